@@ -1,0 +1,84 @@
+export const MAIN_HELP = `concord: the Concord workstation's command line
+
+Usage: concord <command> [options]
+
+Commands:
+  import <path>   copy every DICOM instance under a CD, DVD, USB stick, folder or file into the library
+  studies         list the studies in the library
+  verify          check that every indexed instance is in the store with its recorded hash
+  help [command]  show help for a command
+
+Options shared by all commands:
+  --library DIR   use the library in DIR (default: $CONCORD_LIBRARY, else the per-user library
+                  in the application data folder)
+  --help          show help
+
+Run 'concord <command> --help' for the JSON each command prints.
+`;
+
+export const IMPORT_HELP = `Usage: concord import <path> [--library DIR] [--json] [--progress]
+
+Copies every DICOM instance found under <path> (a mount point, a folder or one file) into the
+library's store, as received, and indexes it. Reads the DICOMDIR when there is one and also finds
+files it does not list. Every file ends in one outcome:
+  imported            copied and indexed
+  already-present     the same SOP Instance UID with the same content (or differing only in file meta
+                      information or transfer syntax) is already in the library
+  conflict            the SOP Instance UID is in the library with different content: kept aside, not merged
+  media-directory     a DICOMDIR, read for the list of files the media should hold
+  missing             named by a DICOMDIR but not on the media
+  not-dicom           not a DICOM file (viewer programs, autorun files, text, ...)
+  truncated           an element runs past the end of the file
+  unreadable          the file or its header cannot be read (the reason says why)
+  no-sop-instance-uid a DICOM dataset without SOP Instance UID (0008,0018)
+Instances that Concord does not display (SR, PDF, RT, waveforms, private classes) are imported,
+indexed and listed.
+
+Ctrl-C cancels: what was copied so far is committed, the rest is left for a later run.
+Exit status: 0 when the import ran (even with per-file problems); 1 when it could not run;
+130 when cancelled.
+
+--json prints one JSON object:
+  sessionId          number, the import session in the library
+  source             string, the absolute path imported
+  status             "completed" | "cancelled" | "interrupted" | "failed"
+  statusReason       string | null, why it did not complete
+  startedAt, finishedAt  ISO 8601 times; durationMs number
+  filesSeen          number of files found under the path
+  counts             object: one number per outcome above
+  bytesImported      number of bytes copied into the store
+  problems           array of {path, outcome, reason, sopInstanceUid, sopClassUid, objectKind, bytes}
+                     for every file not taken in (missing, not-dicom, truncated, unreadable, no-sop-instance-uid)
+  conflicts          array of the same shape, for conflicts
+  nonImageInstances  array of the same shape, for imported instances Concord does not display
+  studies            array of {studyInstanceUid, patientName, patientId, studyDate, studyDescription,
+                     modalities, instances} for the studies this import touched
+  library            string, the library folder
+  peakRssBytes       number, the importing process's peak resident memory
+
+--progress prints progress as JSON lines on standard error: {sessionId, phase, filesFound,
+filesProcessed, instancesImported, bytesTotal, bytesProcessed, bytesPerSecond, secondsLeft}.
+`;
+
+export const STUDIES_HELP = `Usage: concord studies [--library DIR] [--search TEXT] [--json]
+
+Lists the studies in the library, newest first. --search matches names in any character set,
+patient IDs, accession numbers and descriptions.
+
+--json prints one JSON object: {library, studies: [...]}, each study with
+  studyInstanceUid, patientName, patientId, issuerOfPatientId, patientBirthDate, patientSex,
+  studyDate, studyTime, accessionNumber, studyDescription, modalities (array), seriesCount,
+  instanceCount, nonImageInstanceCount.
+`;
+
+export const VERIFY_HELP = `Usage: concord verify [--library DIR] [--json]
+
+Re-reads every file in the store and checks it against the index: each indexed instance (and each
+conflict kept aside) must be present with its recorded SHA-256; no store file may be unreferenced;
+no partial copy may remain; the database must pass PRAGMA integrity_check and foreign_key_check.
+Exit status 0 when all is well, 1 when anything is wrong.
+
+--json prints one JSON object: {library, ok, schemaVersion, integrityCheck, foreignKeyViolations,
+instancesChecked, conflictsChecked, problems: [{kind: "missing" | "corrupted", table, sopInstanceUid,
+storeKey, detail}], orphans: [storeKey], temporaries: [name], journalEntries}.
+`;

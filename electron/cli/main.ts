@@ -1,0 +1,222 @@
+import { parseArgs } from 'node:util';
+import type { ImportProgress, ImportSummary } from '../../shared/import/outcomes.ts';
+import { FILE_OUTCOMES } from '../../shared/import/outcomes.ts';
+import { openLibrary } from '../services/library/database.ts';
+import { resolveLibraryDirectory } from '../services/library/paths.ts';
+import { listStudies } from '../services/library/studies.ts';
+import { verifyLibrary } from '../services/library/verify.ts';
+import { startImportJob } from '../services/import/import-worker.ts';
+import { IMPORT_HELP, MAIN_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
+
+type Output = { out: (text: string) => void; err: (text: string) => void };
+
+class UsageError extends Error {}
+
+const HELPS: Record<string, string> = { import: IMPORT_HELP, studies: STUDIES_HELP, verify: VERIFY_HELP };
+
+/** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+function printSummary(summary: ImportSummary, io: Output): void {
+  io.out(`Import of ${plain(summary.source)}: ${summary.status}${summary.statusReason ? ` (${summary.statusReason})` : ''}`);
+  io.out(`  ${summary.filesSeen} files seen, ${formatBytes(summary.bytesImported)} copied in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  for (const outcome of FILE_OUTCOMES) {
+    if (summary.counts[outcome] > 0) {
+      io.out(`  ${outcome.padEnd(20)} ${summary.counts[outcome]}`);
+    }
+  }
+  if (summary.studies.length > 0) {
+    io.out('Studies:');
+    for (const study of summary.studies) {
+      io.out(
+        `  ${plain(study.patientName) || '(no name)'}  ID ${plain(study.patientId) || '-'}  ${study.studyDate || '(no date)'}  ` +
+          `${plain(study.studyDescription)}  [${study.modalities.join(',')}] ${study.instances} instances`,
+      );
+    }
+  }
+  if (summary.nonImageInstances.length > 0) {
+    io.out(`Imported but not displayed by Concord (${summary.nonImageInstances.length}):`);
+    for (const record of summary.nonImageInstances) {
+      io.out(`  ${plain(record.path)}: ${record.objectKind} (${record.sopClassUid})`);
+    }
+  }
+  if (summary.conflicts.length > 0) {
+    io.out(`Conflicts (${summary.conflicts.length}):`);
+    for (const record of summary.conflicts) {
+      io.out(`  ${plain(record.path)}: ${plain(record.reason ?? '')}`);
+    }
+  }
+  if (summary.problems.length > 0) {
+    io.out(`Problems (${summary.problems.length}):`);
+    for (const record of summary.problems) {
+      io.out(`  ${plain(record.path)}: ${record.outcome}: ${plain(record.reason ?? '')}`);
+    }
+  }
+}
+
+async function importCommand(args: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      library: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(IMPORT_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError('import needs exactly one path');
+  }
+  const libraryRoot = resolveLibraryDirectory(values.library);
+  const onProgress = (progress: ImportProgress): void => {
+    if (values.progress) {
+      process.stderr.write(`${JSON.stringify(progress)}\n`);
+    } else if (!values.json && process.stderr.isTTY) {
+      const left = progress.secondsLeft === null ? '' : `, ${Math.ceil(progress.secondsLeft)} s left`;
+      process.stderr.write(
+        `\r${progress.filesProcessed}/${progress.filesFound} files, ${progress.instancesImported} imported, ` +
+          `${formatBytes(progress.bytesProcessed)} at ${formatBytes(progress.bytesPerSecond)}/s${left}   `,
+      );
+    }
+  };
+  const job = startImportJob(new URL(import.meta.url), {
+    libraryRoot,
+    source: positionals[0] as string,
+    crashAt: process.env.CONCORD_TEST_CRASH_AT,
+  }, onProgress);
+  const cancel = (): void => job.cancel();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  let summary: ImportSummary;
+  try {
+    summary = await job.result;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+    if (!values.json && !values.progress && process.stderr.isTTY) {
+      process.stderr.write('\n');
+    }
+  }
+  if (values.json) {
+    io.out(JSON.stringify({ ...summary, library: libraryRoot, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  } else {
+    printSummary(summary, io);
+  }
+  return summary.status === 'cancelled' ? 130 : 0;
+}
+
+function studiesCommand(args: string[], io: Output): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      library: { type: 'string' },
+      search: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(STUDIES_HELP);
+    return 0;
+  }
+  const libraryRoot = resolveLibraryDirectory(values.library);
+  const library = openLibrary(libraryRoot);
+  try {
+    const studies = listStudies(library.db, { text: values.search });
+    if (values.json) {
+      io.out(JSON.stringify({ library: libraryRoot, studies }));
+      return 0;
+    }
+    io.out(`${studies.length} studies in ${libraryRoot}`);
+    for (const s of studies) {
+      io.out(
+        `  ${s.studyDate || '--------'}  ${plain(s.patientName) || '(no name)'}  ID ${plain(s.patientId) || '-'}  ` +
+          `${plain(s.studyDescription)}  [${s.modalities.join(',')}]  ${s.seriesCount} series, ${s.instanceCount} instances`,
+      );
+    }
+    return 0;
+  } finally {
+    library.close();
+  }
+}
+
+async function verifyCommand(args: string[], io: Output): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      library: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(VERIFY_HELP);
+    return 0;
+  }
+  const report = await verifyLibrary(resolveLibraryDirectory(values.library));
+  if (values.json) {
+    io.out(JSON.stringify(report));
+  } else {
+    io.out(`${report.ok ? 'OK' : 'PROBLEMS FOUND'}: ${report.library}`);
+    io.out(`  ${report.instancesChecked} instances and ${report.conflictsChecked} conflicts checked; integrity_check: ${report.integrityCheck}`);
+    for (const problem of report.problems) {
+      io.out(`  ${problem.kind}: ${problem.sopInstanceUid} (${problem.storeKey}): ${problem.detail}`);
+    }
+    if (report.orphans.length > 0) {
+      io.out(`  ${report.orphans.length} store files not referenced by the index`);
+    }
+    if (report.temporaries.length > 0) {
+      io.out(`  ${report.temporaries.length} partial copies left in the store`);
+    }
+    if (report.journalEntries > 0) {
+      io.out(`  ${report.journalEntries} store objects from an unfinished import (the next import cleans them)`);
+    }
+    if (report.foreignKeyViolations > 0) {
+      io.out(`  ${report.foreignKeyViolations} foreign key violations`);
+    }
+  }
+  return report.ok ? 0 : 1;
+}
+
+export async function main(argv: string[], io: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'import':
+        return await importCommand(rest, io);
+      case 'studies':
+        return studiesCommand(rest, io);
+      case 'verify':
+        return await verifyCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h': {
+        const topic = rest[0];
+        io.out(topic && HELPS[topic] ? HELPS[topic] : MAIN_HELP);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`concord: ${(error as Error).message}\n\n${(command && HELPS[command]) || MAIN_HELP}`);
+      return 2;
+    }
+    io.err(`concord: ${(error as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,69 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Reads a file by position, serving the first chunk from memory. */
+export class FileSource {
+  readonly size: number;
+  readonly head: Buffer;
+  private readonly fd: number | null;
+
+  private constructor(fd: number | null, size: number, head: Buffer) {
+    this.fd = fd;
+    this.size = size;
+    this.head = head;
+  }
+
+  static open(path: string, headBuffer: Buffer): FileSource {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const wanted = Math.min(size, headBuffer.length);
+      let got = 0;
+      while (got < wanted) {
+        const n = readSync(fd, headBuffer, got, wanted - got, got);
+        if (n === 0) {
+          break;
+        }
+        got += n;
+      }
+      return new FileSource(fd, size, headBuffer.subarray(0, got));
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** A source over bytes already in memory (an inflated deflate dataset). */
+  static fromBuffer(bytes: Buffer): FileSource {
+    return new FileSource(null, bytes.length, bytes);
+  }
+
+  get descriptor(): number | null {
+    return this.fd;
+  }
+
+  /** Bytes [offset, offset + length), which must lie inside the file. */
+  read(offset: number, length: number): Buffer {
+    if (offset + length <= this.head.length) {
+      return this.head.subarray(offset, offset + length);
+    }
+    if (this.fd === null) {
+      throw new RangeError(`read past end of in-memory source at ${offset}`);
+    }
+    const out = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd, out, got, length - got, offset + got);
+      if (n === 0) {
+        throw new RangeError(`file shrank while reading at ${offset + got}`);
+      }
+      got += n;
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+    }
+  }
+}

@@ -1,0 +1,485 @@
+import { readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
+import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
+import type { FileOutcomeRecord, ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
+import { openLibrary } from '../library/database.ts';
+import { acquireImportLock } from '../library/import-lock.ts';
+import { IndexWriter } from '../library/index-writer.ts';
+import type { NewConflict, NewInstance } from '../library/index-writer.ts';
+import { buildImportSummary } from '../library/import-summary.ts';
+import { recoverLibrary } from '../library/recovery.ts';
+import { HASH_ALGORITHM, ObjectStore } from '../store/object-store.ts';
+import type { PendingObject } from '../store/object-store.ts';
+import { readAttributes } from './attributes.ts';
+import type { InstanceAttributes } from './attributes.ts';
+import { compareDatasets } from './dataset-compare.ts';
+import { readDicomHeader } from './dicom-header.ts';
+import type { FileSource } from './file-source.ts';
+import { discover, looksLikeDicomdir, toRelative } from './discovery.ts';
+import type { DiscoveredFile } from './discovery.ts';
+import { CaseInsensitiveResolver, readDirectory } from './dicomdir.ts';
+
+export interface ImportOptions {
+  libraryRoot: string;
+  source: string;
+  /** Checked between files; when it returns true the import commits what it has and stops. */
+  isCancelled?: () => boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Files per durable batch (fsync, then one index transaction). */
+  batchFiles?: number;
+  /** Bytes per durable batch. */
+  batchBytes?: number;
+  /** Test hook: `point:count` kills the process at a named point (see `crashPoint`). */
+  crashAt?: string;
+}
+
+const HEAD_BYTES = 256 * 1024;
+const COPY_CHUNK = 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 200;
+const MEDIA_GONE_CODES = new Set(['ENOENT', 'EIO', 'ENXIO', 'ENODEV', 'ENOMEDIUM', 'ESTALE']);
+
+interface StagedInstance {
+  instance: NewInstance;
+  object: PendingObject;
+  outcome: FileOutcomeRecord;
+}
+
+interface StagedConflict {
+  conflict: NewConflict;
+  object: PendingObject;
+  outcome: FileOutcomeRecord;
+}
+
+export class ImportSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportSourceError';
+  }
+}
+
+/** Imports every DICOM instance under `source` into the library. Synchronous: run it in a worker. */
+export function runImport(options: ImportOptions): ImportSummary {
+  const source = resolve(options.source);
+  try {
+    statSync(source);
+  } catch (error) {
+    throw new ImportSourceError(`Cannot read ${source}: ${(error as Error).message}`);
+  }
+  const library = openLibrary(options.libraryRoot);
+  let release: (() => void) | null = null;
+  try {
+    release = acquireImportLock(library.paths.lock);
+    const store = new ObjectStore(library.paths.store);
+    recoverLibrary(library.db, store);
+    return new ImportRun(library.db, store, source, options).run();
+  } finally {
+    release?.();
+    library.close();
+  }
+}
+
+class ImportRun {
+  private readonly writer: IndexWriter;
+  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  private readonly chunk = Buffer.allocUnsafe(COPY_CHUNK);
+  private readonly sessionId: number;
+  private readonly startedAt = new Date();
+  private readonly batchFiles: number;
+  private readonly batchBytes: number;
+  private readonly crash: { point: string; remaining: number } | null;
+
+  private staged: StagedInstance[] = [];
+  private stagedConflicts: StagedConflict[] = [];
+  private outcomes: FileOutcomeRecord[] = [];
+  private stagedBytes = 0;
+  private readonly stagedUids = new Map<string, StagedInstance>();
+
+  private filesFound = 0;
+  private filesProcessed = 0;
+  private instancesImported = 0;
+  private bytesTotal = 0;
+  private bytesProcessed = 0;
+  private lastProgress = 0;
+  private phase: ImportProgress['phase'] = 'discovering';
+
+  constructor(
+    private readonly db: import('better-sqlite3').Database,
+    private readonly store: ObjectStore,
+    private readonly source: string,
+    private readonly options: ImportOptions,
+  ) {
+    this.writer = new IndexWriter(db);
+    this.batchFiles = options.batchFiles ?? 256;
+    this.batchBytes = options.batchBytes ?? 128 * 1024 * 1024;
+    const [point, count] = (options.crashAt ?? '').split(':');
+    this.crash = point ? { point, remaining: Number(count ?? '1') || 1 } : null;
+    this.sessionId = Number(
+      db
+        .prepare("INSERT INTO import_sessions (source_path, started_at, status) VALUES (?, ?, 'running')")
+        .run(source, this.startedAt.toISOString()).lastInsertRowid,
+    );
+  }
+
+  /** Fault injection for the crash tests: dies hard, as a kill or power loss would. */
+  private crashPoint(point: string): void {
+    if (this.crash && this.crash.point === point) {
+      this.crash.remaining -= 1;
+      if (this.crash.remaining <= 0) {
+        process.kill(process.pid, 'SIGKILL');
+      }
+    }
+  }
+
+  private progress(force = false): void {
+    const now = Date.now();
+    if (!this.options.onProgress || (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS)) {
+      return;
+    }
+    this.lastProgress = now;
+    const seconds = (now - this.startedAt.getTime()) / 1000;
+    const rate = seconds > 0 ? this.bytesProcessed / seconds : 0;
+    this.options.onProgress({
+      sessionId: this.sessionId,
+      phase: this.phase,
+      filesFound: this.filesFound,
+      filesProcessed: this.filesProcessed,
+      instancesImported: this.instancesImported,
+      bytesTotal: this.bytesTotal,
+      bytesProcessed: this.bytesProcessed,
+      bytesPerSecond: Math.round(rate),
+      secondsLeft: rate > 0 && this.phase === 'importing' ? Math.max(0, (this.bytesTotal - this.bytesProcessed) / rate) : null,
+    });
+  }
+
+  run(): ImportSummary {
+    let status: 'completed' | 'cancelled' | 'interrupted' = 'completed';
+    let statusReason: string | null = null;
+    this.progress(true);
+    const discovery = discover(this.source);
+    this.filesFound = discovery.files.length;
+    this.bytesTotal = discovery.totalBytes;
+    for (const folder of discovery.unreadableFolders) {
+      this.record({ path: folder.relativePath, outcome: 'unreadable', reason: `folder cannot be listed: ${folder.reason}` });
+    }
+
+    // DICOMDIRs first: they name what the media should hold, so missing files can be reported.
+    const directories = discovery.files.filter((f) => looksLikeDicomdir(f.relativePath));
+    const others = discovery.files.filter((f) => !looksLikeDicomdir(f.relativePath));
+    this.phase = 'importing';
+    const listed = new Map<string, string>();
+    for (const file of directories) {
+      this.processFile(file, listed);
+    }
+    for (const [path, reason] of listed) {
+      this.record({ path, outcome: 'missing', reason });
+    }
+
+    for (const file of others) {
+      if (this.options.isCancelled?.()) {
+        status = 'cancelled';
+        statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files`;
+        break;
+      }
+      const gone = this.processFile(file, null);
+      if (gone) {
+        status = 'interrupted';
+        statusReason =
+          `the source stopped being readable after ${this.filesProcessed} of ${this.filesFound} files ` +
+          `(media removed?); run the import again to finish`;
+        break;
+      }
+      if (this.staged.length + this.stagedConflicts.length >= this.batchFiles || this.stagedBytes >= this.batchBytes) {
+        this.flush();
+      }
+    }
+    this.phase = 'finishing';
+    this.flush();
+    const finishedAt = new Date();
+    this.db
+      .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
+      .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
+    this.progress(true);
+    return buildImportSummary(this.db, this.sessionId);
+  }
+
+  private record(partial: Partial<FileOutcomeRecord> & Pick<FileOutcomeRecord, 'path' | 'outcome'>): FileOutcomeRecord {
+    const record: FileOutcomeRecord = {
+      reason: null,
+      sopInstanceUid: null,
+      sopClassUid: null,
+      objectKind: null,
+      bytes: null,
+      ...partial,
+    };
+    this.outcomes.push(record);
+    return record;
+  }
+
+  private sourceGone(error: unknown): boolean {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code && !MEDIA_GONE_CODES.has(code)) {
+      return false;
+    }
+    try {
+      statSync(this.source);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Returns true when the source media has gone away. */
+  private processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): boolean {
+    const path = file.relativePath;
+    const result = readDicomHeader(file.absolutePath, this.head);
+    if (!result.ok) {
+      if (result.problem === 'unreadable' && this.sourceGone(null)) {
+        return true;
+      }
+      this.record({ path, outcome: result.problem, reason: result.reason, bytes: file.size });
+      this.filesProcessed += 1;
+      this.bytesProcessed += file.size;
+      this.progress();
+      return false;
+    }
+    const { header, source } = result;
+    let attributes: InstanceAttributes;
+    try {
+      attributes = readAttributes(header);
+    } catch (error) {
+      source.close();
+      this.record({ path, outcome: 'unreadable', reason: `header values cannot be read: ${(error as Error).message}`, bytes: file.size });
+      this.filesProcessed += 1;
+      return false;
+    }
+    const kind: ObjectKind = header.dataSet.elements.x00041220
+      ? 'media-directory'
+      : classifySopClass(attributes.sopClassUid);
+    try {
+      if (kind === 'media-directory') {
+        this.recordDirectory(file, header.dataSet, source, directoryListing);
+      } else if (!attributes.sopInstanceUid) {
+        this.record({
+          path,
+          outcome: 'no-sop-instance-uid',
+          reason: 'the dataset has no SOP Instance UID (0008,0018), so it cannot be identified or deduplicated',
+          sopClassUid: attributes.sopClassUid || null,
+          objectKind: kind,
+          bytes: file.size,
+        });
+      } else {
+        this.takeInstance(file, header.transferSyntaxUid, attributes, kind, source);
+      }
+    } catch (error) {
+      if (this.sourceGone(error)) {
+        return true;
+      }
+      this.record({ path, outcome: 'unreadable', reason: `read error: ${(error as Error).message}`, bytes: file.size });
+    } finally {
+      source.close();
+    }
+    this.filesProcessed += 1;
+    this.bytesProcessed += file.size;
+    this.progress();
+    return false;
+  }
+
+  private recordDirectory(
+    file: DiscoveredFile,
+    dataSet: import('dicom-parser').DataSet,
+    _source: FileSource,
+    listing: Map<string, string> | null,
+  ): void {
+    const contents = readDirectory(dataSet, file.absolutePath, new CaseInsensitiveResolver());
+    let missing = 0;
+    for (const reference of contents.references) {
+      if (reference.resolvedPath === null) {
+        missing += 1;
+        const where = toRelative(this.source, resolve(file.absolutePath, '..', reference.fileId));
+        listing?.set(
+          where,
+          `listed in ${file.relativePath} (${reference.recordType || 'record'}` +
+            `${reference.referencedSopInstanceUid ? `, SOP Instance UID ${reference.referencedSopInstanceUid}` : ''}) but not on the media`,
+        );
+      }
+    }
+    this.record({
+      path: file.relativePath,
+      outcome: 'media-directory',
+      reason: `DICOMDIR: ${contents.records} records, ${contents.references.length} file references, ${missing} missing`,
+      objectKind: 'media-directory',
+      bytes: file.size,
+    });
+  }
+
+  /** Copies from the open source, hashing as it goes; `target` null hashes only. */
+  private copy(source: FileSource, target: PendingObject | null): string {
+    const hash = target ? null : createHash(HASH_ALGORITHM);
+    const first = source.head;
+    if (target) {
+      target.write(first);
+    } else {
+      hash?.update(first);
+    }
+    let offset = first.length;
+    const fd = source.descriptor;
+    while (offset < source.size && fd !== null) {
+      const n = readSync(fd, this.chunk, 0, Math.min(COPY_CHUNK, source.size - offset), offset);
+      if (n === 0) {
+        throw Object.assign(new Error(`file ended at byte ${offset} while copying (expected ${source.size})`), { code: 'EIO' });
+      }
+      const part = this.chunk.subarray(0, n);
+      if (target) {
+        target.write(part);
+      } else {
+        hash?.update(part);
+      }
+      offset += n;
+    }
+    return target ? target.finish() : (hash?.digest('hex') ?? '');
+  }
+
+  private takeInstance(
+    file: DiscoveredFile,
+    transferSyntaxUid: string,
+    attributes: InstanceAttributes,
+    kind: ObjectKind,
+    source: FileSource,
+  ): void {
+    const uid = attributes.sopInstanceUid;
+    const base = {
+      path: file.relativePath,
+      sopInstanceUid: uid,
+      sopClassUid: attributes.sopClassUid || null,
+      objectKind: kind,
+      bytes: source.size,
+    };
+    const displayable = isDisplayableKind(kind);
+    const notShown = displayable ? null : `imported; Concord does not display this ${describeKind(kind)}`;
+    const existing = this.writer.lookup(uid);
+    const stagedTwin = this.stagedUids.get(uid);
+
+    if (!existing && !stagedTwin) {
+      const object = this.store.begin();
+      try {
+        this.copy(source, object);
+      } catch (error) {
+        object.discard();
+        throw error;
+      }
+      const staged: StagedInstance = {
+        object,
+        instance: {
+          attributes,
+          objectKind: kind,
+          displayable,
+          transferSyntaxUid,
+          originalAttributes: JSON.stringify(attributes),
+          storeKey: object.key as string,
+          fileSize: object.size,
+          sourcePath: file.relativePath,
+        },
+        outcome: this.record({ ...base, outcome: 'imported', reason: notShown }),
+      };
+      this.staged.push(staged);
+      this.stagedUids.set(uid, staged);
+      this.stagedBytes += object.size;
+      this.instancesImported += 1;
+      this.crashPoint('after-copy');
+      return;
+    }
+
+    const key = this.copy(source, null);
+    const existingKey = existing?.storeKey ?? (stagedTwin?.object.key as string);
+    if (key === existingKey) {
+      this.record({ ...base, outcome: 'already-present', reason: displayable ? null : notShown });
+      return;
+    }
+    const existingPath = existing ? this.store.objectPath(existing.storeKey) : (stagedTwin as StagedInstance).object.tempPath;
+    const comparison = compareDatasets(existingPath, file.absolutePath);
+    if (comparison.equivalent) {
+      this.record({
+        ...base,
+        outcome: 'already-present',
+        reason: 'same dataset as the library copy; only the file meta information or transfer syntax differs',
+      });
+      return;
+    }
+    if (!existing) {
+      // The twin is in this batch: commit it first, so the conflict can reference its row.
+      this.flush();
+      this.takeInstance(file, transferSyntaxUid, attributes, kind, source);
+      return;
+    }
+    const object = this.store.begin();
+    try {
+      this.copy(source, object);
+    } catch (error) {
+      object.discard();
+      throw error;
+    }
+    const differences = `differs from the library copy in ${comparison.differences.join(', ')}`;
+    this.stagedConflicts.push({
+      object,
+      conflict: {
+        sopInstanceUid: uid,
+        existingInstanceId: existing.id,
+        storeKey: object.key as string,
+        fileSize: object.size,
+        sourcePath: file.relativePath,
+        differences,
+      },
+      outcome: this.record({ ...base, outcome: 'conflict', reason: `kept aside, not merged: ${differences}` }),
+    });
+    this.stagedBytes += object.size;
+  }
+
+  /** Makes the staged copies durable, then commits their index rows and the outcomes in one transaction. */
+  private flush(): void {
+    const objects = [...this.staged.map((s) => s.object), ...this.stagedConflicts.map((s) => s.object)];
+    for (const object of objects) {
+      object.seal();
+    }
+    this.crashPoint('after-fsync');
+    const keys = objects.map((object) => object.key as string);
+    if (keys.length > 0) {
+      this.writer.journal(keys, this.sessionId);
+    }
+    this.store.publish(objects);
+    this.crashPoint('after-publish');
+    const now = new Date().toISOString();
+    const touchedStudies = new Set<number>();
+    const bytes = objects.reduce((sum, object) => sum + object.size, 0);
+    this.db.transaction(() => {
+      for (const staged of this.staged) {
+        const { studyId, note } = this.writer.addInstance(staged.instance, this.sessionId, now);
+        touchedStudies.add(studyId);
+        if (note) {
+          staged.outcome.reason = staged.outcome.reason ? `${staged.outcome.reason}; ${note}` : note;
+        }
+      }
+      for (const staged of this.stagedConflicts) {
+        this.writer.addConflict(staged.conflict, this.sessionId, now);
+      }
+      for (const outcome of this.outcomes) {
+        this.writer.addOutcome(this.sessionId, outcome);
+      }
+      for (const studyId of touchedStudies) {
+        this.writer.refreshSearch(studyId);
+      }
+      for (const key of keys) {
+        this.writer.clearJournal(key);
+      }
+      this.writer.recordSessionProgress(this.sessionId, this.filesFound, bytes);
+    })();
+    this.crashPoint('after-commit');
+    this.staged = [];
+    this.stagedConflicts = [];
+    this.stagedUids.clear();
+    this.outcomes = [];
+    this.stagedBytes = 0;
+    this.progress(true);
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
+import type { Migration } from './migrations/index.ts';
+import { libraryPaths } from './paths.ts';
+import type { LibraryPaths } from './paths.ts';
+
+export class LibraryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LibraryError';
+  }
+}
+
+export interface Library {
+  paths: LibraryPaths;
+  db: SqliteDatabase;
+  close(): void;
+}
+
+export function schemaVersion(db: SqliteDatabase): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/** Brings the schema to the newest version in one transaction; refuses a database from a newer Concord. */
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = schemaVersion(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new LibraryError(
+      `This library was written by a newer version of Concord (schema ${current}; this version knows up to ${latest}). ` +
+        'Open it with that version or newer; it has not been changed.',
+    );
+  }
+  const pending = migrations.filter((migration) => migration.version > current);
+  if (pending.length === 0) {
+    return;
+  }
+  db.transaction(() => {
+    let previous = current;
+    for (const migration of pending) {
+      if (migration.version <= previous) {
+        throw new LibraryError(`migrations out of order at ${migration.version}`);
+      }
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+      previous = migration.version;
+    }
+  })();
+}
+
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): SqliteDatabase {
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // WAL with synchronous NORMAL is durable across application crashes; the store's files are
+    // fsynced before their rows are committed.
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+/** Opens (creating if needed) the library at `root`: its database, migrated, and its store folder. */
+export function openLibrary(root: string): Library {
+  const paths = libraryPaths(root);
+  mkdirSync(paths.store, { recursive: true });
+  const db = openDatabase(paths.database);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    paths,
+    db,
+    close: () => db.close(),
+  };
+}
+
+export { LATEST_SCHEMA_VERSION };

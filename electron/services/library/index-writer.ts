@@ -1,0 +1,202 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
+import type { FileOutcomeRecord } from '../../../shared/import/outcomes.ts';
+import type { InstanceAttributes } from '../import/attributes.ts';
+
+export interface NewInstance {
+  attributes: InstanceAttributes;
+  objectKind: ObjectKind;
+  displayable: boolean;
+  transferSyntaxUid: string;
+  originalAttributes: string;
+  storeKey: string;
+  fileSize: number;
+  sourcePath: string;
+}
+
+export interface NewConflict {
+  sopInstanceUid: string;
+  existingInstanceId: number;
+  storeKey: string;
+  fileSize: number;
+  sourcePath: string;
+  differences: string;
+}
+
+export interface ExistingInstance {
+  id: number;
+  storeKey: string;
+}
+
+function numbers(values: number[] | null): string | null {
+  return values ? values.join('\\') : null;
+}
+
+/** The importer's writes to the index, as prepared statements run inside the caller's transactions. */
+export class IndexWriter {
+  private readonly findInstance: Statement<[string], ExistingInstance>;
+  private readonly insertPatient: Statement;
+  private readonly selectPatient: Statement<unknown[], { id: number }>;
+  private readonly insertStudy: Statement;
+  private readonly selectStudy: Statement<[string], { id: number; patient_ref: number }>;
+  private readonly insertSeries: Statement;
+  private readonly selectSeries: Statement<[string], { id: number }>;
+  private readonly insertInstanceRow: Statement;
+  private readonly insertConflictRow: Statement;
+  private readonly insertOutcomeRow: Statement;
+  private readonly insertJournal: Statement;
+  private readonly deleteJournal: Statement;
+  private readonly deleteSearch: Statement;
+  private readonly insertSearch: Statement;
+  private readonly updateSession: Statement;
+  private readonly patientIds = new Map<string, number>();
+
+  constructor(private readonly db: Database) {
+    this.findInstance = db.prepare('SELECT id, store_key AS storeKey FROM instances WHERE sop_instance_uid = ?');
+    this.insertPatient = db.prepare(`INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, birth_date, sex)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    this.selectPatient = db.prepare(`SELECT id FROM patients WHERE patient_id = ? AND issuer_of_patient_id = ?
+      AND patient_name = ? AND birth_date = ? AND sex = ?`);
+    this.insertStudy = db.prepare(`INSERT INTO studies (study_instance_uid, patient_ref, study_date, study_time,
+        accession_number, issuer_of_accession_number, study_description, study_id, referring_physician_name,
+        institution_name, first_import_session_id, created_at)
+      VALUES (@studyInstanceUid, @patientRef, @studyDate, @studyTime, @accessionNumber, @issuerOfAccessionNumber,
+        @studyDescription, @studyId, @referringPhysicianName, @institutionName, @sessionId, @now)
+      ON CONFLICT (study_instance_uid) DO NOTHING`);
+    this.selectStudy = db.prepare('SELECT id, patient_ref FROM studies WHERE study_instance_uid = ?');
+    this.insertSeries = db.prepare(`INSERT INTO series (series_instance_uid, study_ref, modality, series_number,
+        series_description, body_part_examined, laterality, manufacturer, manufacturer_model_name)
+      VALUES (@seriesInstanceUid, @studyRef, @modality, @seriesNumber, @seriesDescription, @bodyPartExamined,
+        @laterality, @manufacturer, @manufacturerModelName)
+      ON CONFLICT (series_instance_uid) DO NOTHING`);
+    this.selectSeries = db.prepare('SELECT id FROM series WHERE series_instance_uid = ?');
+    this.insertInstanceRow = db.prepare(`INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, object_kind,
+        displayable, transfer_syntax_uid, instance_number, image_type, image_laterality, frame_laterality,
+        view_position, view_code_value, view_code_scheme, view_code_meaning, view_modifier_codes,
+        presentation_intent_type, patient_orientation, breast_implant_present, partial_view, rows, columns,
+        number_of_frames, samples_per_pixel, photometric_interpretation, bits_allocated, bits_stored,
+        pixel_representation, pixel_spacing, imager_pixel_spacing, estimated_radiographic_magnification_factor,
+        frame_of_reference_uid, image_position_patient, image_orientation_patient, slice_thickness,
+        acquisition_date, acquisition_time, acquisition_datetime, content_date, content_time, document_title,
+        specific_character_set, original_attributes, store_key, file_size, import_session_id, source_path, imported_at)
+      VALUES (@sopInstanceUid, @seriesRef, @sopClassUid, @objectKind, @displayable, @transferSyntaxUid,
+        @instanceNumber, @imageType, @imageLaterality, @frameLaterality, @viewPosition, @viewCodeValue,
+        @viewCodeScheme, @viewCodeMeaning, @viewModifierCodes, @presentationIntentType, @patientOrientation,
+        @breastImplantPresent, @partialView, @rows, @columns, @numberOfFrames, @samplesPerPixel,
+        @photometricInterpretation, @bitsAllocated, @bitsStored, @pixelRepresentation, @pixelSpacing,
+        @imagerPixelSpacing, @ermf, @frameOfReferenceUid, @imagePositionPatient, @imageOrientationPatient,
+        @sliceThickness, @acquisitionDate, @acquisitionTime, @acquisitionDateTime, @contentDate, @contentTime,
+        @documentTitle, @specificCharacterSet, @originalAttributes, @storeKey, @fileSize, @sessionId,
+        @sourcePath, @now)`);
+    this.insertConflictRow = db.prepare(`INSERT INTO instance_conflicts (sop_instance_uid, existing_instance_ref,
+        store_key, file_size, import_session_id, source_path, differences, recorded_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid, store_key) DO NOTHING`);
+    this.insertOutcomeRow = db.prepare(`INSERT INTO import_outcomes (session_id, path, outcome, reason,
+        sop_instance_uid, sop_class_uid, object_kind, bytes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (session_id, path) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason,
+        sop_instance_uid = excluded.sop_instance_uid, sop_class_uid = excluded.sop_class_uid,
+        object_kind = excluded.object_kind, bytes = excluded.bytes`);
+    this.insertJournal = db.prepare('INSERT OR IGNORE INTO store_journal (store_key, session_id, created_at) VALUES (?, ?, ?)');
+    this.deleteJournal = db.prepare('DELETE FROM store_journal WHERE store_key = ?');
+    this.deleteSearch = db.prepare('DELETE FROM study_search WHERE rowid = ?');
+    this.insertSearch = db.prepare(`INSERT INTO study_search (rowid, patient_names, identifiers, descriptions)
+      SELECT st.id, p.patient_name,
+        p.patient_id || ' ' || st.accession_number || ' ' || st.study_id,
+        st.study_description || ' ' || coalesce((SELECT group_concat(se.series_description || ' ' || se.modality, ' ')
+          FROM series se WHERE se.study_ref = st.id), '')
+      FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.id = ?`);
+    this.updateSession = db.prepare(`UPDATE import_sessions SET files_seen = ?, bytes_imported = bytes_imported + ?
+      WHERE id = ?`);
+  }
+
+  lookup(sopInstanceUid: string): ExistingInstance | undefined {
+    return this.findInstance.get(sopInstanceUid);
+  }
+
+  journal(keys: readonly string[], sessionId: number): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const key of keys) {
+        this.insertJournal.run(key, sessionId, now);
+      }
+    })();
+  }
+
+  private patientRef(a: InstanceAttributes): number {
+    const values = [a.patientId, a.issuerOfPatientId, a.patientName, a.patientBirthDate, a.patientSex];
+    const cacheKey = JSON.stringify(values);
+    let id = this.patientIds.get(cacheKey);
+    if (id === undefined) {
+      this.insertPatient.run(...values);
+      id = (this.selectPatient.get(...values) as { id: number }).id;
+      this.patientIds.set(cacheKey, id);
+    }
+    return id;
+  }
+
+  /** Inserts one instance with its patient, study and series. Returns the study id and any note. */
+  addInstance(instance: NewInstance, sessionId: number, now: string): { studyId: number; note: string | null } {
+    const a = instance.attributes;
+    const patientRef = this.patientRef(a);
+    this.insertStudy.run({ ...a, patientRef, sessionId, now });
+    const study = this.selectStudy.get(a.studyInstanceUid) as { id: number; patient_ref: number };
+    const note =
+      study.patient_ref === patientRef
+        ? null
+        : 'study already in the library under a different patient identity; indexed under that study as received';
+    this.insertSeries.run({ ...a, studyRef: study.id });
+    const series = this.selectSeries.get(a.seriesInstanceUid) as { id: number };
+    const view = a.viewCodes[0];
+    this.insertInstanceRow.run({
+      ...a,
+      seriesRef: series.id,
+      objectKind: instance.objectKind,
+      displayable: instance.displayable ? 1 : 0,
+      transferSyntaxUid: instance.transferSyntaxUid,
+      viewCodeValue: view?.codeValue ?? '',
+      viewCodeScheme: view?.codingSchemeDesignator ?? '',
+      viewCodeMeaning: view?.codeMeaning ?? '',
+      viewModifierCodes: JSON.stringify(view?.modifiers ?? []),
+      pixelSpacing: numbers(a.pixelSpacing),
+      imagerPixelSpacing: numbers(a.imagerPixelSpacing),
+      ermf: a.estimatedRadiographicMagnificationFactor,
+      imagePositionPatient: numbers(a.imagePositionPatient),
+      imageOrientationPatient: numbers(a.imageOrientationPatient),
+      originalAttributes: instance.originalAttributes,
+      storeKey: instance.storeKey,
+      fileSize: instance.fileSize,
+      sessionId,
+      sourcePath: instance.sourcePath,
+      now,
+    });
+    return { studyId: study.id, note };
+  }
+
+  addConflict(conflict: NewConflict, sessionId: number, now: string): void {
+    this.insertConflictRow.run(
+      conflict.sopInstanceUid, conflict.existingInstanceId, conflict.storeKey, conflict.fileSize, sessionId,
+      conflict.sourcePath, conflict.differences, now,
+    );
+  }
+
+  addOutcome(sessionId: number, record: FileOutcomeRecord): void {
+    this.insertOutcomeRow.run(
+      sessionId, record.path, record.outcome, record.reason, record.sopInstanceUid, record.sopClassUid,
+      record.objectKind, record.bytes,
+    );
+  }
+
+  clearJournal(key: string): void {
+    this.deleteJournal.run(key);
+  }
+
+  refreshSearch(studyId: number): void {
+    this.deleteSearch.run(studyId);
+    this.insertSearch.run(studyId);
+  }
+
+  recordSessionProgress(sessionId: number, filesSeen: number, bytesImported: number): void {
+    this.updateSession.run(filesSeen, bytesImported, sessionId);
+  }
+}

@@ -9,11 +9,15 @@ declare module 'dcmjs' {
     meta: Record<string, DicomElement>;
     dict: Record<string, DicomElement>;
   }
+  interface Logger {
+    setLevel(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'): void;
+  }
+  export const log: Logger & { getLogger(name: string): Logger };
   export const data: {
     DicomMessage: {
       readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string; includeUntilTagValue?: boolean }): DicomDict;
     };
   };
-  const dcmjs: { data: typeof data };
+  const dcmjs: { data: typeof data; log: typeof log };
   export default dcmjs;
 }

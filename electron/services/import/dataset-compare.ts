@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import dcmjs from 'dcmjs';
 import type { DicomDict, DicomElement } from 'dcmjs';
+import { readDicomHeader } from './dicom-header.ts';
 
 export interface DatasetComparison {
   /** True when the datasets differ only in file meta information or in the transfer syntax. */
@@ -13,8 +14,51 @@ export interface DatasetComparison {
 const MAX_REPORTED = 12;
 const PIXEL_DATA = '7FE00010';
 
-function readDataset(path: string): DicomDict {
+// dcmjs reports odd VRs on the console; outside files are odd by nature and the importer reports
+// what matters itself.
+dcmjs.log.setLevel('silent');
+dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
+
+function metaElement(group: number, element: number, vr: string, value: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt16LE(group, 0);
+  head.writeUInt16LE(element, 2);
+  head.write(vr, 4, 'latin1');
+  head.writeUInt16LE(value.length, 6);
+  return Buffer.concat([head, value]);
+}
+
+/**
+ * The file as DICOM Part 10 bytes. dcmjs reads only Part 10 files; a file without preamble or
+ * without a declared transfer syntax gets a minimal meta header naming the one it was read with.
+ */
+export function asPart10(path: string): Buffer {
   const bytes = readFileSync(path);
+  const result = readDicomHeader(path, Buffer.allocUnsafe(64 * 1024));
+  if (!result.ok) {
+    if (bytes.length > 132 && bytes.toString('latin1', 128, 132) === 'DICM') {
+      return bytes; // let dcmjs try what dicom-parser refused
+    }
+    throw new Error(`cannot read ${path}: ${result.reason}`);
+  }
+  result.source.close();
+  const { header } = result;
+  if (header.hasPreamble && header.transferSyntaxDeclared) {
+    return bytes;
+  }
+  let uid = Buffer.from(header.transferSyntaxUid, 'latin1');
+  if (uid.length % 2 === 1) {
+    uid = Buffer.concat([uid, Buffer.from([0])]);
+  }
+  const syntax = metaElement(0x0002, 0x0010, 'UI', uid);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(syntax.length, 0);
+  const groupLength = metaElement(0x0002, 0x0000, 'UL', length);
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), groupLength, syntax, bytes.subarray(header.datasetStart)]);
+}
+
+export function readDicomDict(path: string): DicomDict {
+  const bytes = asPart10(path);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: true });
 }
@@ -47,7 +91,7 @@ function fingerprint(element: DicomElement): string {
 
 function transferSyntaxOf(dataset: DicomDict): string {
   const value = dataset.meta['00020010']?.Value?.[0];
-  return typeof value === 'string' ? value.trim() : '';
+  return typeof value === 'string' ? value.replace(/\0/g, '').trim() : '';
 }
 
 /**
@@ -55,8 +99,8 @@ function transferSyntaxOf(dataset: DicomDict): string {
  * transfer syntaxes differ, pixel data is encoded differently by design and is not compared byte for byte.
  */
 export function compareDatasets(existingPath: string, incomingPath: string): DatasetComparison {
-  const a = readDataset(existingPath);
-  const b = readDataset(incomingPath);
+  const a = readDicomDict(existingPath);
+  const b = readDicomDict(incomingPath);
   const sameTransferSyntax = transferSyntaxOf(a) === transferSyntaxOf(b);
   const tags = new Set([...Object.keys(a.dict), ...Object.keys(b.dict)]);
   const differences: string[] = [];

@@ -29,6 +29,8 @@ export interface DicomHeader {
   transferSyntaxUid: string;
   transferSyntaxDeclared: boolean;
   hasPreamble: boolean;
+  /** Byte offset where the dataset (after any preamble and meta information) begins. */
+  datasetStart: number;
   /** Parsed dataset up to (not including) Pixel Data. */
   dataSet: DataSet;
   hasPixelData: boolean;
@@ -38,7 +40,7 @@ export type HeaderProblem = 'not-dicom' | 'truncated' | 'unreadable';
 
 export type HeaderResult =
   | { ok: true; header: DicomHeader; source: FileSource }
-  | { ok: false; problem: HeaderProblem; reason: string };
+  | { ok: false; problem: HeaderProblem; reason: string; meta?: FileMeta };
 
 function emptyMeta(): FileMeta {
   return {
@@ -254,6 +256,7 @@ function inspect(source: FileSource): HeaderResult {
       transferSyntaxUid,
       transferSyntaxDeclared: !guessed,
       hasPreamble,
+      datasetStart,
       dataSet,
       hasPixelData: layout.pixelDataOffset !== null,
     },

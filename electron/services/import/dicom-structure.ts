@@ -199,7 +199,8 @@ export function guessEncoding(bytes: Buffer, offset: number): Encoding | null {
   const explicitVr = KNOWN_VRS.has(vr);
   const groupLe = bytes.readUInt16LE(offset);
   const groupBe = bytes.readUInt16BE(offset);
-  const plausible = (group: number): boolean => group >= 0x0002 && group <= 0x0010 && group % 2 === 0;
+  // Datasets open with a low group (0008 mostly); anything else is not taken for DICOM without a preamble.
+  const plausible = (group: number): boolean => group >= 0x0001 && group <= 0x0010;
   if (plausible(groupLe)) {
     return { littleEndian: true, explicitVr };
   }

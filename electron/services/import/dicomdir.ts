@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { DicomDict, DicomElement } from 'dcmjs';
 import type { DataSet } from 'dicom-parser';
 
 export interface DirectoryReference {
@@ -61,22 +62,18 @@ export class CaseInsensitiveResolver {
   }
 }
 
-/** Reads the directory records of a parsed DICOMDIR and resolves every file it references. */
-export function readDirectory(dataSet: DataSet, dicomdirPath: string, resolver: CaseInsensitiveResolver): DirectoryContents {
-  const records = dataSet.elements.x00041220?.items ?? [];
+interface DirectoryRecord {
+  fileId: string;
+  recordType: string;
+  referencedSopInstanceUid: string;
+}
+
+function resolveRecords(records: DirectoryRecord[], total: number, dicomdirPath: string, resolver: CaseInsensitiveResolver): DirectoryContents {
   const references: DirectoryReference[] = [];
   for (const record of records) {
-    const item = record.dataSet;
-    if (!item) {
-      continue;
-    }
-    const rawFileId = item.string('x00041500');
-    if (!rawFileId) {
-      continue;
-    }
-    const components = rawFileId
+    const components = record.fileId
       .split(/[\\/]/)
-      .map((part) => part.trim())
+      .map((part) => part.replace(/\0/g, '').trim())
       .filter((part) => part.length > 0);
     if (components.length === 0) {
       continue;
@@ -84,9 +81,45 @@ export function readDirectory(dataSet: DataSet, dicomdirPath: string, resolver: 
     references.push({
       fileId: components.join('/'),
       resolvedPath: resolver.resolve(dirname(dicomdirPath), components),
-      recordType: text(item, 'x00041430'),
-      referencedSopInstanceUid: text(item, 'x00041511'),
+      recordType: record.recordType,
+      referencedSopInstanceUid: record.referencedSopInstanceUid,
     });
   }
-  return { records: records.length, references };
+  return { records: total, references };
+}
+
+/** Reads the directory records of a DICOMDIR parsed by dicom-parser and resolves every file it references. */
+export function readDirectory(dataSet: DataSet, dicomdirPath: string, resolver: CaseInsensitiveResolver): DirectoryContents {
+  const items = dataSet.elements.x00041220?.items ?? [];
+  const records: DirectoryRecord[] = [];
+  for (const item of items) {
+    const record = item.dataSet;
+    const fileId = record?.string('x00041500');
+    if (record && fileId) {
+      records.push({ fileId, recordType: text(record, 'x00041430'), referencedSopInstanceUid: text(record, 'x00041511') });
+    }
+  }
+  return resolveRecords(records, items.length, dicomdirPath, resolver);
+}
+
+function firstString(element: DicomElement | undefined): string {
+  const values = element?.Value ?? [];
+  return values.filter((v): v is string => typeof v === 'string').join('\\');
+}
+
+/** The same, from a DICOMDIR parsed by dcmjs: the tolerant path for directories dicom-parser refuses. */
+export function readDirectoryDict(dict: DicomDict, dicomdirPath: string, resolver: CaseInsensitiveResolver): DirectoryContents {
+  const items = (dict.dict['00041220']?.Value ?? []) as Record<string, DicomElement>[];
+  const records: DirectoryRecord[] = [];
+  for (const item of items) {
+    const fileId = firstString(item['00041500']);
+    if (fileId) {
+      records.push({
+        fileId,
+        recordType: firstString(item['00041430']).trim(),
+        referencedSopInstanceUid: firstString(item['00041511']).replace(/\0/g, '').trim(),
+      });
+    }
+  }
+  return resolveRecords(records, items.length, dicomdirPath, resolver);
 }

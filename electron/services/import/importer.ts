@@ -1,7 +1,7 @@
 import { readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
+import { MEDIA_STORAGE_DIRECTORY_SOP_CLASS, classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import type { FileOutcomeRecord, ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
 import { openLibrary } from '../library/database.ts';
@@ -14,12 +14,13 @@ import { HASH_ALGORITHM, ObjectStore } from '../store/object-store.ts';
 import type { PendingObject } from '../store/object-store.ts';
 import { readAttributes } from './attributes.ts';
 import type { InstanceAttributes } from './attributes.ts';
-import { compareDatasets } from './dataset-compare.ts';
+import { compareDatasets, readDicomDict } from './dataset-compare.ts';
 import { readDicomHeader } from './dicom-header.ts';
 import type { FileSource } from './file-source.ts';
 import { discover, looksLikeDicomdir, toRelative } from './discovery.ts';
 import type { DiscoveredFile } from './discovery.ts';
-import { CaseInsensitiveResolver, readDirectory } from './dicomdir.ts';
+import { CaseInsensitiveResolver, readDirectory, readDirectoryDict } from './dicomdir.ts';
+import type { DirectoryContents } from './dicomdir.ts';
 
 export interface ImportOptions {
   libraryRoot: string;
@@ -234,6 +235,18 @@ class ImportRun {
   private processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): boolean {
     const path = file.relativePath;
     const result = readDicomHeader(file.absolutePath, this.head);
+    if (!result.ok && result.meta?.mediaStorageSopClassUid === MEDIA_STORAGE_DIRECTORY_SOP_CLASS) {
+      // A DICOMDIR dicom-parser refuses (wrong sequence lengths are common): read it the tolerant way.
+      try {
+        const contents = readDirectoryDict(readDicomDict(file.absolutePath), file.absolutePath, new CaseInsensitiveResolver());
+        this.recordDirectory(file, contents, directoryListing, `read despite a structural fault: ${result.reason}`);
+        this.filesProcessed += 1;
+        this.bytesProcessed += file.size;
+        return false;
+      } catch {
+        // Fall through: report the original problem.
+      }
+    }
     if (!result.ok) {
       if (result.problem === 'unreadable' && this.sourceGone(null)) {
         return true;
@@ -259,7 +272,8 @@ class ImportRun {
       : classifySopClass(attributes.sopClassUid);
     try {
       if (kind === 'media-directory') {
-        this.recordDirectory(file, header.dataSet, source, directoryListing);
+        const contents = readDirectory(header.dataSet, file.absolutePath, new CaseInsensitiveResolver());
+        this.recordDirectory(file, contents, directoryListing, null);
       } else if (!attributes.sopInstanceUid) {
         this.record({
           path,
@@ -288,11 +302,10 @@ class ImportRun {
 
   private recordDirectory(
     file: DiscoveredFile,
-    dataSet: import('dicom-parser').DataSet,
-    _source: FileSource,
+    contents: DirectoryContents,
     listing: Map<string, string> | null,
+    note: string | null,
   ): void {
-    const contents = readDirectory(dataSet, file.absolutePath, new CaseInsensitiveResolver());
     let missing = 0;
     for (const reference of contents.references) {
       if (reference.resolvedPath === null) {
@@ -308,7 +321,9 @@ class ImportRun {
     this.record({
       path: file.relativePath,
       outcome: 'media-directory',
-      reason: `DICOMDIR: ${contents.records} records, ${contents.references.length} file references, ${missing} missing`,
+      reason:
+        `DICOMDIR: ${contents.records} records, ${contents.references.length} file references, ${missing} missing` +
+        (note ? `; ${note}` : ''),
       objectKind: 'media-directory',
       bytes: file.size,
     });

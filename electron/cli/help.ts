@@ -58,6 +58,9 @@ Exit status: 0 when the import ran (even with per-file problems); 1 when it coul
 
 --progress prints progress as JSON lines on standard error: {sessionId, phase, filesFound,
 filesProcessed, instancesImported, bytesTotal, bytesProcessed, bytesPerSecond, secondsLeft}.
+
+Environment: CONCORD_LIBRARY (library folder); CONCORD_IMPORT_BATCH_FILES (files per durable batch,
+default 256: each batch is fsynced, then its index rows are committed in one transaction).
 `;
 
 export const STUDIES_HELP = `Usage: concord studies [--library DIR] [--search TEXT] [--json]

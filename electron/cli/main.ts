@@ -61,6 +61,11 @@ function printSummary(summary: ImportSummary, io: Output): void {
   }
 }
 
+function positiveIntegerFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 async function importCommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -95,6 +100,7 @@ async function importCommand(args: string[], io: Output): Promise<number> {
     libraryRoot,
     source: positionals[0] as string,
     crashAt: process.env.CONCORD_TEST_CRASH_AT,
+    batchFiles: positiveIntegerFromEnv('CONCORD_IMPORT_BATCH_FILES'),
   }, onProgress);
   const cancel = (): void => job.cancel();
   process.once('SIGINT', cancel);

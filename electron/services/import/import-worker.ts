@@ -7,6 +7,7 @@ export interface ImportJobInput {
   libraryRoot: string;
   source: string;
   crashAt?: string;
+  batchFiles?: number;
 }
 
 type WorkerMessage =

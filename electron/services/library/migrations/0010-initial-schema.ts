@@ -40,7 +40,6 @@ export function migrate0010(db: Database): void {
       sex TEXT NOT NULL,
       UNIQUE (patient_id, issuer_of_patient_id, patient_name, birth_date, sex)
     );
-    CREATE INDEX patients_by_id ON patients (patient_id);
     CREATE INDEX patients_by_name ON patients (patient_name);
 
     CREATE TABLE studies (

@@ -97,11 +97,11 @@ describe.skipIf(!available)('outside media as they come', () => {
     expect(summary.counts).toMatchObject({ 'already-present': 2, conflict: 0, imported: 0 });
   });
 
-  it('stops cleanly when the media is pulled mid-import, and a second run completes it', () => {
+  it('stops cleanly when the media is pulled mid-import, and a second run completes it', async () => {
     const media = copyCd();
     const library = tempDir();
     let pulled = false;
-    const interrupted = runImport({
+    const interrupted = await runImport({
       libraryRoot: library,
       source: media,
       batchFiles: 20,
@@ -122,7 +122,7 @@ describe.skipIf(!available)('outside media as they come', () => {
     expect(JSON.parse(mid.stdout)).toMatchObject({ ok: true, instancesChecked: imported });
 
     cpSync(corpus(CD), media, { recursive: true });
-    const rerun = runImport({ libraryRoot: library, source: media });
+    const rerun = await runImport({ libraryRoot: library, source: media });
     expect(rerun.status).toBe('completed');
     expect(rerun.counts.imported + rerun.counts['already-present']).toBe(145);
     expect(rerun.counts['already-present']).toBe(imported);

@@ -83,10 +83,10 @@ describe('library schema', () => {
 });
 
 describe.skipIf(!haveCorpus())('full-text search over names and descriptions', () => {
-  it('finds patients by names in any script, IDs and descriptions', () => {
+  it('finds patients by names in any script, IDs and descriptions', async () => {
     const root = tempDir();
-    runImport({ libraryRoot: root, source: corpus('06-dicomdir-charsets-clunie') });
-    runImport({ libraryRoot: root, source: corpus('03-breast-patient-cd-mr-us-mimbcd') });
+    await runImport({ libraryRoot: root, source: corpus('06-dicomdir-charsets-clunie') });
+    await runImport({ libraryRoot: root, source: corpus('03-breast-patient-cd-mr-us-mimbcd') });
     const library = openLibrary(root);
     try {
       const ids = (text: string): string[] => listStudies(library.db, { text }).map((s) => s.patientId).sort();

@@ -61,6 +61,24 @@ export class FileSource {
     return out;
   }
 
+  /** The whole file in a new buffer (the head is copied, the rest read). */
+  readAll(): Buffer {
+    const all = Buffer.allocUnsafe(this.size);
+    this.head.copy(all, 0);
+    let got = this.head.length;
+    while (got < this.size) {
+      if (this.fd === null) {
+        throw new RangeError('in-memory source shorter than its size');
+      }
+      const n = readSync(this.fd, all, got, this.size - got, got);
+      if (n === 0) {
+        throw Object.assign(new Error(`file ended at byte ${got} while reading (expected ${this.size})`), { code: 'EIO' });
+      }
+      got += n;
+    }
+    return all;
+  }
+
   close(): void {
     if (this.fd !== null) {
       closeSync(this.fd);

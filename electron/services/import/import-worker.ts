@@ -78,16 +78,16 @@ export function serveImportWorker(): boolean {
   }
   const port = parentPort;
   const { input, cancelFlag } = workerData as { input: ImportJobInput; cancelFlag: Int32Array };
-  try {
-    const summary = runImport({
-      ...input,
-      isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
-      onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerMessage),
-    });
-    port.postMessage({ type: 'done', summary } satisfies WorkerMessage);
-  } catch (error) {
-    const e = error as Error;
-    port.postMessage({ type: 'error', message: e.message, name: e.name } satisfies WorkerMessage);
-  }
+  runImport({
+    ...input,
+    isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
+    onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerMessage),
+  }).then(
+    (summary) => port.postMessage({ type: 'done', summary } satisfies WorkerMessage),
+    (error: unknown) => {
+      const e = error as Error;
+      port.postMessage({ type: 'error', message: e.message, name: e.name } satisfies WorkerMessage);
+    },
+  );
   return true;
 }

@@ -1,4 +1,5 @@
 import { readSync, statSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { MEDIA_STORAGE_DIRECTORY_SOP_CLASS, classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
@@ -37,6 +38,11 @@ export interface ImportOptions {
 }
 
 const HEAD_BYTES = 256 * 1024;
+/** Instances up to this size are read whole and hashed here, then written on the thread pool. */
+const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
+/** At most this many bytes of instances are held in memory waiting for their write. */
+const IN_FLIGHT_LIMIT = 48 * 1024 * 1024;
+const IN_FLIGHT_FILES = 256;
 const COPY_CHUNK = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 200;
 const MEDIA_GONE_CODES = new Set(['ENOENT', 'EIO', 'ENXIO', 'ENODEV', 'ENOMEDIUM', 'ESTALE']);
@@ -53,6 +59,33 @@ interface StagedConflict {
   outcome: FileOutcomeRecord;
 }
 
+interface Batch {
+  instances: StagedInstance[];
+  conflicts: StagedConflict[];
+  outcomes: FileOutcomeRecord[];
+  bytes: number;
+}
+
+function newBatch(): Batch {
+  return { instances: [], conflicts: [], outcomes: [], bytes: 0 };
+}
+
+interface SealFailure {
+  object: PendingObject;
+  error: Error;
+}
+
+/** Seals every object of a batch; a copy that failed is returned, not thrown, so the rest still lands. */
+function sealAll(objects: PendingObject[]): Promise<SealFailure[]> {
+  return Promise.all(
+    objects.map((object) => object.seal().then(() => null, (error: unknown) => ({ object, error: error as Error }))),
+  ).then((results) => results.filter((r): r is SealFailure => r !== null));
+}
+
+function batchObjects(batch: Batch): PendingObject[] {
+  return [...batch.instances.map((s) => s.object), ...batch.conflicts.map((s) => s.object)];
+}
+
 export class ImportSourceError extends Error {
   constructor(message: string) {
     super(message);
@@ -60,8 +93,11 @@ export class ImportSourceError extends Error {
   }
 }
 
-/** Imports every DICOM instance under `source` into the library. Synchronous: run it in a worker. */
-export function runImport(options: ImportOptions): ImportSummary {
+/**
+ * Imports every DICOM instance under `source` into the library. File work is synchronous (run it in a
+ * worker); only the batched fsyncs go to the thread pool, overlapping the copy of the next batch.
+ */
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
   const source = resolve(options.source);
   try {
     statSync(source);
@@ -74,7 +110,7 @@ export function runImport(options: ImportOptions): ImportSummary {
     release = acquireImportLock(library.paths.lock);
     const store = new ObjectStore(library.paths.store);
     recoverLibrary(library.db, store);
-    return new ImportRun(library.db, store, source, options).run();
+    return await new ImportRun(library.db, store, source, options).run();
   } finally {
     release?.();
     library.close();
@@ -91,11 +127,15 @@ class ImportRun {
   private readonly batchBytes: number;
   private readonly crash: { point: string; remaining: number } | null;
 
-  private staged: StagedInstance[] = [];
-  private stagedConflicts: StagedConflict[] = [];
-  private outcomes: FileOutcomeRecord[] = [];
-  private stagedBytes = 0;
+  /** The batch being filled. */
+  private batch: Batch = newBatch();
+  /** The previous batch, whose fsyncs run while the current one fills. */
+  private sealing: { batch: Batch; sealed: Promise<SealFailure[]> } | null = null;
+  /** Instances copied but not yet committed, by SOP Instance UID (both batches). */
   private readonly stagedUids = new Map<string, StagedInstance>();
+  /** Objects whose hash and write may still be running, oldest first, and their bytes. */
+  private readonly inFlight: PendingObject[] = [];
+  private inFlightBytes = 0;
 
   private filesFound = 0;
   private filesProcessed = 0;
@@ -106,7 +146,7 @@ class ImportRun {
   private phase: ImportProgress['phase'] = 'discovering';
 
   constructor(
-    private readonly db: import('better-sqlite3').Database,
+    private readonly db: Database,
     private readonly store: ObjectStore,
     private readonly source: string,
     private readonly options: ImportOptions,
@@ -154,7 +194,7 @@ class ImportRun {
     });
   }
 
-  run(): ImportSummary {
+  async run(): Promise<ImportSummary> {
     let status: 'completed' | 'cancelled' | 'interrupted' = 'completed';
     let statusReason: string | null = null;
     this.progress(true);
@@ -171,7 +211,7 @@ class ImportRun {
     this.phase = 'importing';
     const listed = new Map<string, string>();
     for (const file of directories) {
-      this.processFile(file, listed);
+      await this.processFile(file, listed);
     }
     for (const [path, reason] of listed) {
       this.record({ path, outcome: 'missing', reason });
@@ -183,7 +223,7 @@ class ImportRun {
         statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files`;
         break;
       }
-      const gone = this.processFile(file, null);
+      const gone = await this.processFile(file, null);
       if (gone) {
         status = 'interrupted';
         statusReason =
@@ -191,12 +231,13 @@ class ImportRun {
           `(media removed?); run the import again to finish`;
         break;
       }
-      if (this.staged.length + this.stagedConflicts.length >= this.batchFiles || this.stagedBytes >= this.batchBytes) {
-        this.flush();
+      const filled = this.batch.instances.length + this.batch.conflicts.length;
+      if (filled >= this.batchFiles || this.batch.bytes >= this.batchBytes) {
+        await this.rotate();
       }
     }
     this.phase = 'finishing';
-    this.flush();
+    await this.drain();
     const finishedAt = new Date();
     this.db
       .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
@@ -214,7 +255,7 @@ class ImportRun {
       bytes: null,
       ...partial,
     };
-    this.outcomes.push(record);
+    this.batch.outcomes.push(record);
     return record;
   }
 
@@ -232,7 +273,7 @@ class ImportRun {
   }
 
   /** Returns true when the source media has gone away. */
-  private processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): boolean {
+  private async processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): Promise<boolean> {
     const path = file.relativePath;
     const result = readDicomHeader(file.absolutePath, this.head);
     if (!result.ok && result.meta?.mediaStorageSopClassUid === MEDIA_STORAGE_DIRECTORY_SOP_CLASS) {
@@ -284,7 +325,7 @@ class ImportRun {
           bytes: file.size,
         });
       } else {
-        this.takeInstance(file, header.transferSyntaxUid, attributes, kind, source);
+        await this.takeInstance(file, header.transferSyntaxUid, attributes, kind, source);
       }
     } catch (error) {
       if (this.sourceGone(error)) {
@@ -329,40 +370,57 @@ class ImportRun {
     });
   }
 
-  /** Copies from the open source, hashing as it goes; `target` null hashes only. */
-  private copy(source: FileSource, target: PendingObject | null): string {
-    const hash = target ? null : createHash(HASH_ALGORITHM);
-    const first = source.head;
-    if (target) {
-      target.write(first);
-    } else {
-      hash?.update(first);
-    }
-    let offset = first.length;
+  /** Hashes the whole source, starting from the header bytes already read. */
+  private hash(source: FileSource): string {
+    const hash = createHash(HASH_ALGORITHM);
+    hash.update(source.head);
+    let offset = source.head.length;
     const fd = source.descriptor;
     while (offset < source.size && fd !== null) {
       const n = readSync(fd, this.chunk, 0, Math.min(COPY_CHUNK, source.size - offset), offset);
       if (n === 0) {
-        throw Object.assign(new Error(`file ended at byte ${offset} while copying (expected ${source.size})`), { code: 'EIO' });
+        throw Object.assign(new Error(`file ended at byte ${offset} while reading (expected ${source.size})`), { code: 'EIO' });
       }
-      const part = this.chunk.subarray(0, n);
-      if (target) {
-        target.write(part);
-      } else {
-        hash?.update(part);
-      }
+      hash.update(this.chunk.subarray(0, n));
       offset += n;
     }
-    return target ? target.finish() : (hash?.digest('hex') ?? '');
+    return hash.digest('hex');
   }
 
-  private takeInstance(
+  /**
+   * Starts the copy of the source into the store's temporary folder. Instances up to a size are read
+   * whole and hashed and written on the thread pool; larger ones are hashed here while read, then
+   * copied by the kernel. Bytes in flight are bounded, so memory stays flat whatever the media.
+   */
+  private async stage(file: DiscoveredFile, source: FileSource): Promise<PendingObject> {
+    const object = this.store.begin();
+    if (source.size > IN_MEMORY_LIMIT) {
+      object.startFromFile(file.absolutePath, source.size, this.hash(source));
+    } else {
+      while (
+        this.inFlight.length > 0 &&
+        (this.inFlightBytes + source.size > IN_FLIGHT_LIMIT || this.inFlight.length >= IN_FLIGHT_FILES)
+      ) {
+        const oldest = this.inFlight.shift() as PendingObject;
+        await oldest.settled();
+        this.inFlightBytes -= oldest.size;
+      }
+      const bytes = source.readAll();
+      object.startFromBytes(bytes, createHash(HASH_ALGORITHM).update(bytes).digest('hex'));
+      this.inFlight.push(object);
+      this.inFlightBytes += source.size;
+    }
+    this.crashPoint('after-copy');
+    return object;
+  }
+
+  private async takeInstance(
     file: DiscoveredFile,
     transferSyntaxUid: string,
     attributes: InstanceAttributes,
     kind: ObjectKind,
     source: FileSource,
-  ): void {
+  ): Promise<void> {
     const uid = attributes.sopInstanceUid;
     const base = {
       path: file.relativePath,
@@ -377,13 +435,7 @@ class ImportRun {
     const stagedTwin = this.stagedUids.get(uid);
 
     if (!existing && !stagedTwin) {
-      const object = this.store.begin();
-      try {
-        this.copy(source, object);
-      } catch (error) {
-        object.discard();
-        throw error;
-      }
+      const object = await this.stage(file, source);
       const staged: StagedInstance = {
         object,
         instance: {
@@ -392,21 +444,23 @@ class ImportRun {
           displayable,
           transferSyntaxUid,
           originalAttributes: JSON.stringify(attributes),
-          storeKey: object.key as string,
+          storeKey: '', // known once the hash completes; set at commit
           fileSize: object.size,
           sourcePath: file.relativePath,
         },
         outcome: this.record({ ...base, outcome: 'imported', reason: notShown }),
       };
-      this.staged.push(staged);
+      this.batch.instances.push(staged);
       this.stagedUids.set(uid, staged);
-      this.stagedBytes += object.size;
+      this.batch.bytes += object.size;
       this.instancesImported += 1;
-      this.crashPoint('after-copy');
       return;
     }
 
-    const key = this.copy(source, null);
+    const key = this.hash(source);
+    if (stagedTwin) {
+      await stagedTwin.object.settled();
+    }
     const existingKey = existing?.storeKey ?? (stagedTwin?.object.key as string);
     if (key === existingKey) {
       this.record({ ...base, outcome: 'already-present', reason: displayable ? null : notShown });
@@ -423,62 +477,104 @@ class ImportRun {
       return;
     }
     if (!existing) {
-      // The twin is in this batch: commit it first, so the conflict can reference its row.
-      this.flush();
-      this.takeInstance(file, transferSyntaxUid, attributes, kind, source);
+      // The twin is not committed yet: commit it first, so the conflict can reference its row.
+      await this.drain();
+      await this.takeInstance(file, transferSyntaxUid, attributes, kind, source);
       return;
     }
-    const object = this.store.begin();
-    try {
-      this.copy(source, object);
-    } catch (error) {
-      object.discard();
-      throw error;
-    }
+    const object = await this.stage(file, source);
     const differences = `differs from the library copy in ${comparison.differences.join(', ')}`;
-    this.stagedConflicts.push({
+    this.batch.conflicts.push({
       object,
       conflict: {
         sopInstanceUid: uid,
         existingInstanceId: existing.id,
-        storeKey: object.key as string,
+        storeKey: '', // set at commit
         fileSize: object.size,
         sourcePath: file.relativePath,
         differences,
       },
       outcome: this.record({ ...base, outcome: 'conflict', reason: `kept aside, not merged: ${differences}` }),
     });
-    this.stagedBytes += object.size;
+    this.batch.bytes += object.size;
   }
 
-  /** Makes the staged copies durable, then commits their index rows and the outcomes in one transaction. */
-  private flush(): void {
-    const objects = [...this.staged.map((s) => s.object), ...this.stagedConflicts.map((s) => s.object)];
-    for (const object of objects) {
-      object.seal();
+  /** Starts making the current batch durable and commits the previous one, whose fsyncs have had time to run. */
+  private async rotate(): Promise<void> {
+    const previous = this.sealing;
+    const batch = this.batch;
+    this.batch = newBatch();
+    this.sealing = { batch, sealed: sealAll(batchObjects(batch)) };
+    if (previous) {
+      await this.commit(previous.batch, await previous.sealed);
     }
+  }
+
+  /** Makes everything copied so far durable and committed. */
+  private async drain(): Promise<void> {
+    await this.rotate();
+    const last = this.sealing;
+    this.sealing = null;
+    if (last) {
+      await this.commit(last.batch, await last.sealed);
+    }
+  }
+
+  /** A copy that failed turns its file's outcome into a problem; the rest of the batch goes on. */
+  private async dropFailedCopies(batch: Batch, failures: SealFailure[]): Promise<void> {
+    const failed = new Map(failures.map((f) => [f.object, f.error]));
+    const mark = (staged: { object: PendingObject; outcome: FileOutcomeRecord }): boolean => {
+      const error = failed.get(staged.object);
+      if (!error) {
+        return true;
+      }
+      staged.outcome.outcome = 'unreadable';
+      staged.outcome.reason = `copy into the store failed: ${error.message}`;
+      return false;
+    };
+    for (const staged of batch.instances.filter((s) => !mark(s))) {
+      this.stagedUids.delete(staged.instance.attributes.sopInstanceUid);
+      this.instancesImported -= 1;
+    }
+    batch.instances = batch.instances.filter((s) => failed.get(s.object) === undefined);
+    batch.conflicts = batch.conflicts.filter(mark);
+    batch.bytes -= failures.reduce((sum, f) => sum + f.object.size, 0);
+    await Promise.all(failures.map((f) => f.object.discard()));
+  }
+
+  /** Publishes a sealed batch into the store, then commits its index rows and outcomes in one transaction. */
+  private async commit(batch: Batch, failures: SealFailure[]): Promise<void> {
     this.crashPoint('after-fsync');
+    if (failures.length > 0) {
+      await this.dropFailedCopies(batch, failures);
+    }
+    for (const staged of batch.instances) {
+      staged.instance.storeKey = staged.object.key as string;
+    }
+    for (const staged of batch.conflicts) {
+      staged.conflict.storeKey = staged.object.key as string;
+    }
+    const objects = batchObjects(batch);
     const keys = objects.map((object) => object.key as string);
     if (keys.length > 0) {
       this.writer.journal(keys, this.sessionId);
     }
-    this.store.publish(objects);
+    await this.store.publish(objects);
     this.crashPoint('after-publish');
     const now = new Date().toISOString();
     const touchedStudies = new Set<number>();
-    const bytes = objects.reduce((sum, object) => sum + object.size, 0);
     this.db.transaction(() => {
-      for (const staged of this.staged) {
+      for (const staged of batch.instances) {
         const { studyId, note } = this.writer.addInstance(staged.instance, this.sessionId, now);
         touchedStudies.add(studyId);
         if (note) {
           staged.outcome.reason = staged.outcome.reason ? `${staged.outcome.reason}; ${note}` : note;
         }
       }
-      for (const staged of this.stagedConflicts) {
+      for (const staged of batch.conflicts) {
         this.writer.addConflict(staged.conflict, this.sessionId, now);
       }
-      for (const outcome of this.outcomes) {
+      for (const outcome of batch.outcomes) {
         this.writer.addOutcome(this.sessionId, outcome);
       }
       for (const studyId of touchedStudies) {
@@ -487,14 +583,12 @@ class ImportRun {
       for (const key of keys) {
         this.writer.clearJournal(key);
       }
-      this.writer.recordSessionProgress(this.sessionId, this.filesFound, bytes);
+      this.writer.recordSessionProgress(this.sessionId, this.filesFound, batch.bytes);
     })();
     this.crashPoint('after-commit');
-    this.staged = [];
-    this.stagedConflicts = [];
-    this.stagedUids.clear();
-    this.outcomes = [];
-    this.stagedBytes = 0;
+    for (const staged of batch.instances) {
+      this.stagedUids.delete(staged.instance.attributes.sopInstanceUid);
+    }
     this.progress(true);
   }
 }

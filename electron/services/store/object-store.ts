@@ -1,70 +1,78 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Hash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
-  closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync,
+  constants, mkdirSync, readdirSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
+import { copyFile, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+export const HASH_ALGORITHM = 'sha256';
 
 /**
  * The managed image store: every instance exactly as received, named by the SHA-256 of its bytes.
  * Files arrive through a temporary name, are fsynced, then renamed into place, so a store file either
  * holds its whole content or does not exist.
  */
-export const HASH_ALGORITHM = 'sha256';
 
 export class PendingObject {
-  private readonly hash: Hash = createHash(HASH_ALGORITHM);
-  private fd: number | null;
-  private written = 0;
+  private work: Promise<void> | null = null;
   key: string | null = null;
+  size = 0;
 
-  constructor(readonly tempPath: string) {
-    this.fd = openSync(tempPath, 'wx', 0o644);
+  constructor(readonly tempPath: string) {}
+
+  /**
+   * Writes an instance held in memory, whose hash the caller computed from these very bytes, on the
+   * thread pool, so the importer reads and parses the next file meanwhile.
+   */
+  startFromBytes(bytes: Buffer, key: string): void {
+    this.size = bytes.length;
+    this.key = key;
+    this.work = writeFile(this.tempPath, bytes, { flag: 'wx', mode: 0o644 });
+    this.work.catch(() => undefined); // reported by seal()
   }
 
-  write(chunk: Buffer): void {
-    if (this.fd === null) {
-      throw new Error('write after seal');
+  /** Copies a large instance file to file in the kernel; its hash was computed while reading it. */
+  startFromFile(sourcePath: string, size: number, key: string): void {
+    this.size = size;
+    this.key = key;
+    this.work = copyFile(sourcePath, this.tempPath, constants.COPYFILE_EXCL).then(async () => {
+      const copied = (await stat(this.tempPath)).size;
+      if (copied !== size) {
+        throw Object.assign(new Error(`copy of ${sourcePath} has ${copied} bytes, expected ${size}`), { code: 'EIO' });
+      }
+    });
+    this.work.catch(() => undefined); // reported by seal()
+  }
+
+  /** Settles when the hash and the copy are done (successfully or not). */
+  settled(): Promise<void> {
+    return (this.work ?? Promise.resolve()).catch(() => undefined);
+  }
+
+  /** Waits for the copy, makes the bytes durable and closes the file. */
+  async seal(): Promise<void> {
+    if (!this.work) {
+      throw new Error('seal before copy');
     }
-    this.hash.update(chunk);
-    let offset = 0;
-    while (offset < chunk.length) {
-      offset += writeSync(this.fd, chunk, offset, chunk.length - offset);
-    }
-    this.written += chunk.length;
-  }
-
-  get size(): number {
-    return this.written;
-  }
-
-  /** Ends the copy and returns the content hash. */
-  finish(): string {
-    this.key = this.hash.digest('hex');
-    return this.key;
-  }
-
-  /** Makes the bytes durable and closes the file. */
-  seal(): void {
-    if (this.fd !== null) {
-      fsyncSync(this.fd);
-      closeSync(this.fd);
-      this.fd = null;
+    await this.work;
+    const handle = await open(this.tempPath, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
   }
 
-  discard(): void {
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
-    }
-    rmSync(this.tempPath, { force: true });
+  async discard(): Promise<void> {
+    await this.settled();
+    await rm(this.tempPath, { force: true });
   }
 }
 
 export class ObjectStore {
   readonly objectsDir: string;
   readonly tempDir: string;
+  private readonly shards = new Set<string>();
 
   constructor(readonly root: string) {
     this.objectsDir = join(root, 'objects');
@@ -88,25 +96,24 @@ export class ObjectStore {
    * Moves sealed objects into place and makes the renames durable. An object already present
    * (same key, so the same bytes) is simply replaced by its identical copy.
    */
-  publish(objects: readonly PendingObject[]): void {
+  async publish(objects: readonly PendingObject[]): Promise<void> {
     const shards = new Set<string>();
     for (const object of objects) {
       if (!object.key) {
         throw new Error('publish before finish');
       }
-      const target = this.objectPath(object.key);
       const shard = join(this.objectsDir, object.key.slice(0, 2));
-      if (!shards.has(shard)) {
+      if (!this.shards.has(shard)) {
         mkdirSync(shard, { recursive: true });
-        shards.add(shard);
+        this.shards.add(shard);
       }
-      renameSync(object.tempPath, target);
+      shards.add(shard);
     }
-    for (const shard of shards) {
-      syncDirectory(shard);
-    }
+    // Renames are independent: run them together on the thread pool.
+    await Promise.all(objects.map((object) => rename(object.tempPath, this.objectPath(object.key as string))));
+    await Promise.all([...shards].map((shard) => syncDirectory(shard)));
     if (shards.size > 0) {
-      syncDirectory(this.objectsDir);
+      await syncDirectory(this.objectsDir);
     }
   }
 
@@ -152,15 +159,15 @@ export class ObjectStore {
   }
 }
 
-function syncDirectory(path: string): void {
-  // Directory fsync makes renames durable on Linux; other platforms refuse to open a directory.
+async function syncDirectory(path: string): Promise<void> {
+  // Directory fsync makes renames durable on Linux; Windows refuses to open a directory.
   if (process.platform === 'win32') {
     return;
   }
-  const fd = openSync(path, 'r');
+  const handle = await open(path, 'r');
   try {
-    fsyncSync(fd);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }

@@ -1,0 +1,59 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'zlib', 'url', 'util', 'events'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**', '.bench/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      curly: ['error', 'all'],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Where a file lives says where it runs: shared/ runs anywhere, so it imports neither Node nor
+    // Electron nor anything outside shared/.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'shared/ runs in the browser too: no Node modules.' },
+          { group: ['electron', 'better-sqlite3'], message: 'shared/ runs anywhere.' },
+          { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing but itself.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Services are plain Node: no Electron, no renderer; every transport sits on top of them.
+    files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron'], message: 'Services run under plain Node; only electron/main and electron/preload import electron.' },
+          { group: ['**/renderer/**'], message: 'Node code never imports the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'eslint.config.js', 'vitest.config.ts'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: globals.node },
+  },
+);

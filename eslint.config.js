@@ -9,7 +9,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -42,6 +42,33 @@ export default tseslint.config(
         patterns: [
           { group: ['electron'], message: 'Services run under plain Node; only electron/main and electron/preload import electron.' },
           { group: ['**/renderer/**'], message: 'Node code never imports the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The renderer is a web page: no Node, no Electron, no services; it reaches the Node side only
+    // through the typed API.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node modules.' },
+          { group: ['electron', 'better-sqlite3'], message: 'The renderer talks to the Node side through the API only.' },
+          { group: ['**/electron/**'], message: 'The renderer imports shared/ and itself only.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The preload exposes the API through contextBridge; it imports electron and shared/ only.
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The sandboxed preload has no Node modules.' },
+          { group: ['**/services/**', '**/renderer/**'], message: 'The preload imports electron and shared/ only.' },
         ],
       }],
     },

@@ -1,15 +1,25 @@
-// Bundles the Node side (command line and import worker) into dist/node with esbuild.
+// Bundles the Node side with esbuild: the command line (also the import worker's entry) as ESM, and
+// the Electron main process and preload as CommonJS (a sandboxed preload must be CommonJS).
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: { concord: 'electron/cli/entry.ts' },
-  outdir: 'dist/node',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+const common = { bundle: true, platform: 'node', packages: 'external', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { concord: 'electron/cli/entry.ts' },
+    outdir: 'dist/node',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    target: 'node22',
+  }),
+  build({
+    ...common,
+    entryPoints: { main: 'electron/main/main.ts', preload: 'electron/preload/preload.ts' },
+    outdir: 'dist/electron',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+  }),
+]);

@@ -25,7 +25,9 @@ ok = step('unit and integration tests (Vitest)', 'npx', [
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
+  // A test file that fails to load has no failed tests of its own: count it as one failure.
+  const suitesFailedToLoad = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  totals.failed += report.numFailedTests + suitesFailedToLoad;
   totals.skipped += report.numPendingTests + report.numTodoTests;
 } else {
   ok = false;

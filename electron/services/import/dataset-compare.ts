@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import dcmjs from 'dcmjs';
+import type dcmjsDefault from 'dcmjs';
 import type { DicomDict, DicomElement } from 'dcmjs';
 import { readDicomHeader } from './dicom-header.ts';
 
@@ -14,10 +14,20 @@ export interface DatasetComparison {
 const MAX_REPORTED = 12;
 const PIXEL_DATA = '7FE00010';
 
-// dcmjs reports odd VRs on the console; outside files are odd by nature and the importer reports
-// what matters itself.
-dcmjs.log.setLevel('silent');
-dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
+type Dcmjs = typeof dcmjsDefault;
+let dcmjsModule: Dcmjs | null = null;
+
+/** dcmjs is large and needed only for conflicts and broken DICOMDIRs: load it on first use. */
+async function loadDcmjs(): Promise<Dcmjs> {
+  if (!dcmjsModule) {
+    dcmjsModule = (await import('dcmjs')).default;
+    // dcmjs reports odd VRs on the console; outside files are odd by nature and the importer reports
+    // what matters itself.
+    dcmjsModule.log.setLevel('silent');
+    dcmjsModule.log.getLogger('validation.dcmjs').setLevel('silent');
+  }
+  return dcmjsModule;
+}
 
 function metaElement(group: number, element: number, vr: string, value: Buffer): Buffer {
   const head = Buffer.alloc(8);
@@ -57,7 +67,8 @@ export function asPart10(path: string): Buffer {
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), groupLength, syntax, bytes.subarray(header.datasetStart)]);
 }
 
-export function readDicomDict(path: string): DicomDict {
+export async function readDicomDict(path: string): Promise<DicomDict> {
+  const dcmjs = await loadDcmjs();
   const bytes = asPart10(path);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: true });
@@ -98,9 +109,9 @@ function transferSyntaxOf(dataset: DicomDict): string {
  * Compares two files that carry the same SOP Instance UID. File meta information never counts. When the
  * transfer syntaxes differ, pixel data is encoded differently by design and is not compared byte for byte.
  */
-export function compareDatasets(existingPath: string, incomingPath: string): DatasetComparison {
-  const a = readDicomDict(existingPath);
-  const b = readDicomDict(incomingPath);
+export async function compareDatasets(existingPath: string, incomingPath: string): Promise<DatasetComparison> {
+  const a = await readDicomDict(existingPath);
+  const b = await readDicomDict(incomingPath);
   const sameTransferSyntax = transferSyntaxOf(a) === transferSyntaxOf(b);
   const tags = new Set([...Object.keys(a.dict), ...Object.keys(b.dict)]);
   const differences: string[] = [];

@@ -145,10 +145,15 @@ function describe(error: unknown): string {
  * Reads and checks the header of one file. The returned source stays open (the caller copies from it
  * and closes it); on failure it is already closed.
  */
-export function readDicomHeader(path: string, headBuffer: Buffer): HeaderResult {
+export function readDicomHeader(
+  path: string,
+  headBuffer: Buffer,
+  wholeFileLimit = 0,
+  allocate?: (size: number) => Buffer,
+): HeaderResult {
   let source: FileSource;
   try {
-    source = FileSource.open(path, headBuffer);
+    source = FileSource.open(path, headBuffer, wholeFileLimit, allocate);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, problem: 'unreadable', reason: `cannot open file${code ? ` (${code})` : ''}: ${describe(error)}` };

@@ -12,10 +12,17 @@ export class FileSource {
     this.head = head;
   }
 
-  static open(path: string, headBuffer: Buffer): FileSource {
+  /**
+   * Opens a file and reads its head into `headBuffer`; a file of at most `wholeFileLimit` bytes is
+   * read whole into a buffer from `allocate` instead, so it is read once for parsing, hashing and copying.
+   */
+  static open(path: string, headBuffer: Buffer, wholeFileLimit = 0, allocate: (size: number) => Buffer = Buffer.allocUnsafe): FileSource {
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
+      if (size <= wholeFileLimit) {
+        headBuffer = allocate(size);
+      }
       const wanted = Math.min(size, headBuffer.length);
       let got = 0;
       while (got < wanted) {
@@ -61,8 +68,11 @@ export class FileSource {
     return out;
   }
 
-  /** The whole file in a new buffer (the head is copied, the rest read). */
+  /** The whole file: the head itself when it holds the whole file, else a new buffer. */
   readAll(): Buffer {
+    if (this.head.length === this.size) {
+      return this.head;
+    }
     const all = Buffer.allocUnsafe(this.size);
     this.head.copy(all, 0);
     let got = this.head.length;

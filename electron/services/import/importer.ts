@@ -14,6 +14,7 @@ import { recoverLibrary } from '../library/recovery.ts';
 import { HASH_ALGORITHM, ObjectStore } from '../store/object-store.ts';
 import type { PendingObject } from '../store/object-store.ts';
 import { readAttributes } from './attributes.ts';
+import { BufferPool } from './buffer-pool.ts';
 import type { InstanceAttributes } from './attributes.ts';
 import { compareDatasets, readDicomDict } from './dataset-compare.ts';
 import { readDicomHeader } from './dicom-header.ts';
@@ -37,7 +38,7 @@ export interface ImportOptions {
   crashAt?: string;
 }
 
-const HEAD_BYTES = 256 * 1024;
+const HEAD_BYTES = 128 * 1024;
 /** Instances up to this size are read whole and hashed here, then written on the thread pool. */
 const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
 /** At most this many bytes of instances are held in memory waiting for their write. */
@@ -135,6 +136,7 @@ class ImportRun {
   private readonly stagedUids = new Map<string, StagedInstance>();
   /** Objects whose hash and write may still be running, oldest first, and their bytes. */
   private readonly inFlight: PendingObject[] = [];
+  private readonly buffers = new BufferPool(IN_FLIGHT_LIMIT);
   private inFlightBytes = 0;
 
   private filesFound = 0;
@@ -275,11 +277,11 @@ class ImportRun {
   /** Returns true when the source media has gone away. */
   private async processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): Promise<boolean> {
     const path = file.relativePath;
-    const result = readDicomHeader(file.absolutePath, this.head);
+    const result = readDicomHeader(file.absolutePath, this.head, IN_MEMORY_LIMIT, (size) => this.buffers.take(size));
     if (!result.ok && result.meta?.mediaStorageSopClassUid === MEDIA_STORAGE_DIRECTORY_SOP_CLASS) {
       // A DICOMDIR dicom-parser refuses (wrong sequence lengths are common): read it the tolerant way.
       try {
-        const contents = readDirectoryDict(readDicomDict(file.absolutePath), file.absolutePath, new CaseInsensitiveResolver());
+        const contents = readDirectoryDict(await readDicomDict(file.absolutePath), file.absolutePath, new CaseInsensitiveResolver());
         this.recordDirectory(file, contents, directoryListing, `read despite a structural fault: ${result.reason}`);
         this.filesProcessed += 1;
         this.bytesProcessed += file.size;
@@ -407,6 +409,8 @@ class ImportRun {
       }
       const bytes = source.readAll();
       object.startFromBytes(bytes, createHash(HASH_ALGORITHM).update(bytes).digest('hex'));
+      // The buffer goes back to the pool once written; until then nothing else touches it.
+      void object.settled().then(() => this.buffers.give(bytes));
       this.inFlight.push(object);
       this.inFlightBytes += source.size;
     }
@@ -467,7 +471,7 @@ class ImportRun {
       return;
     }
     const existingPath = existing ? this.store.objectPath(existing.storeKey) : (stagedTwin as StagedInstance).object.tempPath;
-    const comparison = compareDatasets(existingPath, file.absolutePath);
+    const comparison = await compareDatasets(existingPath, file.absolutePath);
     if (comparison.equivalent) {
       this.record({
         ...base,

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import {
   constants, mkdirSync, readdirSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
-import { copyFile, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import fs from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const HASH_ALGORITHM = 'sha256';
@@ -15,6 +16,8 @@ export const HASH_ALGORITHM = 'sha256';
 
 export class PendingObject {
   private work: Promise<void> | null = null;
+  /** Open descriptor of the temporary file between its write and its seal. */
+  private fd: number | null = null;
   key: string | null = null;
   size = 0;
 
@@ -22,12 +25,35 @@ export class PendingObject {
 
   /**
    * Writes an instance held in memory, whose hash the caller computed from these very bytes, on the
-   * thread pool, so the importer reads and parses the next file meanwhile.
+   * thread pool, so the importer reads and parses the next file meanwhile. The file stays open until
+   * seal() makes it durable.
    */
   startFromBytes(bytes: Buffer, key: string): void {
     this.size = bytes.length;
     this.key = key;
-    this.work = writeFile(this.tempPath, bytes, { flag: 'wx', mode: 0o644 });
+    this.work = new Promise((resolvePromise, rejectPromise) => {
+      fs.open(this.tempPath, 'wx', 0o644, (openError, fd) => {
+        if (openError) {
+          rejectPromise(openError);
+          return;
+        }
+        this.fd = fd;
+        const writeFrom = (offset: number): void => {
+          if (offset >= bytes.length) {
+            resolvePromise();
+            return;
+          }
+          fs.write(fd, bytes, offset, bytes.length - offset, offset, (writeError, written) => {
+            if (writeError) {
+              rejectPromise(writeError);
+            } else {
+              writeFrom(offset + written);
+            }
+          });
+        };
+        writeFrom(0);
+      });
+    });
     this.work.catch(() => undefined); // reported by seal()
   }
 
@@ -40,31 +66,45 @@ export class PendingObject {
       if (copied !== size) {
         throw Object.assign(new Error(`copy of ${sourcePath} has ${copied} bytes, expected ${size}`), { code: 'EIO' });
       }
+      this.fd = await new Promise<number>((resolvePromise, rejectPromise) =>
+        fs.open(this.tempPath, 'r+', (error, fd) => (error ? rejectPromise(error) : resolvePromise(fd))),
+      );
     });
     this.work.catch(() => undefined); // reported by seal()
   }
 
-  /** Settles when the hash and the copy are done (successfully or not). */
+  /** Settles when the write is done (successfully or not). */
   settled(): Promise<void> {
     return (this.work ?? Promise.resolve()).catch(() => undefined);
   }
 
-  /** Waits for the copy, makes the bytes durable and closes the file. */
+  /** Waits for the write, makes the bytes durable and closes the file. */
   async seal(): Promise<void> {
     if (!this.work) {
       throw new Error('seal before copy');
     }
-    await this.work;
-    const handle = await open(this.tempPath, 'r+');
     try {
-      await handle.sync();
+      await this.work;
+      const fd = this.fd as number;
+      await new Promise<void>((resolvePromise, rejectPromise) =>
+        fs.fsync(fd, (error) => (error ? rejectPromise(error) : resolvePromise())),
+      );
     } finally {
-      await handle.close();
+      this.closeQuietly();
+    }
+  }
+
+  private closeQuietly(): void {
+    if (this.fd !== null) {
+      const fd = this.fd;
+      this.fd = null;
+      fs.close(fd, () => undefined);
     }
   }
 
   async discard(): Promise<void> {
     await this.settled();
+    this.closeQuietly();
     await rm(this.tempPath, { force: true });
   }
 }
@@ -102,13 +142,11 @@ export class ObjectStore {
       if (!object.key) {
         throw new Error('publish before finish');
       }
-      const shard = join(this.objectsDir, object.key.slice(0, 2));
-      if (!this.shards.has(shard)) {
-        mkdirSync(shard, { recursive: true });
-        this.shards.add(shard);
-      }
-      shards.add(shard);
+      shards.add(join(this.objectsDir, object.key.slice(0, 2)));
     }
+    const newShards = [...shards].filter((shard) => !this.shards.has(shard));
+    await Promise.all(newShards.map((shard) => mkdir(shard, { recursive: true })));
+    newShards.forEach((shard) => this.shards.add(shard));
     // Renames are independent: run them together on the thread pool.
     await Promise.all(objects.map((object) => rename(object.tempPath, this.objectPath(object.key as string))));
     await Promise.all([...shards].map((shard) => syncDirectory(shard)));

@@ -6,6 +6,7 @@ Commands:
   import <path>   copy every DICOM instance under a CD, DVD, USB stick, folder or file into the library
   studies         list the studies in the library
   verify          check that every indexed instance is in the store with its recorded hash
+  serve           run Concord in a web browser: the loopback browser host
   help [command]  show help for a command
 
 Options shared by all commands:
@@ -84,4 +85,13 @@ Exit status 0 when all is well, 1 when anything is wrong.
 --json prints one JSON object: {library, ok, schemaVersion, integrityCheck, foreignKeyViolations,
 instancesChecked, conflictsChecked, problems: [{kind: "missing" | "corrupted", table, sopInstanceUid,
 storeKey, detail}], orphans: [storeKey], temporaries: [name], journalEntries}.
+`;
+
+export const SERVE_HELP = `Usage: concord serve [--library DIR] [--port N]
+
+Serves Concord to a web browser on this machine: the app and its API on 127.0.0.1 only, protected
+by a random token made for this run. Prints one line, the address to open (it carries the token),
+and runs until stopped (Ctrl-C). --port 0 (the default) picks a free port.
+
+Use it where the desktop app is not installed; it works on the same library.
 `;

@@ -6,13 +6,13 @@ import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
-import { IMPORT_HELP, MAIN_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
+import { IMPORT_HELP, MAIN_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
+import { serveCommand } from './serve.ts';
 
-type Output = { out: (text: string) => void; err: (text: string) => void };
+import type { Output } from './common.ts';
+import { UsageError } from './common.ts';
 
-class UsageError extends Error {}
-
-const HELPS: Record<string, string> = { import: IMPORT_HELP, studies: STUDIES_HELP, verify: VERIFY_HELP };
+const HELPS: Record<string, string> = { import: IMPORT_HELP, studies: STUDIES_HELP, verify: VERIFY_HELP, serve: SERVE_HELP };
 
 /** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
 function plain(text: string): string {
@@ -206,6 +206,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return studiesCommand(rest, io);
       case 'verify':
         return await verifyCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -57,6 +57,8 @@ export interface ImportProgress {
   filesFound: number;
   filesProcessed: number;
   instancesImported: number;
+  /** Instances whose index rows are committed: what a study list can show now. */
+  instancesIndexed: number;
   bytesTotal: number;
   bytesProcessed: number;
   /** Bytes per second over the import so far. */

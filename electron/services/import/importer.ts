@@ -142,6 +142,7 @@ class ImportRun {
   private filesFound = 0;
   private filesProcessed = 0;
   private instancesImported = 0;
+  private instancesIndexed = 0;
   private bytesTotal = 0;
   private bytesProcessed = 0;
   private lastProgress = 0;
@@ -189,6 +190,7 @@ class ImportRun {
       filesFound: this.filesFound,
       filesProcessed: this.filesProcessed,
       instancesImported: this.instancesImported,
+      instancesIndexed: this.instancesIndexed,
       bytesTotal: this.bytesTotal,
       bytesProcessed: this.bytesProcessed,
       bytesPerSecond: Math.round(rate),
@@ -590,6 +592,7 @@ class ImportRun {
       this.writer.recordSessionProgress(this.sessionId, this.filesFound, batch.bytes);
     })();
     this.crashPoint('after-commit');
+    this.instancesIndexed += batch.instances.length;
     for (const staged of batch.instances) {
       this.stagedUids.delete(staged.instance.attributes.sopInstanceUid);
     }

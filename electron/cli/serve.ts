@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startWebHost } from '../host/web-host.ts';
+import { resolveLibraryDirectory } from '../services/library/paths.ts';
+import { createWorkstation } from '../services/workstation/workstation.ts';
+import { SERVE_HELP } from './help.ts';
+import type { Output } from './common.ts';
+import { UsageError } from './common.ts';
+
+export async function serveCommand(args: string[], io: Output): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      library: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(SERVE_HELP);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a port number, not ${values.port}`);
+  }
+  // This bundle is also the import worker's entry; the built renderer sits beside it.
+  const workstation = createWorkstation(resolveLibraryDirectory(values.library), new URL(import.meta.url));
+  const host = await startWebHost({
+    api: workstation,
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    port,
+  });
+  io.out(host.openUrl);
+  await new Promise<void>((resolvePromise) => {
+    process.once('SIGINT', () => resolvePromise());
+    process.once('SIGTERM', () => resolvePromise());
+  });
+  await host.close();
+  await workstation.close();
+  return 0;
+}

@@ -1,0 +1,258 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { WorkstationApi } from '../../shared/api/contract.ts';
+import { ApiError, HTTP_STATUS } from '../../shared/api/errors.ts';
+import { API_METHODS } from '../../shared/api/schemas.ts';
+import type { ApiMethod } from '../../shared/api/schemas.ts';
+
+/**
+ * The loopback browser host: the built renderer and the typed API over HTTP on 127.0.0.1 only. Every
+ * API request must carry the per-run token (a cookie set when the page is opened with ?token=, or a
+ * Bearer header), come from this origin, and match its schema.
+ */
+export interface WebHostOptions {
+  api: WorkstationApi;
+  rendererDir: string;
+  port: number;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  /** The URL to open: it carries the token. */
+  openUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SESSION_COOKIE = 'concord_session';
+const MAX_BODY_BYTES = 1024 * 1024;
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
+  "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+function sameToken(candidate: string | undefined, token: string): boolean {
+  if (!candidate) {
+    return false;
+  }
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookie(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) {
+      return value.join('=');
+    }
+  }
+  return undefined;
+}
+
+function securityHeaders(response: ServerResponse): void {
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  response.setHeader('X-Frame-Options', 'DENY');
+  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, error: ApiError): void {
+  sendJson(response, HTTP_STATUS[error.code], {
+    error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+  });
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      throw new ApiError('bad-request', `request body larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const server: Server = createServer();
+  const openStreams = new Set<ServerResponse>();
+  let origins: Set<string> = new Set();
+  let hosts: Set<string> = new Set();
+
+  /** Refuses what does not come from this host's own page (DNS rebinding, other sites). */
+  function checkOrigin(request: IncomingMessage): void {
+    if (!hosts.has(request.headers.host ?? '')) {
+      throw new ApiError('forbidden', `Host ${JSON.stringify(request.headers.host ?? '')} is not this workstation`);
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !origins.has(origin)) {
+      throw new ApiError('forbidden', `Requests from ${origin} are not allowed`);
+    }
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      throw new ApiError('forbidden', `Cross-site requests (${site}) are not allowed`);
+    }
+  }
+
+  function checkToken(request: IncomingMessage): void {
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+    if (!sameToken(bearer, token) && !sameToken(cookie(request, SESSION_COOKIE), token)) {
+      throw new ApiError('unauthorized', 'Missing or wrong access token: open the address `concord serve` printed');
+    }
+  }
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
+    checkOrigin(request);
+    checkToken(request);
+    if (name === 'events') {
+      if (request.method !== 'GET') {
+        throw new ApiError('bad-request', 'events is read with GET');
+      }
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      response.write(': connected\n\n');
+      openStreams.add(response);
+      const unsubscribe = options.api.subscribe((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
+      const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+      request.on('close', () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+        openStreams.delete(response);
+      });
+      return;
+    }
+    if (!Object.hasOwn(API_METHODS, name)) {
+      throw new ApiError('not-found', `No API method ${name}`);
+    }
+    if (request.method !== 'POST') {
+      throw new ApiError('bad-request', `API methods are called with POST, not ${request.method}`);
+    }
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new ApiError('bad-request', 'API requests must be application/json');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(request)) || 'null');
+    } catch (error) {
+      if (error instanceof ApiError) {
+        throw error;
+      }
+      throw new ApiError('bad-request', `malformed JSON: ${(error as Error).message}`);
+    }
+    const method = name as ApiMethod;
+    const parsed = API_METHODS[method].request.safeParse(body);
+    if (!parsed.success) {
+      throw new ApiError('bad-request', `invalid ${method} request`, parsed.error.issues);
+    }
+    const call = options.api[method] as (request: unknown) => Promise<unknown>;
+    sendJson(response, 200, await call(parsed.data));
+  }
+
+  function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    const file = normalize(join(options.rendererDir, relative));
+    if (!file.startsWith(options.rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      throw new ApiError('not-found', `No page ${pathname}`);
+    }
+    response.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file).pipe(response);
+  }
+
+  server.on('request', (request, response) => {
+    securityHeaders(response);
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const handle = async (): Promise<void> => {
+      if (url.pathname.startsWith('/api/')) {
+        await handleApi(request, response, url.pathname.slice('/api/'.length));
+        return;
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        throw new ApiError('bad-request', `${request.method} is not served here`);
+      }
+      const offered = url.searchParams.get('token');
+      if (offered !== null) {
+        // Trade the token in the address for a cookie, and drop it from the address bar and history.
+        checkOrigin(request);
+        if (!sameToken(offered, token)) {
+          throw new ApiError('unauthorized', 'Wrong access token: open the address `concord serve` printed');
+        }
+        response.writeHead(303, {
+          'Set-Cookie': `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          Location: url.pathname,
+          'Cache-Control': 'no-store',
+        });
+        response.end();
+        return;
+      }
+      serveStatic(request, response, url.pathname);
+    };
+    handle().catch((error: unknown) => {
+      const apiError = error instanceof ApiError ? error : new ApiError('internal', (error as Error).message);
+      if (response.headersSent) {
+        response.end();
+      } else {
+        sendError(response, apiError);
+      }
+    });
+  });
+
+  await new Promise<void>((resolvePromise, rejectPromise) => {
+    server.once('error', rejectPromise);
+    server.listen(options.port, '127.0.0.1', () => resolvePromise());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    token,
+    port,
+    close: async () => {
+      for (const stream of openStreams) {
+        stream.end();
+      }
+      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+    },
+  };
+}

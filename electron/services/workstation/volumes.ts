@@ -1,0 +1,83 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { FolderEntry, Volume } from '../../../shared/api/schemas.ts';
+
+/** Where removable media and mounted drives appear on each platform. */
+function mountRoots(platform: NodeJS.Platform): string[] {
+  if (platform === 'darwin') {
+    return ['/Volumes'];
+  }
+  if (platform === 'win32') {
+    return [];
+  }
+  let user = '';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No user name (a service account): the shared mount points still apply.
+  }
+  return ['/media', user ? `/media/${user}` : '', user ? `/run/media/${user}` : '', '/mnt', '/cdrom'].filter(Boolean);
+}
+
+/** Mounted volumes the host can see (CD/DVD, USB sticks, network shares), plus the user's home. */
+export function listVolumes(platform: NodeJS.Platform = process.platform): Volume[] {
+  const volumes: Volume[] = [];
+  if (platform === 'win32') {
+    for (const letter of 'DEFGHIJKLMNOPQRSTUVWXYZ') {
+      const root = `${letter}:\\`;
+      if (existsSync(root)) {
+        volumes.push({ path: root, label: `Drive ${letter}:` });
+      }
+    }
+  } else {
+    for (const root of mountRoots(platform)) {
+      let names: string[];
+      try {
+        names = readdirSync(root);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const path = join(root, name);
+        try {
+          if (statSync(path).isDirectory() && !volumes.some((v) => v.path === path)) {
+            volumes.push({ path, label: name });
+          }
+        } catch {
+          // A mount point that cannot be read is not offered.
+        }
+      }
+    }
+  }
+  const home = process.env.HOME ?? process.env.USERPROFILE;
+  if (home) {
+    volumes.push({ path: home, label: 'Home folder' });
+  }
+  return volumes;
+}
+
+/**
+ * The folders and files in a folder, for picking what to import. Names only: file contents are never
+ * served this way.
+ */
+export function listFolder(path: string): { path: string; parent: string | null; entries: FolderEntry[] } {
+  const folder = resolve(path);
+  let names;
+  try {
+    names = readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ApiError('not-found', `No folder ${folder}`);
+    }
+    throw new ApiError('forbidden', `Cannot list ${folder}: ${(error as Error).message}`);
+  }
+  const entries: FolderEntry[] = names
+    .filter((entry) => entry.isDirectory() || entry.isFile())
+    .map((entry): FolderEntry => ({ name: entry.name, path: join(folder, entry.name), kind: entry.isDirectory() ? 'folder' : 'file' }))
+    .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'folder' ? -1 : 1));
+  const parent = dirname(folder);
+  return { path: folder, parent: parent === folder ? null : parent, entries };
+}

@@ -1,0 +1,64 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { WorkstationApi } from '../../../shared/api/contract.ts';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
+import { openLibrary } from '../library/database.ts';
+import type { Library } from '../library/database.ts';
+import { listOutcomes } from '../library/import-summary.ts';
+import { listStudies } from '../library/studies.ts';
+import { JobManager } from './job-manager.ts';
+import { listFolder, listVolumes } from './volumes.ts';
+
+export interface Workstation extends WorkstationApi {
+  readonly libraryRoot: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The workstation's services behind the typed API, knowing nothing of the transport that calls them.
+ * Reads go through this process's connection; imports run in a worker that is the single writer.
+ */
+export function createWorkstation(libraryRoot: string, workerEntry: URL): Workstation {
+  const library: Library = openLibrary(libraryRoot);
+  const jobs = new JobManager(libraryRoot, workerEntry);
+
+  return {
+    libraryRoot,
+    startImport: async ({ path }) => {
+      const source = resolve(path);
+      if (!existsSync(source)) {
+        throw new ApiError('not-found', `Nothing to import at ${source}`);
+      }
+      statSync(source);
+      return { job: jobs.startImport(source) };
+    },
+    cancelJob: async ({ jobId }) => ({ job: jobs.cancel(jobId) }),
+    getJob: async ({ jobId }) => ({ job: jobs.get(jobId) }),
+    listJobs: async () => ({ jobs: jobs.list() }),
+    listImportOutcomes: async ({ sessionId, problemsOnly, offset = 0, limit = 200 }) => {
+      const all = listOutcomes(library.db, sessionId).filter(
+        (o) => !problemsOnly || !['imported', 'already-present', 'media-directory'].includes(o.outcome),
+      );
+      return { outcomes: all.slice(offset, offset + limit), total: all.length };
+    },
+    listStudies: async ({ text, limit }) => ({ studies: listStudies(library.db, { text, limit }) }),
+    listVolumes: async () => ({ volumes: listVolumes() }),
+    listFolder: async ({ path }) => listFolder(path),
+    subscribe: (listener: (event: ApiEvent) => void) => {
+      const onJob = (job: Job): void => listener({ type: 'job', job });
+      const onLibrary = (): void => listener({ type: 'library-changed' });
+      jobs.on('job', onJob);
+      jobs.on('library-changed', onLibrary);
+      return () => {
+        jobs.off('job', onJob);
+        jobs.off('library-changed', onLibrary);
+      };
+    },
+    close: async () => {
+      jobs.cancelAll();
+      await jobs.idle();
+      library.close();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { useState } from 'react';
+import type { ReactElement } from 'react';
+import { useWorkstation } from '../../state/store.ts';
+import { StudyList } from '../library/StudyList.tsx';
+import { JobProgress } from './JobProgress.tsx';
+import { OutcomeList } from './OutcomeList.tsx';
+import { SourcePicker } from './SourcePicker.tsx';
+
+export function ImportPage(): ReactElement {
+  const [path, setPath] = useState('');
+  const job = useWorkstation((state) => (state.activeJobId ? state.jobs[state.activeJobId] : undefined));
+  const studies = useWorkstation((state) => state.studies);
+  const startImport = useWorkstation((state) => state.startImport);
+  const cancelImport = useWorkstation((state) => state.cancelImport);
+  const busy = job?.status === 'running';
+  return (
+    <div className="import-page">
+      <SourcePicker path={path} onPathChange={setPath} onImport={(target) => void startImport(target)} busy={busy} />
+      {job && <JobProgress job={job} onCancel={() => void cancelImport(job.id)} />}
+      {job?.summary && <OutcomeList summary={job.summary} />}
+      <section className="panel">
+        <h2>Studies in the library ({studies.length})</h2>
+        <StudyList studies={studies} caption="Studies in the library" />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) {
+    return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  }
+  if (bytes >= 1024 ** 2) {
+    return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  }
+  return `${Math.round(bytes / 1024)} kB`;
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) {
+    return `${Math.ceil(seconds)} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.ceil(seconds - minutes * 60)} s`;
+}
+
+/** DICOM DA (YYYYMMDD) as YYYY-MM-DD; anything else as it is. */
+export function formatDicomDate(value: string): string {
+  return /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value;
+}
+
+/** A DICOM person name for display: components joined with spaces, groups kept apart. */
+export function formatPersonName(value: string): string {
+  return value
+    .split('=')
+    .map((group) => group.split('^').filter(Boolean).join(' '))
+    .filter(Boolean)
+    .join(' = ');
+}

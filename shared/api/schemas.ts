@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { API_ERROR_CODES } from './errors.ts';
+import { FILE_OUTCOMES } from '../import/outcomes.ts';
+
+/**
+ * Runtime schemas for everything that crosses a transport. Requests are strict: unknown fields are
+ * refused, so a typo never passes silently. Text is bounded: nothing unbounded reaches a service.
+ */
+const path = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'path contains a NUL character');
+const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a job id');
+
+export const objectKindSchema = z.enum([
+  'image', 'structured-report', 'key-object-selection', 'encapsulated-document', 'presentation-state', 'radiotherapy',
+  'waveform', 'segmentation', 'raw-data', 'spectroscopy', 'media-directory', 'private', 'other',
+]);
+
+export const fileOutcomeRecordSchema = z.object({
+  path: z.string(),
+  outcome: z.enum(FILE_OUTCOMES),
+  reason: z.string().nullable(),
+  sopInstanceUid: z.string().nullable(),
+  sopClassUid: z.string().nullable(),
+  objectKind: objectKindSchema.nullable(),
+  bytes: z.number().nullable(),
+});
+
+export const importProgressSchema = z.object({
+  sessionId: z.number().int(),
+  phase: z.enum(['discovering', 'importing', 'finishing']),
+  filesFound: z.number().int().nonnegative(),
+  filesProcessed: z.number().int().nonnegative(),
+  instancesImported: z.number().int().nonnegative(),
+  instancesIndexed: z.number().int().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  bytesProcessed: z.number().nonnegative(),
+  bytesPerSecond: z.number().nonnegative(),
+  secondsLeft: z.number().nonnegative().nullable(),
+});
+
+const countsSchema = z.object(Object.fromEntries(FILE_OUTCOMES.map((o) => [o, z.number().int().nonnegative()])) as Record<
+  (typeof FILE_OUTCOMES)[number],
+  z.ZodNumber
+>);
+
+export const importSummarySchema = z.object({
+  sessionId: z.number().int(),
+  source: z.string(),
+  status: z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']),
+  statusReason: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number(),
+  filesSeen: z.number().int(),
+  counts: countsSchema,
+  bytesImported: z.number(),
+  problems: z.array(fileOutcomeRecordSchema),
+  conflicts: z.array(fileOutcomeRecordSchema),
+  nonImageInstances: z.array(fileOutcomeRecordSchema),
+  studies: z.array(z.object({
+    studyInstanceUid: z.string(),
+    patientName: z.string(),
+    patientId: z.string(),
+    studyDate: z.string(),
+    studyDescription: z.string(),
+    modalities: z.array(z.string()),
+    instances: z.number().int(),
+  })),
+});
+
+export const jobStatusSchema = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
+
+export const jobSchema = z.object({
+  id,
+  kind: z.literal('import'),
+  source: z.string(),
+  status: jobStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  progress: importProgressSchema.nullable(),
+  summary: importSummarySchema.nullable(),
+  error: z.string().nullable(),
+});
+
+export const studySchema = z.object({
+  studyInstanceUid: z.string(),
+  patientName: z.string(),
+  patientId: z.string(),
+  issuerOfPatientId: z.string(),
+  patientBirthDate: z.string(),
+  patientSex: z.string(),
+  studyDate: z.string(),
+  studyTime: z.string(),
+  accessionNumber: z.string(),
+  studyDescription: z.string(),
+  modalities: z.array(z.string()),
+  seriesCount: z.number().int(),
+  instanceCount: z.number().int(),
+  nonImageInstanceCount: z.number().int(),
+});
+
+export const volumeSchema = z.object({ path: z.string(), label: z.string() });
+export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
+
+/** Every method: its request and response schema. The single source of truth for all transports. */
+export const API_METHODS = {
+  startImport: {
+    request: z.strictObject({ path }),
+    response: z.object({ job: jobSchema }),
+  },
+  cancelJob: {
+    request: z.strictObject({ jobId: id }),
+    response: z.object({ job: jobSchema }),
+  },
+  getJob: {
+    request: z.strictObject({ jobId: id }),
+    response: z.object({ job: jobSchema }),
+  },
+  listJobs: {
+    request: z.strictObject({}),
+    response: z.object({ jobs: z.array(jobSchema) }),
+  },
+  listImportOutcomes: {
+    request: z.strictObject({
+      sessionId: z.number().int().positive(),
+      problemsOnly: z.boolean().optional(),
+      offset: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    response: z.object({ outcomes: z.array(fileOutcomeRecordSchema), total: z.number().int() }),
+  },
+  listStudies: {
+    request: z.strictObject({ text: z.string().max(256).optional(), limit: z.number().int().min(1).max(10000).optional() }),
+    response: z.object({ studies: z.array(studySchema) }),
+  },
+  listVolumes: {
+    request: z.strictObject({}),
+    response: z.object({ volumes: z.array(volumeSchema) }),
+  },
+  listFolder: {
+    request: z.strictObject({ path }),
+    response: z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(folderEntrySchema) }),
+  },
+} as const;
+
+export type ApiMethod = keyof typeof API_METHODS;
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof API_METHODS)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.output<(typeof API_METHODS)[M]['response']>;
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** Events pushed to the renderer: a job changed, or the library's content did. */
+export const apiEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: jobSchema }),
+  z.object({ type: z.literal('library-changed') }),
+]);
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+export type Job = z.infer<typeof jobSchema>;
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+export type Study = z.infer<typeof studySchema>;
+export type Volume = z.infer<typeof volumeSchema>;
+export type FolderEntry = z.infer<typeof folderEntrySchema>;

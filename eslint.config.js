@@ -74,7 +74,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'eslint.config.js', 'vitest.config.ts'],
+    files: ['test/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'eslint.config.js', 'vitest.config.ts', 'playwright.config.ts'],
     languageOptions: { globals: globals.node },
     rules: { 'no-console': 'off' },
   },

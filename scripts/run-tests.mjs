@@ -33,6 +33,28 @@ if (existsSync(vitestJson)) {
   ok = false;
 }
 
+// Browser tests in Debian's Chromium. On a developer's machine without it they are skipped, saying so;
+// under CI a missing browser fails the run.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const playwrightJson = join(results, 'playwright.json');
+if (!existsSync(chromium) && process.env.CI !== 'true') {
+  process.stdout.write(`\nSKIPPED: browser tests need Chromium at ${chromium} (apt-get install chromium)\n`);
+  totals.skipped += 1;
+} else {
+  ok = step('browser tests (Playwright, Chromium)', 'npx', ['playwright', 'test']) && ok;
+  if (existsSync(playwrightJson)) {
+    const report = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+    totals.passed += report.stats.expected + report.stats.flaky;
+    totals.failed += report.stats.unexpected;
+    totals.skipped += report.stats.skipped;
+    if (report.errors?.length && report.stats.unexpected === 0) {
+      totals.failed += report.errors.length;
+    }
+  } else {
+    ok = false;
+  }
+}
+
 if (!ok && totals.failed === 0) {
   // A step failed outside the counted tests (lint, types, build, a file that failed to load).
   totals.failed += 1;

@@ -229,9 +229,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const apiError = error instanceof ApiError ? error : new ApiError('internal', (error as Error).message);
       if (response.headersSent) {
         response.end();
-      } else {
-        sendError(response, apiError);
+        return;
       }
+      if (!request.complete) {
+        // The body was refused part-way: this connection cannot carry another request.
+        response.setHeader('Connection', 'close');
+      }
+      sendError(response, apiError);
     });
   });
 

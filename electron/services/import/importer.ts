@@ -45,7 +45,9 @@ const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
 const IN_FLIGHT_LIMIT = 48 * 1024 * 1024;
 const IN_FLIGHT_FILES = 256;
 const COPY_CHUNK = 1024 * 1024;
-const PROGRESS_INTERVAL_MS = 200;
+const PROGRESS_INTERVAL_MS = 100;
+/** A batch is committed at the latest this long after it started, so studies appear while slow media import. */
+const BATCH_MAX_MS = 1000;
 const MEDIA_GONE_CODES = new Set(['ENOENT', 'EIO', 'ENXIO', 'ENODEV', 'ENOMEDIUM', 'ESTALE']);
 
 interface StagedInstance {
@@ -61,6 +63,7 @@ interface StagedConflict {
 }
 
 interface Batch {
+  startedAt: number;
   instances: StagedInstance[];
   conflicts: StagedConflict[];
   outcomes: FileOutcomeRecord[];
@@ -68,7 +71,7 @@ interface Batch {
 }
 
 function newBatch(): Batch {
-  return { instances: [], conflicts: [], outcomes: [], bytes: 0 };
+  return { startedAt: Date.now(), instances: [], conflicts: [], outcomes: [], bytes: 0 };
 }
 
 interface SealFailure {
@@ -236,7 +239,8 @@ class ImportRun {
         break;
       }
       const filled = this.batch.instances.length + this.batch.conflicts.length;
-      if (filled >= this.batchFiles || this.batch.bytes >= this.batchBytes) {
+      const age = Date.now() - this.batch.startedAt;
+      if (filled >= this.batchFiles || this.batch.bytes >= this.batchBytes || (filled > 0 && age >= BATCH_MAX_MS)) {
         await this.rotate();
       }
     }

@@ -56,7 +56,7 @@ export function SourcePicker({ path, onPathChange, onImport, busy }: Props): Rea
           Browse
         </button>
         <button type="submit" className="primary" disabled={busy || !path.trim()}>
-          Import
+          Start import
         </button>
       </form>
       {volumes.length > 0 && (

@@ -1,0 +1,194 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../shared/api/schemas.ts';
+import { corpus, haveCorpus } from '../support/environment.ts';
+import { cleanupTempDirs, tempDir } from '../support/library.ts';
+import { startServe } from '../support/serve.ts';
+import type { RunningHost } from '../support/serve.ts';
+
+let host: RunningHost;
+beforeAll(async () => {
+  host = await startServe(tempDir());
+});
+afterAll(async () => {
+  await host.stop();
+  cleanupTempDirs();
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP request, so tests can send what a browser never would (wrong Host, no Origin, ...). */
+function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  return new Promise((resolvePromise, rejectPromise) => {
+    const request = httpRequest({ host: '127.0.0.1', port: host.port, method, path, headers, agent: false }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolvePromise({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+    });
+    request.on('error', rejectPromise);
+    if (body !== undefined) {
+      request.write(body);
+    }
+    request.end();
+  });
+}
+
+function call(method: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return send('POST', `/api/${method}`, { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}`, ...headers }, JSON.stringify(body));
+}
+
+function errorCode(reply: Reply): string {
+  return (JSON.parse(reply.body) as { error: { code: string } }).error.code;
+}
+
+describe('loopback browser host', () => {
+  it('prints one line with the address to open, on 127.0.0.1 and a port it picked, with a long random token', () => {
+    expect(host.output[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(host.port).toBeGreaterThan(0);
+  });
+
+  it('serves the app and the API with the token', async () => {
+    const page = await send('GET', '/', { Host: `127.0.0.1:${host.port}` });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const studies = await call('listStudies', {});
+    expect(studies.status).toBe(200);
+    expect(JSON.parse(studies.body)).toEqual({ studies: [] });
+  });
+
+  it('refuses API requests without the token or with a wrong one', async () => {
+    const none = await send('POST', '/api/listStudies', { 'Content-Type': 'application/json' }, '{}');
+    expect(none.status).toBe(401);
+    expect(errorCode(none)).toBe('unauthorized');
+    expect((await call('listStudies', {}, { Authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await call('listStudies', {}, { Authorization: `Bearer ${host.token}x` })).status).toBe(401);
+    const cookie = await send('POST', '/api/listStudies', { 'Content-Type': 'application/json', Cookie: 'concord_session=wrong' }, '{}');
+    expect(cookie.status).toBe(401);
+    expect((await send('GET', '/api/events')).status).toBe(401);
+  });
+
+  it('trades the token in the address for an HttpOnly same-site cookie, and refuses a wrong one', async () => {
+    const wrong = await send('GET', '/?token=nope', { Host: `127.0.0.1:${host.port}` });
+    expect(wrong.status).toBe(401);
+    const right = await send('GET', `/?token=${host.token}`, { Host: `127.0.0.1:${host.port}` });
+    expect(right.status).toBe(303);
+    expect(right.headers.location).toBe('/');
+    const setCookie = String(right.headers['set-cookie']);
+    expect(setCookie).toMatch(/concord_session=/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const withCookie = await send('POST', '/api/listStudies', {
+      'Content-Type': 'application/json',
+      Cookie: setCookie.split(';')[0] as string,
+    }, '{}');
+    expect(withCookie.status).toBe(200);
+  });
+
+  it('refuses requests from another origin, another site or under another host name', async () => {
+    const foreign = await call('listStudies', {}, { Origin: 'https://example.org' });
+    expect(foreign.status).toBe(403);
+    expect(errorCode(foreign)).toBe('forbidden');
+    expect((await call('listStudies', {}, { Origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await call('listStudies', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    // DNS rebinding: a page on attacker.example that resolves to 127.0.0.1.
+    expect((await call('listStudies', {}, { Host: `attacker.example:${host.port}` })).status).toBe(403);
+    expect((await call('listStudies', {}, { Origin: host.origin })).status).toBe(200);
+  });
+
+  it('refuses malformed requests with a clear error', async () => {
+    const bad = await send('POST', '/api/listStudies', { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` }, '{"limit":');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toMatch(/malformed JSON/);
+    const invalid = await call('startImport', { path: 42 });
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body).error).toMatchObject({ code: 'bad-request', message: 'invalid startImport request' });
+    expect(JSON.parse(invalid.body).error.details[0].path).toEqual(['path']);
+    expect((await call('startImport', { path: '/x', shell: 'yes' })).status).toBe(400);
+    const unknown = await call('deleteEverything', {});
+    expect(unknown.status).toBe(404);
+    const text = await send('POST', '/api/listStudies', { 'Content-Type': 'text/plain', Authorization: `Bearer ${host.token}` }, '{}');
+    expect(text.status).toBe(400);
+    const get = await send('GET', '/api/listStudies', { Authorization: `Bearer ${host.token}` });
+    expect(get.status).toBe(400);
+    const huge = await call('listStudies', { text: 'x'.repeat(2 * 1024 * 1024) });
+    expect(huge.status).toBe(400);
+  });
+
+  it('serves nothing outside the built renderer', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/assets/../../../package.json']) {
+      const reply = await send('GET', path, { Host: `127.0.0.1:${host.port}` });
+      expect({ path, status: reply.status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it('lists folders by name only and reports missing ones', async () => {
+    const listing = await call('listFolder', { path: '/' });
+    expect(listing.status).toBe(200);
+    expect(JSON.parse(listing.body).entries.length).toBeGreaterThan(0);
+    expect((await call('listFolder', { path: '/no/such/folder' })).status).toBe(404);
+    expect((await call('startImport', { path: '/no/such/cd' })).status).toBe(404);
+  });
+});
+
+describe.skipIf(!haveCorpus())('import job over the browser host', () => {
+  it('runs as a job with progress events and a summary, and refuses a second import meanwhile', async () => {
+    const events: { type: string; job?: Job }[] = [];
+    const stream = new AbortController();
+    const response = await fetch(`${host.base}api/events`, { headers: { Authorization: `Bearer ${host.token}` }, signal: stream.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const reading = (async () => {
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) {
+          return;
+        }
+        buffer += new TextDecoder().decode(value);
+        const parts = buffer.split('\n\n');
+        buffer = parts.pop() ?? '';
+        for (const part of parts) {
+          if (part.startsWith('data: ')) {
+            events.push(JSON.parse(part.slice(6)));
+          }
+        }
+      }
+    })();
+
+    const started = await call('startImport', { path: corpus('03-breast-patient-cd-mr-us-mimbcd') });
+    expect(started.status).toBe(200);
+    const job = JSON.parse(started.body).job as Job;
+    expect(job.status).toBe('running');
+    const second = await call('startImport', { path: corpus('06-dicomdir-charsets-clunie') });
+    expect(second.status).toBe(409);
+    expect(JSON.parse(second.body).error.message).toMatch(/already running/);
+
+    let finished: Job | undefined;
+    for (let i = 0; i < 200 && !finished; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      finished = events.map((e) => e.job).find((j) => j?.id === job.id && j.status !== 'running');
+    }
+    stream.abort();
+    await reading;
+    expect(finished?.status).toBe('completed');
+    expect(finished?.summary?.counts).toMatchObject({ imported: 145, 'media-directory': 1, 'not-dicom': 2 });
+    const progressEvents = events.filter((e) => e.job?.id === job.id && e.job.progress);
+    expect(progressEvents.length).toBeGreaterThanOrEqual(2);
+    expect(events.some((e) => e.type === 'library-changed')).toBe(true);
+
+    const fetched = JSON.parse((await call('getJob', { jobId: job.id })).body).job as Job;
+    expect(fetched.status).toBe('completed');
+    const outcomes = JSON.parse((await call('listImportOutcomes', { sessionId: fetched.summary?.sessionId, problemsOnly: true })).body);
+    expect(outcomes.total).toBe(2);
+    const studies = JSON.parse((await call('listStudies', { text: 'ROTINA' })).body).studies;
+    expect(studies).toHaveLength(1);
+    expect(studies[0].instanceCount).toBe(144);
+  });
+});

@@ -1,0 +1,54 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { spawnConcord } from './cli.ts';
+
+export interface RunningHost {
+  /** The line `concord serve` printed: the address to open, with the token. */
+  openUrl: string;
+  base: string;
+  origin: string;
+  token: string;
+  port: number;
+  output: string[];
+  child: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `concord serve` on a free port and waits for the address it prints. */
+export async function startServe(library: string, extraArgs: string[] = []): Promise<RunningHost> {
+  const child = spawnConcord(['serve', '--library', library, '--port', '0', ...extraArgs]);
+  const output: string[] = [];
+  const openUrl = await new Promise<string>((resolvePromise, rejectPromise) => {
+    let buffer = '';
+    const timer = setTimeout(() => rejectPromise(new Error(`serve printed no address: ${buffer}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      output.push(...lines);
+      if (output.length > 0) {
+        clearTimeout(timer);
+        resolvePromise(output[0] as string);
+      }
+    });
+    child.once('exit', (code) => rejectPromise(new Error(`serve exited ${code}`)));
+  });
+  const url = new URL(openUrl);
+  return {
+    openUrl,
+    base: `${url.origin}/`,
+    origin: url.origin,
+    token: url.searchParams.get('token') ?? '',
+    port: Number(url.port),
+    output,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) {
+        return child.exitCode;
+      }
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from '../../shared/api/client.ts';
+import { ApiError } from '../../shared/api/errors.ts';
+import { API_METHODS, apiEventSchema } from '../../shared/api/schemas.ts';
+import type { ApiMethod } from '../../shared/api/schemas.ts';
+
+/** For every method: requests that must be accepted, and malformed ones that must be refused. */
+const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
+  startImport: {
+    valid: [{ path: '/media/cdrom' }, { path: 'D:\\' }],
+    malformed: [undefined, null, 'x', [], {}, { path: '' }, { path: 3 }, { path: 'a\0b' }, { path: 'x'.repeat(5000) }, { path: '/m', extra: 1 }],
+  },
+  cancelJob: {
+    valid: [{ jobId: '0b7c9d1e-1111-2222-3333-444455556666' }],
+    malformed: [{}, { jobId: '' }, { jobId: '../etc' }, { jobId: 'a b' }, { jobId: 7 }, { jobId: 'x'.repeat(65) }, { jobId: 'ok', more: true }],
+  },
+  getJob: {
+    valid: [{ jobId: 'abc-123' }],
+    malformed: [{}, { jobId: null }, { jobId: '<script>' }],
+  },
+  listJobs: {
+    valid: [{}],
+    malformed: [null, { all: true }, 'jobs'],
+  },
+  listImportOutcomes: {
+    valid: [{ sessionId: 1 }, { sessionId: 2, problemsOnly: true, offset: 0, limit: 1000 }],
+    malformed: [{}, { sessionId: 0 }, { sessionId: 1.5 }, { sessionId: '1' }, { sessionId: 1, limit: 0 }, { sessionId: 1, limit: 1001 }, { sessionId: 1, offset: -1 }, { sessionId: 1, problemsOnly: 'yes' }],
+  },
+  listStudies: {
+    valid: [{}, { text: 'やまだ' }, { limit: 10 }],
+    malformed: [{ text: 5 }, { text: 'x'.repeat(300) }, { limit: 0 }, { limit: 'all' }, { order: 'date' }],
+  },
+  listVolumes: {
+    valid: [{}],
+    malformed: [{ path: '/' }, 1],
+  },
+  listFolder: {
+    valid: [{ path: '/' }],
+    malformed: [{}, { path: '' }, { path: ['/'] }, { path: '/\0' }],
+  },
+};
+
+describe('API request schemas', () => {
+  it('cover every method of the contract', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(API_METHODS).sort());
+  });
+
+  for (const [method, { valid, malformed }] of Object.entries(CASES) as [ApiMethod, (typeof CASES)[ApiMethod]][]) {
+    it(`${method} accepts well-formed requests`, () => {
+      for (const request of valid) {
+        expect(API_METHODS[method].request.safeParse(request).success).toBe(true);
+      }
+    });
+    it(`${method} rejects malformed requests`, () => {
+      for (const request of malformed) {
+        expect({ request, accepted: API_METHODS[method].request.safeParse(request).success }).toEqual({ request, accepted: false });
+      }
+    });
+  }
+
+  it('rejects events of unknown shape', () => {
+    expect(apiEventSchema.safeParse({ type: 'library-changed' }).success).toBe(true);
+    expect(apiEventSchema.safeParse({ type: 'job' }).success).toBe(false);
+    expect(apiEventSchema.safeParse({ type: 'shell', command: 'rm -rf /' }).success).toBe(false);
+  });
+});
+
+describe('API client', () => {
+  it('refuses a malformed request before it reaches the transport', async () => {
+    const calls: unknown[] = [];
+    const api = createApiClient({ invoke: async (method, request) => calls.push([method, request]), subscribe: () => () => undefined });
+    await expect(api.startImport({ path: '' })).rejects.toBeInstanceOf(ApiError);
+    await expect(api.startImport({ path: '' })).rejects.toMatchObject({ code: 'bad-request' });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a response that does not match its schema', async () => {
+    const api = createApiClient({ invoke: async () => ({ studies: [{ patientName: 1 }] }), subscribe: () => () => undefined });
+    await expect(api.listStudies({})).rejects.toMatchObject({ code: 'internal', message: 'invalid listStudies response' });
+  });
+
+  it('passes only well-formed events to listeners', () => {
+    let push: (event: unknown) => void = () => undefined;
+    const api = createApiClient({ invoke: async () => ({}), subscribe: (listener) => ((push = listener), () => undefined) });
+    const received: unknown[] = [];
+    api.subscribe((event) => received.push(event));
+    push({ type: 'library-changed' });
+    push({ type: 'job', job: { id: 'x' } });
+    push('garbage');
+    expect(received).toEqual([{ type: 'library-changed' }]);
+  });
+});

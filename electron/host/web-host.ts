@@ -16,6 +16,8 @@ import type { ApiMethod } from '../../shared/api/schemas.ts';
  */
 export interface WebHostOptions {
   api: WorkstationApi;
+  /** The stored file of an instance by SOP Instance UID (image delivery), or null. */
+  instanceFile(sopInstanceUid: string): string | null;
   rendererDir: string;
   port: number;
   token?: string;
@@ -180,6 +182,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendJson(response, 200, await call(parsed.data));
   }
 
+  /** Instance files by URL for the image loader: never whole files over the API, never a path from the request. */
+  function serveInstance(request: IncomingMessage, response: ServerResponse, uid: string): void {
+    checkOrigin(request);
+    checkToken(request);
+    if (!/^[0-9.]{1,64}$/.test(uid)) {
+      throw new ApiError('bad-request', 'not a SOP Instance UID');
+    }
+    const file = options.instanceFile(uid);
+    if (!file || !existsSync(file)) {
+      throw new ApiError('not-found', `No instance ${uid} in the library`);
+    }
+    response.writeHead(200, {
+      'Content-Type': 'application/dicom',
+      'Content-Length': statSync(file).size,
+      'Cache-Control': 'private, max-age=86400',
+    });
+    createReadStream(file).pipe(response);
+  }
+
   function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
     const file = normalize(join(options.rendererDir, relative));
@@ -203,6 +224,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const handle = async (): Promise<void> => {
       if (url.pathname.startsWith('/api/')) {
         await handleApi(request, response, url.pathname.slice('/api/'.length));
+        return;
+      }
+      if (url.pathname.startsWith('/dicom/') && request.method === 'GET') {
+        serveInstance(request, response, url.pathname.slice('/dicom/'.length));
         return;
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -8,6 +8,8 @@ import { FILE_OUTCOMES } from '../import/outcomes.ts';
  */
 const path = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'path contains a NUL character');
 const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a job id');
+/** A DICOM UID: digits and dots, at most 64 characters. */
+export const uid = z.string().regex(/^[0-9.]{1,64}$/, 'not a DICOM UID');
 
 export const objectKindSchema = z.enum([
   'image', 'structured-report', 'key-object-selection', 'encapsulated-document', 'presentation-state', 'radiotherapy',
@@ -99,6 +101,33 @@ export const studySchema = z.object({
   nonImageInstanceCount: z.number().int(),
 });
 
+export const instanceSchema = z.object({
+  sopInstanceUid: z.string(),
+  sopClassUid: z.string(),
+  objectKind: objectKindSchema,
+  displayable: z.boolean(),
+  instanceNumber: z.number().nullable(),
+  numberOfFrames: z.number().int(),
+  rows: z.number().int().nullable(),
+  columns: z.number().int().nullable(),
+  imageLaterality: z.string(),
+  viewPosition: z.string(),
+  viewCodeMeaning: z.string(),
+  patientOrientation: z.string(),
+  imagePositionPatient: z.string().nullable(),
+  documentTitle: z.string(),
+});
+
+export const seriesSchema = z.object({
+  seriesInstanceUid: z.string(),
+  modality: z.string(),
+  seriesNumber: z.number().nullable(),
+  seriesDescription: z.string(),
+  bodyPartExamined: z.string(),
+  laterality: z.string(),
+  instances: z.array(instanceSchema),
+});
+
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
 
@@ -133,6 +162,17 @@ export const API_METHODS = {
     request: z.strictObject({ text: z.string().max(256).optional(), limit: z.number().int().min(1).max(10000).optional() }),
     response: z.object({ studies: z.array(studySchema) }),
   },
+  getStudy: {
+    request: z.strictObject({ studyInstanceUid: uid }),
+    response: z.object({
+      study: studySchema,
+      series: z.array(seriesSchema),
+      /** The same patient's other studies, as received: the candidate priors. */
+      otherStudies: z.array(studySchema),
+      /** The import sessions the study's instances came from. */
+      importedFrom: z.array(z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string() })),
+    }),
+  },
   listVolumes: {
     request: z.strictObject({}),
     response: z.object({ volumes: z.array(volumeSchema) }),
@@ -163,3 +203,5 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 export type Study = z.infer<typeof studySchema>;
 export type Volume = z.infer<typeof volumeSchema>;
 export type FolderEntry = z.infer<typeof folderEntrySchema>;
+export type Series = z.infer<typeof seriesSchema>;
+export type Instance = z.infer<typeof instanceSchema>;

@@ -30,6 +30,10 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     valid: [{}, { text: 'やまだ' }, { limit: 10 }],
     malformed: [{ text: 5 }, { text: 'x'.repeat(300) }, { limit: 0 }, { limit: 'all' }, { order: 'date' }],
   },
+  getStudy: {
+    valid: [{ studyInstanceUid: '1.2.840.113619.2.55.3' }],
+    malformed: [{}, { studyInstanceUid: '' }, { studyInstanceUid: '1.2.3; DROP TABLE' }, { studyInstanceUid: '1'.repeat(65) }, { studyInstanceUid: 1.2 }],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 
 export interface StudyListEntry {
   studyInstanceUid: string;
@@ -63,4 +64,77 @@ export function listStudies(db: Database, query: StudyQuery = {}): StudyListEntr
       .all(like, like, like, limit) as Row[];
   }
   return rows.map((row) => ({ ...row, modalities: (row.modalities ?? '').split(',').filter(Boolean) }));
+}
+
+export interface StudyDetail {
+  study: StudyListEntry;
+  series: {
+    seriesInstanceUid: string;
+    modality: string;
+    seriesNumber: number | null;
+    seriesDescription: string;
+    bodyPartExamined: string;
+    laterality: string;
+    instances: {
+      sopInstanceUid: string;
+      sopClassUid: string;
+      objectKind: ObjectKind;
+      displayable: boolean;
+      instanceNumber: number | null;
+      numberOfFrames: number;
+      rows: number | null;
+      columns: number | null;
+      imageLaterality: string;
+      viewPosition: string;
+      viewCodeMeaning: string;
+      patientOrientation: string;
+      imagePositionPatient: string | null;
+      documentTitle: string;
+    }[];
+  }[];
+  otherStudies: StudyListEntry[];
+  importedFrom: { sessionId: number; source: string; startedAt: string }[];
+}
+
+type SeriesRow = Omit<StudyDetail['series'][number], 'instances'> & { id: number };
+type InstanceRow = Omit<StudyDetail['series'][number]['instances'][number], 'displayable'> & { displayable: number };
+
+/** One study with its series and instances, the same patient's other studies, and where it came from. */
+export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDetail | null {
+  const head = db.prepare('SELECT id, patient_ref FROM studies WHERE study_instance_uid = ?').get(studyInstanceUid) as
+    | { id: number; patient_ref: number }
+    | undefined;
+  if (!head) {
+    return null;
+  }
+  const toEntry = (row: Row): StudyListEntry => ({ ...row, modalities: (row.modalities ?? '').split(',').filter(Boolean) });
+  const study = toEntry(db.prepare(`${SELECT_STUDIES} WHERE st.id = ?`).get(head.id) as Row);
+  const otherStudies = (db.prepare(`${SELECT_STUDIES} WHERE st.patient_ref = ? AND st.id <> ? ORDER BY st.study_date DESC`)
+    .all(head.patient_ref, head.id) as Row[]).map(toEntry);
+  const seriesRows = db
+    .prepare(`SELECT id, series_instance_uid AS seriesInstanceUid, modality, series_number AS seriesNumber,
+        series_description AS seriesDescription, body_part_examined AS bodyPartExamined, laterality
+      FROM series WHERE study_ref = ? ORDER BY series_number, id`)
+    .all(head.id) as SeriesRow[];
+  const instancesOf = db.prepare(`SELECT sop_instance_uid AS sopInstanceUid, sop_class_uid AS sopClassUid, object_kind AS objectKind,
+      displayable, instance_number AS instanceNumber, number_of_frames AS numberOfFrames, rows, columns,
+      image_laterality AS imageLaterality, view_position AS viewPosition, view_code_meaning AS viewCodeMeaning,
+      patient_orientation AS patientOrientation, image_position_patient AS imagePositionPatient, document_title AS documentTitle
+    FROM instances WHERE series_ref = ? ORDER BY instance_number, id`);
+  const series = seriesRows.map(({ id, ...rest }) => ({
+    ...rest,
+    instances: (instancesOf.all(id) as InstanceRow[]).map((row) => ({ ...row, displayable: row.displayable === 1 })),
+  }));
+  const importedFrom = db
+    .prepare(`SELECT DISTINCT s.id AS sessionId, s.source_path AS source, s.started_at AS startedAt
+      FROM instances i JOIN series se ON se.id = i.series_ref JOIN import_sessions s ON s.id = i.import_session_id
+      WHERE se.study_ref = ? ORDER BY s.started_at`)
+    .all(head.id) as StudyDetail['importedFrom'];
+  return { study, series, otherStudies, importedFrom };
+}
+
+/** The store key of an instance, for serving its file. */
+export function storeKeyOf(db: Database, sopInstanceUid: string): string | null {
+  const row = db.prepare('SELECT store_key AS key FROM instances WHERE sop_instance_uid = ?').get(sopInstanceUid) as { key: string } | undefined;
+  return row?.key ?? null;
 }

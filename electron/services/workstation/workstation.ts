@@ -6,12 +6,15 @@ import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
 import { openLibrary } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
 import { listOutcomes } from '../library/import-summary.ts';
-import { listStudies } from '../library/studies.ts';
+import { getStudyDetail, listStudies, storeKeyOf } from '../library/studies.ts';
+import { ObjectStore } from '../store/object-store.ts';
 import { JobManager } from './job-manager.ts';
 import { listFolder, listVolumes } from './volumes.ts';
 
 export interface Workstation extends WorkstationApi {
   readonly libraryRoot: string;
+  /** The stored file of an instance, for image delivery; null when the library has no such instance. */
+  instanceFile(sopInstanceUid: string): string | null;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export interface Workstation extends WorkstationApi {
 export function createWorkstation(libraryRoot: string, workerEntry: URL): Workstation {
   const library: Library = openLibrary(libraryRoot);
   const jobs = new JobManager(libraryRoot, workerEntry);
+  const store = new ObjectStore(library.paths.store);
 
   return {
     libraryRoot,
@@ -43,6 +47,17 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       return { outcomes: all.slice(offset, offset + limit), total: all.length };
     },
     listStudies: async ({ text, limit }) => ({ studies: listStudies(library.db, { text, limit }) }),
+    getStudy: async ({ studyInstanceUid }) => {
+      const detail = getStudyDetail(library.db, studyInstanceUid);
+      if (!detail) {
+        throw new ApiError('not-found', `No study ${studyInstanceUid} in the library`);
+      }
+      return detail;
+    },
+    instanceFile: (sopInstanceUid: string) => {
+      const key = storeKeyOf(library.db, sopInstanceUid);
+      return key ? store.objectPath(key) : null;
+    },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),
     subscribe: (listener: (event: ApiEvent) => void) => {

@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LibraryPage } from './features/library/LibraryPage.tsx';
+import { ViewerPage } from './features/viewer/ViewerPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
 import type { Page } from './state/store.ts';
 
@@ -10,16 +11,37 @@ const PAGES: { id: Page; label: string }[] = [
   { id: 'library', label: 'Library' },
 ];
 
+/** `#/viewer/<Study Instance UID>` opens a study: also in a second window for a second monitor. */
+function viewerStudyFromHash(): string | null {
+  const match = /^#\/viewer\/([0-9.]{1,64})$/.exec(window.location.hash);
+  return match ? (match[1] as string) : null;
+}
+
 export function App(): ReactElement {
   const page = useWorkstation((state) => state.page);
   const setPage = useWorkstation((state) => state.setPage);
   const error = useWorkstation((state) => state.error);
   const clearError = useWorkstation((state) => state.clearError);
+  const [viewing, setViewing] = useState<string | null>(viewerStudyFromHash());
 
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
-    return connectEvents();
+    const onHash = (): void => setViewing(viewerStudyFromHash());
+    window.addEventListener('hashchange', onHash);
+    const disconnect = connectEvents();
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      disconnect();
+    };
   }, []);
+
+  const open = (studyInstanceUid: string): void => {
+    window.location.hash = `#/viewer/${studyInstanceUid}`;
+  };
+  const close = (): void => {
+    window.location.hash = '';
+    setPage('library');
+  };
 
   return (
     <div className="app">
@@ -30,9 +52,12 @@ export function App(): ReactElement {
             <button
               key={entry.id}
               type="button"
-              className={entry.id === page ? 'tab active' : 'tab'}
-              aria-current={entry.id === page ? 'page' : undefined}
-              onClick={() => setPage(entry.id)}
+              className={!viewing && entry.id === page ? 'tab active' : 'tab'}
+              aria-current={!viewing && entry.id === page ? 'page' : undefined}
+              onClick={() => {
+                window.location.hash = '';
+                setPage(entry.id);
+              }}
             >
               {entry.label}
             </button>
@@ -47,7 +72,15 @@ export function App(): ReactElement {
           </button>
         </div>
       )}
-      <main>{page === 'import' ? <ImportPage /> : <LibraryPage />}</main>
+      <main className={viewing ? 'viewing' : undefined}>
+        {viewing ? (
+          <ViewerPage key={viewing} studyInstanceUid={viewing} onClose={close} />
+        ) : page === 'import' ? (
+          <ImportPage />
+        ) : (
+          <LibraryPage onOpen={(study) => open(study.studyInstanceUid)} />
+        )}
+      </main>
     </div>
   );
 }

@@ -115,6 +115,7 @@ export const instanceSchema = z.object({
   viewCodeMeaning: z.string(),
   patientOrientation: z.string(),
   imagePositionPatient: z.string().nullable(),
+  imageOrientationPatient: z.string().nullable(),
   documentTitle: z.string(),
 });
 

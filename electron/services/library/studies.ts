@@ -89,6 +89,7 @@ export interface StudyDetail {
       viewCodeMeaning: string;
       patientOrientation: string;
       imagePositionPatient: string | null;
+      imageOrientationPatient: string | null;
       documentTitle: string;
     }[];
   }[];
@@ -119,7 +120,8 @@ export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDet
   const instancesOf = db.prepare(`SELECT sop_instance_uid AS sopInstanceUid, sop_class_uid AS sopClassUid, object_kind AS objectKind,
       displayable, instance_number AS instanceNumber, number_of_frames AS numberOfFrames, rows, columns,
       image_laterality AS imageLaterality, view_position AS viewPosition, view_code_meaning AS viewCodeMeaning,
-      patient_orientation AS patientOrientation, image_position_patient AS imagePositionPatient, document_title AS documentTitle
+      patient_orientation AS patientOrientation, image_position_patient AS imagePositionPatient,
+      image_orientation_patient AS imageOrientationPatient, document_title AS documentTitle
     FROM instances WHERE series_ref = ? ORDER BY instance_number, id`);
   const series = seriesRows.map(({ id, ...rest }) => ({
     ...rest,

@@ -1,24 +1,77 @@
+import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
+import type { ApiResponse, Study } from '../../../../shared/api/schemas.ts';
+import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
+import { formatDicomDate } from '../../ui/format.ts';
 import { StudyList } from './StudyList.tsx';
 
-export function LibraryPage(): ReactElement {
+interface Props {
+  onOpen(study: Study): void;
+}
+
+/** The worklist: search, sort, arrows and Enter; the selected patient's other studies beside it. */
+export function LibraryPage({ onOpen }: Props): ReactElement {
   const studies = useWorkstation((state) => state.studies);
   const search = useWorkstation((state) => state.studySearch);
   const setSearch = useWorkstation((state) => state.setStudySearch);
+  const [selected, setSelected] = useState<Study | null>(null);
+  const [detail, setDetail] = useState<ApiResponse<'getStudy'> | null>(null);
+
+  useEffect(() => {
+    if (!selected) {
+      setDetail(null);
+      return;
+    }
+    api.getStudy({ studyInstanceUid: selected.studyInstanceUid }).then(setDetail, () => setDetail(null));
+  }, [selected]);
+
   return (
-    <section className="panel">
-      <div className="search-row">
-        <label htmlFor="study-search">Search</label>
-        <input
-          id="study-search"
-          type="search"
-          value={search}
-          placeholder="Name (any script), patient ID, accession, description"
-          onChange={(event) => setSearch(event.target.value)}
-        />
-      </div>
-      <StudyList studies={studies} caption="Library" />
-    </section>
+    <div className="library">
+      <section className="panel">
+        <div className="search-row">
+          <label htmlFor="study-search">Search</label>
+          <input
+            id="study-search"
+            type="search"
+            value={search}
+            placeholder="Name (any script), patient ID, accession, description"
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+        <StudyList studies={studies} caption="Library" onOpen={onOpen} onSelect={setSelected} />
+      </section>
+      {detail && (
+        <aside className="panel priors-panel" aria-label="Selected study">
+          <h2>Series</h2>
+          <ul>
+            {detail.series.map((series) => (
+              <li key={series.seriesInstanceUid}>
+                {series.modality} {series.seriesDescription || '(no description)'} · {series.instances.length}
+              </li>
+            ))}
+          </ul>
+          <h2>Other studies of this patient ({detail.otherStudies.length})</h2>
+          <ul>
+            {detail.otherStudies.map((other) => (
+              <li key={other.studyInstanceUid}>
+                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {other.studyDescription}
+              </li>
+            ))}
+          </ul>
+          <h2>Imported from</h2>
+          <ul>
+            {detail.importedFrom.map((session) => (
+              <li key={session.sessionId} className="mono">
+                {session.source} ({session.startedAt.slice(0, 16).replace('T', ' ')})
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="primary" onClick={() => onOpen(detail.study)}>
+            Open
+          </button>
+        </aside>
+      )}
+    </div>
   );
 }

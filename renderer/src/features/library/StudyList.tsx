@@ -1,47 +1,123 @@
-import type { ReactElement } from 'react';
+import { useMemo, useState } from 'react';
+import type { KeyboardEvent, ReactElement } from 'react';
 import type { Study } from '../../../../shared/api/schemas.ts';
 import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
 
 interface Props {
   studies: Study[];
   caption: string;
+  /** When given, rows are selectable with arrows and open with Enter or a double click. */
+  onOpen?(study: Study): void;
+  onSelect?(study: Study): void;
+}
+
+type Column = { key: keyof Study; label: string; className?: string };
+
+const COLUMNS: Column[] = [
+  { key: 'patientName', label: 'Patient' },
+  { key: 'patientId', label: 'Patient ID', className: 'mono' },
+  { key: 'patientBirthDate', label: 'Birth date', className: 'date' },
+  { key: 'studyDate', label: 'Study date', className: 'date' },
+  { key: 'accessionNumber', label: 'Accession', className: 'mono' },
+  { key: 'studyDescription', label: 'Description' },
+  { key: 'modalities', label: 'Modalities' },
+  { key: 'seriesCount', label: 'Series', className: 'num' },
+  { key: 'instanceCount', label: 'Instances', className: 'num' },
+];
+
+function cell(study: Study, key: keyof Study): string {
+  const value = study[key];
+  if (key === 'patientName') {
+    return formatPersonName(String(value)) || '(no name)';
+  }
+  if (key === 'patientBirthDate' || key === 'studyDate') {
+    return formatDicomDate(String(value));
+  }
+  if (Array.isArray(value)) {
+    return value.join(', ');
+  }
+  if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
+    return `${study.instanceCount} (${study.nonImageInstanceCount} not images)`;
+  }
+  return String(value);
 }
 
 /** Studies as plain text: header values are untrusted and React renders them as text only. */
-export function StudyList({ studies, caption }: Props): ReactElement {
+export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactElement {
+  const [sort, setSort] = useState<{ key: keyof Study; descending: boolean } | null>(null);
+  const [selected, setSelected] = useState(0);
+  const rows = useMemo(() => {
+    if (!sort) {
+      return studies;
+    }
+    const text = (s: Study): string => (Array.isArray(s[sort.key]) ? (s[sort.key] as string[]).join(',') : String(s[sort.key]));
+    const sorted = [...studies].sort((a, b) =>
+      typeof a[sort.key] === 'number' ? (a[sort.key] as number) - (b[sort.key] as number) : text(a).localeCompare(text(b)),
+    );
+    return sort.descending ? sorted.reverse() : sorted;
+  }, [studies, sort]);
+
+  const select = (index: number): void => {
+    const bounded = Math.max(0, Math.min(rows.length - 1, index));
+    setSelected(bounded);
+    const study = rows[bounded];
+    if (study) {
+      onSelect?.(study);
+    }
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>): void => {
+    if (!onOpen) {
+      return;
+    }
+    if (event.key === 'ArrowDown') {
+      select(selected + 1);
+    } else if (event.key === 'ArrowUp') {
+      select(selected - 1);
+    } else if (event.key === 'Enter' && rows[selected]) {
+      onOpen(rows[selected]);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  };
+
   return (
-    <table className="studies" aria-label={caption}>
+    <table className="studies" aria-label={caption} tabIndex={onOpen ? 0 : undefined} onKeyDown={onKeyDown}>
       <thead>
         <tr>
-          <th>Patient</th>
-          <th>Patient ID</th>
-          <th>Birth date</th>
-          <th>Study date</th>
-          <th>Description</th>
-          <th>Modalities</th>
-          <th>Series</th>
-          <th>Instances</th>
+          {COLUMNS.map((column) => (
+            <th key={column.key} aria-sort={sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <button
+                type="button"
+                className="sort"
+                onClick={() => setSort((current) => ({ key: column.key, descending: current?.key === column.key ? !current.descending : false }))}
+              >
+                {column.label}
+              </button>
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {studies.map((study) => (
-          <tr key={study.studyInstanceUid} data-study-uid={study.studyInstanceUid}>
-            <td className="patient-name">{formatPersonName(study.patientName) || '(no name)'}</td>
-            <td className="mono">{study.patientId}</td>
-            <td className="date">{formatDicomDate(study.patientBirthDate)}</td>
-            <td className="date">{formatDicomDate(study.studyDate)}</td>
-            <td>{study.studyDescription}</td>
-            <td>{study.modalities.join(', ')}</td>
-            <td className="num">{study.seriesCount}</td>
-            <td className="num">
-              {study.instanceCount}
-              {study.nonImageInstanceCount > 0 ? ` (${study.nonImageInstanceCount} not images)` : ''}
-            </td>
+        {rows.map((study, index) => (
+          <tr
+            key={study.studyInstanceUid}
+            data-study-uid={study.studyInstanceUid}
+            aria-selected={onOpen ? index === selected : undefined}
+            className={onOpen && index === selected ? 'selected' : undefined}
+            onClick={() => onOpen && select(index)}
+            onDoubleClick={() => onOpen?.(study)}
+          >
+            {COLUMNS.map((column) => (
+              <td key={column.key} className={column.key === 'patientName' ? 'patient-name' : column.className}>
+                {cell(study, column.key)}
+              </td>
+            ))}
           </tr>
         ))}
-        {studies.length === 0 && (
+        {rows.length === 0 && (
           <tr>
-            <td colSpan={8} className="empty">
+            <td colSpan={COLUMNS.length} className="empty">
               No studies yet.
             </td>
           </tr>

@@ -1,0 +1,284 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactElement } from 'react';
+import type { ApiResponse, Series } from '../../../../shared/api/schemas.ts';
+import { api } from '../../api/api.ts';
+import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
+import { useViewer } from '../../state/viewer.ts';
+import type { ToolName } from '../../state/viewer.ts';
+import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
+import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
+import { ViewportCell } from './ViewportCell.tsx';
+
+type StudyDetail = ApiResponse<'getStudy'>;
+
+const LAYOUTS: Record<string, [number, number]> = { '1x1': [1, 1], '1x2': [1, 2], '2x2': [2, 2] };
+const TOOLS: [ToolName, string][] = [
+  ['WindowLevel', 'W/L'],
+  ['Pan', 'Pan'],
+  ['Zoom', 'Zoom'],
+  ['Length', 'Length'],
+  ['Angle', 'Angle'],
+  ['EllipticalROI', 'Ellipse'],
+  ['RectangleROI', 'Rectangle'],
+  ['Probe', 'Probe'],
+  ['Magnify', 'Magnifier'],
+];
+
+/** Image ids for the loader: every frame of every displayable instance, by URL from the library's store. */
+export function imageIdsOf(series: Series): string[] {
+  return series.instances
+    .filter((instance) => instance.displayable)
+    .flatMap((instance) => {
+      const url = `wadouri:${location.origin}/dicom/${instance.sopInstanceUid}`;
+      return instance.numberOfFrames > 1
+        ? Array.from({ length: instance.numberOfFrames }, (_, frame) => `${url}?frame=${frame + 1}`)
+        : [url];
+    });
+}
+
+interface Props {
+  studyInstanceUid: string;
+  onClose(): void;
+}
+
+export function ViewerPage({ studyInstanceUid, onClose }: Props): ReactElement {
+  const [detail, setDetail] = useState<StudyDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [layout, setLayout] = useState<keyof typeof LAYOUTS>('1x1');
+  const [assigned, setAssigned] = useState<Record<string, string>>({});
+  const grid = useRef<HTMLDivElement>(null);
+  const tool = useViewer((state) => state.tool);
+  const setTool = useViewer((state) => state.setTool);
+  const activeSlot = useViewer((state) => state.activeSlot);
+  const setActiveSlot = useViewer((state) => state.setActiveSlot);
+  const helpOpen = useViewer((state) => state.helpOpen);
+  const toggleHelp = useViewer((state) => state.toggleHelp);
+
+  useEffect(() => {
+    api.getStudy({ studyInstanceUid }).then(setDetail, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [studyInstanceUid]);
+
+  const [rows, columns] = LAYOUTS[layout] as [number, number];
+  const slots = useMemo(() => Array.from({ length: rows * columns }, (_, i) => `vp-${i}`), [rows, columns]);
+
+  // Fill empty slots with the displayable series in order.
+  useEffect(() => {
+    if (!detail) {
+      return;
+    }
+    const displayable = detail.series.filter((s) => s.instances.some((i) => i.displayable));
+    setAssigned((current) => {
+      const next = { ...current };
+      slots.forEach((slot, index) => {
+        const series = displayable[index] ?? displayable[0];
+        if (!next[slot] && series) {
+          next[slot] = series.seriesInstanceUid;
+        }
+      });
+      return next;
+    });
+    if (!useViewer.getState().activeSlot) {
+      setActiveSlot('vp-0');
+    }
+  }, [detail, slots, setActiveSlot]);
+
+  useEffect(() => viewportService.applyTool(tool), [tool]);
+  useEffect(() => {
+    const onResize = (): void => viewportService.resize();
+    window.addEventListener('resize', onResize);
+    const frame = requestAnimationFrame(onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      cancelAnimationFrame(frame);
+    };
+  }, [layout]);
+
+  const act = useCallback(
+    (action: (slot: string) => void): void => {
+      const slot = useViewer.getState().activeSlot ?? 'vp-0';
+      action(slot);
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      const key = event.key;
+      const toolKey = TOOL_KEYS[key.toLowerCase()];
+      const handled = ((): boolean => {
+        if (toolKey) {
+          setTool(toolKey);
+        } else if (key === 'ArrowDown' || key === 'PageDown') {
+          act((slot) => viewportService.scroll(slot, 1));
+        } else if (key === 'ArrowUp' || key === 'PageUp') {
+          act((slot) => viewportService.scroll(slot, -1));
+        } else if (key === 'Home') {
+          act((slot) => viewportService.scroll(slot, -100000));
+        } else if (key === 'End') {
+          act((slot) => viewportService.scroll(slot, 100000));
+        } else if (key === 'i' || key === 'I') {
+          act((slot) => viewportService.toggleInvert(slot));
+        } else if (key === 'h' || key === 'H') {
+          act((slot) => viewportService.flip(slot, 'horizontal'));
+        } else if (key === 'v' || key === 'V') {
+          act((slot) => viewportService.flip(slot, 'vertical'));
+        } else if (key === ',') {
+          act((slot) => viewportService.rotate(slot, -90));
+        } else if (key === '.') {
+          act((slot) => viewportService.rotate(slot, 90));
+        } else if (key === '0') {
+          act((slot) => viewportService.reset(slot));
+        } else if (key === '1') {
+          act((slot) => viewportService.actualPixels(slot));
+        } else if (key >= '2' && key <= '6') {
+          const preset = WINDOW_PRESETS[Number(key) - 2];
+          if (preset) {
+            act((slot) => viewportService.setWindow(slot, preset[1], preset[2]));
+          }
+        } else if (key === ' ') {
+          act((slot) => viewportService.toggleCine(slot));
+        } else if (key === 'Tab') {
+          const index = slots.indexOf(useViewer.getState().activeSlot ?? '');
+          setActiveSlot(slots[(index + 1) % slots.length] as string);
+        } else if (key === 'f' || key === 'F') {
+          void grid.current?.requestFullscreen?.();
+        } else if (key === '?') {
+          toggleHelp();
+        } else if (key === 'Escape') {
+          toggleHelp(false);
+        } else {
+          return false;
+        }
+        return true;
+      })();
+      if (handled) {
+        event.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [act, setTool, slots, setActiveSlot, toggleHelp]);
+
+  if (error) {
+    return (
+      <div className="panel">
+        <p className="error" role="alert">{error}</p>
+        <button type="button" onClick={onClose}>Back to the library</button>
+      </div>
+    );
+  }
+  if (!detail) {
+    return <p className="note">Loading study…</p>;
+  }
+  const seriesByUid = new Map(detail.series.map((s) => [s.seriesInstanceUid, s]));
+
+  return (
+    <div className="viewer">
+      <aside className="series-list" aria-label="Series">
+        <button type="button" onClick={onClose}>← Library</button>
+        <div className="study-head">
+          <div className="strong">{formatPersonName(detail.study.patientName) || '(no name)'}</div>
+          <div className="muted">{detail.study.patientId} · {formatDicomDate(detail.study.studyDate)}</div>
+          <div className="muted">{detail.study.studyDescription}</div>
+        </div>
+        {detail.series.map((series) => {
+          const images = series.instances.filter((i) => i.displayable).length;
+          return (
+            <button
+              key={series.seriesInstanceUid}
+              type="button"
+              className={activeSlot && assigned[activeSlot] === series.seriesInstanceUid ? 'series current' : 'series'}
+              data-series-uid={series.seriesInstanceUid}
+              disabled={images === 0}
+              title={images === 0 ? 'Nothing Concord can display' : 'Show in the active viewport'}
+              onClick={() => activeSlot && setAssigned((current) => ({ ...current, [activeSlot]: series.seriesInstanceUid }))}
+            >
+              <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
+              <span>{series.seriesDescription || '(no description)'}</span>
+              <span className="muted">
+                {series.instances.length} instance{series.instances.length === 1 ? '' : 's'}
+                {images < series.instances.length ? `, ${series.instances.length - images} not displayable` : ''}
+              </span>
+            </button>
+          );
+        })}
+        {detail.otherStudies.length > 0 && (
+          <div className="priors" aria-label="Other studies of this patient">
+            <h3>Other studies of this patient</h3>
+            {detail.otherStudies.map((other) => (
+              <div key={other.studyInstanceUid} className="muted">
+                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {other.studyDescription}
+              </div>
+            ))}
+          </div>
+        )}
+      </aside>
+      <section className="viewer-main">
+        <div className="toolbar" role="toolbar" aria-label="Viewer tools">
+          {TOOLS.map(([name, label]) => (
+            <button key={name} type="button" className={tool === name ? 'tool active' : 'tool'} aria-pressed={tool === name} onClick={() => setTool(name)}>
+              {label}
+            </button>
+          ))}
+          <select
+            aria-label="Window preset"
+            value=""
+            onChange={(event) => {
+              const preset = WINDOW_PRESETS[Number(event.target.value)];
+              if (preset) {
+                act((slot) => viewportService.setWindow(slot, preset[1], preset[2]));
+              }
+            }}
+          >
+            <option value="">Window presets…</option>
+            {WINDOW_PRESETS.map(([label], index) => (
+              <option key={label} value={index}>{label}</option>
+            ))}
+          </select>
+          <button type="button" onClick={() => act((slot) => viewportService.toggleInvert(slot))}>Invert</button>
+          <button type="button" onClick={() => act((slot) => viewportService.flip(slot, 'horizontal'))}>Flip H</button>
+          <button type="button" onClick={() => act((slot) => viewportService.flip(slot, 'vertical'))}>Flip V</button>
+          <button type="button" onClick={() => act((slot) => viewportService.rotate(slot, 90))}>Rotate</button>
+          <button type="button" onClick={() => act((slot) => viewportService.actualPixels(slot))}>1:1</button>
+          <button type="button" onClick={() => act((slot) => viewportService.toggleCine(slot))}>Cine</button>
+          <button type="button" onClick={() => act((slot) => viewportService.reset(slot))}>Reset</button>
+          <select aria-label="Layout" value={layout} onChange={(event) => setLayout(event.target.value as keyof typeof LAYOUTS)}>
+            {Object.keys(LAYOUTS).map((name) => (
+              <option key={name} value={name}>{name}</option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void grid.current?.requestFullscreen?.()}>Full screen</button>
+          <button type="button" onClick={() => window.open(`${location.origin}/#/viewer/${studyInstanceUid}`, '_blank', 'popup')}>
+            New window
+          </button>
+          <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
+        </div>
+        <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
+          {slots.map((slot) => {
+            const series = seriesByUid.get(assigned[slot] ?? '') ?? null;
+            return <ViewportCell key={slot} slot={slot} study={detail.study} series={series} imageIds={series ? imageIdsOf(series) : []} />;
+          })}
+        </div>
+        {helpOpen && (
+          <div className="help" role="dialog" aria-label="Keyboard shortcuts">
+            <h2>Keyboard shortcuts</h2>
+            <table>
+              <tbody>
+                {SHORTCUTS.map((shortcut) => (
+                  <tr key={shortcut.keys}>
+                    <td className="mono">{shortcut.keys}</td>
+                    <td>{shortcut.action}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <button type="button" onClick={() => toggleHelp(false)}>Close</button>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ToolName } from '../../state/viewer.ts';
+
+/** Keyboard shortcuts of the viewer, shown in its help panel. */
+export interface Shortcut {
+  keys: string;
+  action: string;
+}
+
+export const TOOL_KEYS: Record<string, ToolName> = {
+  w: 'WindowLevel',
+  p: 'Pan',
+  z: 'Zoom',
+  l: 'Length',
+  a: 'Angle',
+  e: 'EllipticalROI',
+  r: 'RectangleROI',
+  d: 'Probe',
+  m: 'Magnify',
+};
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: '↑ ↓  PgUp PgDn', action: 'Previous / next image' },
+  { keys: 'Home End', action: 'First / last image' },
+  { keys: 'Mouse wheel', action: 'Scroll through the series' },
+  { keys: 'Left drag', action: 'Current tool (window/level by default)' },
+  { keys: 'Middle drag / right drag', action: 'Pan / zoom' },
+  { keys: 'W P Z', action: 'Window/level, pan, zoom tool' },
+  { keys: 'L A E R', action: 'Length, angle, ellipse, rectangle (with statistics)' },
+  { keys: 'D', action: 'Probe: stored and modality values' },
+  { keys: 'M', action: 'Magnifying glass' },
+  { keys: '2 – 6', action: 'Window presets (mammography first)' },
+  { keys: 'I', action: 'Invert' },
+  { keys: 'H V', action: 'Flip horizontal / vertical' },
+  { keys: ', .', action: 'Rotate left / right' },
+  { keys: '1', action: 'Actual pixels (1:1)' },
+  { keys: '0', action: 'Reset' },
+  { keys: 'Space', action: 'Cine play / pause' },
+  { keys: 'Tab', action: 'Next viewport' },
+  { keys: 'F', action: 'Full screen' },
+  { keys: '?', action: 'This help' },
+];

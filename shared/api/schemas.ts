@@ -117,6 +117,14 @@ export const instanceSchema = z.object({
   imagePositionPatient: z.string().nullable(),
   imageOrientationPatient: z.string().nullable(),
   documentTitle: z.string(),
+  /** The header values Concord's calibration rules need (shared/dicom/calibration.ts). */
+  calibration: z.object({
+    pixelSpacing: z.array(z.number()).nullable(),
+    imagerPixelSpacing: z.array(z.number()).nullable(),
+    estimatedRadiographicMagnificationFactor: z.number().nullable(),
+    pixelSpacingCalibrationType: z.string().nullable(),
+    nominalScannedPixelSpacing: z.array(z.number()).nullable(),
+  }),
 });
 
 export const seriesSchema = z.object({

@@ -67,6 +67,8 @@ export interface InstanceAttributes {
   pixelSpacing: number[] | null;
   imagerPixelSpacing: number[] | null;
   estimatedRadiographicMagnificationFactor: number | null;
+  pixelSpacingCalibrationType: string;
+  nominalScannedPixelSpacing: number[] | null;
   frameOfReferenceUid: string;
   imagePositionPatient: number[] | null;
   imageOrientationPatient: number[] | null;
@@ -255,6 +257,8 @@ export function readAttributes(header: DicomHeader): InstanceAttributes {
       r.numbers('x00280030') ?? fromFunctionalGroups(r, 'x00289110', (item) => item.numbers('x00280030')),
     imagerPixelSpacing: r.numbers('x00181164'),
     estimatedRadiographicMagnificationFactor: r.number('x00181114'),
+    pixelSpacingCalibrationType: r.code('x00280a02'),
+    nominalScannedPixelSpacing: r.numbers('x00182010'),
     frameOfReferenceUid: r.code('x00200052'),
     imagePositionPatient:
       r.numbers('x00200032') ?? fromFunctionalGroups(r, 'x00209113', (item) => item.numbers('x00200032')),

@@ -76,6 +76,7 @@ export class IndexWriter {
         presentation_intent_type, patient_orientation, breast_implant_present, partial_view, rows, columns,
         number_of_frames, samples_per_pixel, photometric_interpretation, bits_allocated, bits_stored,
         pixel_representation, pixel_spacing, imager_pixel_spacing, estimated_radiographic_magnification_factor,
+        pixel_spacing_calibration_type, nominal_scanned_pixel_spacing,
         frame_of_reference_uid, image_position_patient, image_orientation_patient, slice_thickness,
         acquisition_date, acquisition_time, acquisition_datetime, content_date, content_time, document_title,
         specific_character_set, original_attributes, store_key, file_size, import_session_id, source_path, imported_at)
@@ -84,7 +85,7 @@ export class IndexWriter {
         @viewCodeScheme, @viewCodeMeaning, @viewModifierCodes, @presentationIntentType, @patientOrientation,
         @breastImplantPresent, @partialView, @rows, @columns, @numberOfFrames, @samplesPerPixel,
         @photometricInterpretation, @bitsAllocated, @bitsStored, @pixelRepresentation, @pixelSpacing,
-        @imagerPixelSpacing, @ermf, @frameOfReferenceUid, @imagePositionPatient, @imageOrientationPatient,
+        @imagerPixelSpacing, @ermf, @pixelSpacingCalibrationType, @nominalScannedPixelSpacingText, @frameOfReferenceUid, @imagePositionPatient, @imageOrientationPatient,
         @sliceThickness, @acquisitionDate, @acquisitionTime, @acquisitionDateTime, @contentDate, @contentTime,
         @documentTitle, @specificCharacterSet, @originalAttributes, @storeKey, @fileSize, @sessionId,
         @sourcePath, @now)`);
@@ -161,6 +162,7 @@ export class IndexWriter {
       pixelSpacing: numbers(a.pixelSpacing),
       imagerPixelSpacing: numbers(a.imagerPixelSpacing),
       ermf: a.estimatedRadiographicMagnificationFactor,
+      nominalScannedPixelSpacingText: numbers(a.nominalScannedPixelSpacing),
       imagePositionPatient: numbers(a.imagePositionPatient),
       imageOrientationPatient: numbers(a.imageOrientationPatient),
       originalAttributes: instance.originalAttributes,

@@ -91,6 +91,13 @@ export interface StudyDetail {
       imagePositionPatient: string | null;
       imageOrientationPatient: string | null;
       documentTitle: string;
+      calibration: {
+        pixelSpacing: number[] | null;
+        imagerPixelSpacing: number[] | null;
+        estimatedRadiographicMagnificationFactor: number | null;
+        pixelSpacingCalibrationType: string | null;
+        nominalScannedPixelSpacing: number[] | null;
+      };
     }[];
   }[];
   otherStudies: StudyListEntry[];
@@ -98,7 +105,18 @@ export interface StudyDetail {
 }
 
 type SeriesRow = Omit<StudyDetail['series'][number], 'instances'> & { id: number };
-type InstanceRow = Omit<StudyDetail['series'][number]['instances'][number], 'displayable'> & { displayable: number };
+type InstanceRow = Omit<StudyDetail['series'][number]['instances'][number], 'displayable' | 'calibration'> & {
+  displayable: number;
+  pixelSpacing: string | null;
+  imagerPixelSpacing: string | null;
+  ermf: number | null;
+  calibrationType: string;
+  nominalScanned: string | null;
+};
+
+function numberList(text: string | null): number[] | null {
+  return text ? text.split('\\').map(Number) : null;
+}
 
 /** One study with its series and instances, the same patient's other studies, and where it came from. */
 export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDetail | null {
@@ -121,11 +139,26 @@ export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDet
       displayable, instance_number AS instanceNumber, number_of_frames AS numberOfFrames, rows, columns,
       image_laterality AS imageLaterality, view_position AS viewPosition, view_code_meaning AS viewCodeMeaning,
       patient_orientation AS patientOrientation, image_position_patient AS imagePositionPatient,
-      image_orientation_patient AS imageOrientationPatient, document_title AS documentTitle
+      image_orientation_patient AS imageOrientationPatient, document_title AS documentTitle,
+      pixel_spacing AS pixelSpacing, imager_pixel_spacing AS imagerPixelSpacing,
+      estimated_radiographic_magnification_factor AS ermf, pixel_spacing_calibration_type AS calibrationType,
+      nominal_scanned_pixel_spacing AS nominalScanned
     FROM instances WHERE series_ref = ? ORDER BY instance_number, id`);
   const series = seriesRows.map(({ id, ...rest }) => ({
     ...rest,
-    instances: (instancesOf.all(id) as InstanceRow[]).map((row) => ({ ...row, displayable: row.displayable === 1 })),
+    instances: (instancesOf.all(id) as InstanceRow[]).map(
+      ({ pixelSpacing, imagerPixelSpacing, ermf, calibrationType, nominalScanned, ...row }) => ({
+        ...row,
+        displayable: row.displayable === 1,
+        calibration: {
+          pixelSpacing: numberList(pixelSpacing),
+          imagerPixelSpacing: numberList(imagerPixelSpacing),
+          estimatedRadiographicMagnificationFactor: ermf,
+          pixelSpacingCalibrationType: calibrationType || null,
+          nominalScannedPixelSpacing: numberList(nominalScanned),
+        },
+      }),
+    ),
   }));
   const importedFrom = db
     .prepare(`SELECT DISTINCT s.id AS sessionId, s.source_path AS source, s.started_at AS startedAt

@@ -5,46 +5,22 @@ import {
   WindowLevelTool, ZoomTool, addTool, init as initTools,
 } from '@cornerstonejs/tools';
 import { resolveCalibration } from '../../../shared/dicom/calibration.ts';
-import type { Calibration } from '../../../shared/dicom/calibration.ts';
+import type { Calibration, CalibrationInput } from '../../../shared/dicom/calibration.ts';
 
 /** The image cache's cap: scrolling a long series never grows the renderer past it. */
 export const IMAGE_CACHE_BYTES = 512 * 1024 * 1024;
 
 let ready: Promise<void> | null = null;
 
-function numbers(dataSet: { string(tag: string): string | undefined }, tag: string): number[] | null {
-  const text = dataSet.string(tag);
-  if (!text) {
-    return null;
-  }
-  const values = text.split('\\').map(Number);
-  return values.every(Number.isFinite) ? values : null;
-}
-
 const calibrations = new Map<string, Calibration>();
 
-/** Concord's calibration of an image (see shared/dicom/calibration.ts), once its header is loaded. */
+/** Concord's own calibration of each image, from the header values its index holds (shared/dicom/calibration.ts). */
+export function registerCalibration(imageId: string, input: CalibrationInput): void {
+  calibrations.set(imageId, resolveCalibration(input));
+}
+
 export function calibrationOf(imageId: string): Calibration | null {
-  const known = calibrations.get(imageId);
-  if (known) {
-    return known;
-  }
-  const dataSet = wadouri.dataSetCacheManager.get(wadouri.parseImageId(imageId).url) as
-    | { string(tag: string): string | undefined; floatString(tag: string): number | undefined }
-    | undefined;
-  if (!dataSet) {
-    return null;
-  }
-  const calibration = resolveCalibration({
-      modality: dataSet.string('x00080060') ?? '',
-      pixelSpacing: numbers(dataSet, 'x00280030'),
-      imagerPixelSpacing: numbers(dataSet, 'x00181164'),
-      estimatedRadiographicMagnificationFactor: dataSet.floatString('x00181114') ?? null,
-      pixelSpacingCalibrationType: dataSet.string('x00280a02') ?? null,
-      nominalScannedPixelSpacing: numbers(dataSet, 'x00182010'),
-  });
-  calibrations.set(imageId, calibration);
-  return calibration;
+  return calibrations.get(imageId) ?? null;
 }
 
 /**
@@ -56,8 +32,11 @@ function registerCalibrationProvider(): void {
     if (type !== 'imagePlaneModule' || !imageId.startsWith('wadouri:')) {
       return undefined;
     }
-    const base = wadouri.metaData.metaDataProvider(type, imageId) as Record<string, unknown> | undefined;
     const calibration = calibrationOf(imageId);
+    if (!calibration) {
+      return undefined;
+    }
+    const base = wadouri.metaData.metaDataProvider(type, imageId) as Record<string, unknown> | undefined;
     if (!base || !calibration || calibration.rowSpacingMm === null || calibration.columnSpacingMm === null) {
       return base;
     }

@@ -59,6 +59,8 @@ class ViewportService {
   private engine: RenderingEngine | null = null;
   private readonly contents = new Map<string, StackContent>();
   private readonly cine = new Map<string, number>();
+  /** The window each viewport shows, as cornerstone last reported it. */
+  private readonly windows = new Map<string, { lower: number; upper: number }>();
 
   private async ensureEngine(): Promise<RenderingEngine> {
     await initImaging();
@@ -116,11 +118,14 @@ class ViewportService {
       return;
     }
     const imageId = viewport.getCurrentImageId();
-    const sopInstanceUid = imageId ? ((metaData.get('generalImageModule', imageId) as { sopInstanceUID?: string } | undefined)?.sopInstanceUID ?? null) : null;
+    const sopInstanceUid = imageId ? ((metaData.get('sopCommonModule', imageId) as { sopInstanceUID?: string } | undefined)?.sopInstanceUID ?? null) : null;
     const properties = viewport.getProperties();
-    const range = properties.voiRange;
-    const camera = viewport.getViewPresentation();
     const image = imageId ? cache.getImage(imageId) : undefined;
+    const range =
+      this.windows.get(slot) ??
+      properties.voiRange ??
+      this.defaultWindow(image);
+    const camera = viewport.getViewPresentation();
     const scale = image && viewport.canvas.height > 0 ? viewport.getZoom() : null;
     element.dataset.sopInstanceUid = sopInstanceUid ?? '';
     element.dataset.flipH = String(Boolean(camera.flipHorizontal));
@@ -140,6 +145,14 @@ class ViewportService {
     });
   }
 
+  /** The image's own window (its first, when the header lists several). */
+  private defaultWindow(image: Types.IImage | undefined): { lower: number; upper: number } | undefined {
+    const first = (value: unknown): number => Number(Array.isArray(value) ? value[0] : value);
+    const center = first(image?.windowCenter);
+    const width = first(image?.windowWidth);
+    return Number.isFinite(center) && Number.isFinite(width) && width > 0 ? { lower: center - width / 2, upper: center + width / 2 } : undefined;
+  }
+
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
   async show(slot: string, element: HTMLDivElement, content: StackContent): Promise<void> {
     const engine = await this.ensureEngine();
@@ -157,6 +170,16 @@ class ViewportService {
       defaultOptions: { background: [0, 0, 0] },
     });
     ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.addViewport(slot, ENGINE_ID);
+    element.addEventListener(Enums.Events.VOI_MODIFIED, ((event: CustomEvent<{ range?: { lower: number; upper: number } }>) => {
+      if (event.detail.range) {
+        this.windows.set(slot, event.detail.range);
+      }
+      this.publish(slot, element);
+    }) as EventListener);
+    // A new image, a new camera (zoom, pan, flip, rotation): the overlay follows.
+    for (const name of [Enums.Events.STACK_NEW_IMAGE, Enums.Events.CAMERA_MODIFIED]) {
+      element.addEventListener(name, () => this.publish(slot, element));
+    }
     element.addEventListener(Enums.Events.IMAGE_RENDERED, () => {
       if (element.dataset.rendered !== 'true') {
         element.dataset.rendered = 'true';
@@ -190,6 +213,7 @@ class ViewportService {
       this.engine.disableElement(slot);
     }
     this.contents.delete(slot);
+    this.windows.delete(slot);
     useViewer.getState().removeSlot(slot);
   }
 
@@ -281,6 +305,36 @@ class ViewportService {
 
   cacheBytes(): { used: number; cap: number } {
     return { used: cache.getCacheSize(), cap: IMAGE_CACHE_BYTES };
+  }
+
+  /** For tests and support: what a viewport shows, down to its decoded pixels. */
+  inspect(slot: string): Record<string, unknown> | null {
+    const viewport = this.viewport(slot);
+    const imageId = viewport?.getCurrentImageId();
+    if (!viewport || !imageId) {
+      return null;
+    }
+    const image = cache.getImage(imageId);
+    return {
+      imageId,
+      status: useViewer.getState().slots[slot],
+      properties: viewport.getProperties(),
+      generalImage: metaData.get('generalImageModule', imageId),
+      sopCommon: metaData.get('sopCommonModule', imageId),
+      imagePlane: metaData.get('imagePlaneModule', imageId),
+      voiLut: metaData.get('voiLutModule', imageId),
+      rows: image?.rows,
+      columns: image?.columns,
+      windowCenter: image?.windowCenter,
+      windowWidth: image?.windowWidth,
+    };
+  }
+
+  /** The decoded stored values of the image a viewport shows. */
+  pixelData(slot: string): number[] | null {
+    const imageId = this.viewport(slot)?.getCurrentImageId();
+    const image = imageId ? cache.getImage(imageId) : undefined;
+    return image ? Array.from(image.getPixelData() as ArrayLike<number>) : null;
   }
 }
 

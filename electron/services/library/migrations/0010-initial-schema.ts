@@ -108,6 +108,8 @@ export function migrate0010(db: Database): void {
       pixel_spacing TEXT,
       imager_pixel_spacing TEXT,
       estimated_radiographic_magnification_factor REAL,
+      pixel_spacing_calibration_type TEXT NOT NULL,
+      nominal_scanned_pixel_spacing TEXT,
       frame_of_reference_uid TEXT NOT NULL,
       image_position_patient TEXT,
       image_orientation_patient TEXT,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { ApiResponse, Series } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
+import { registerCalibration } from '../../imaging/init.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
@@ -24,15 +25,21 @@ const TOOLS: [ToolName, string][] = [
   ['Magnify', 'Magnifier'],
 ];
 
-/** Image ids for the loader: every frame of every displayable instance, by URL from the library's store. */
+/**
+ * Image ids for the loader: every frame of every displayable instance, by URL from the library's
+ * store. Each carries Concord's calibration of it.
+ */
 export function imageIdsOf(series: Series): string[] {
   return series.instances
     .filter((instance) => instance.displayable)
     .flatMap((instance) => {
       const url = `wadouri:${location.origin}/dicom/${instance.sopInstanceUid}`;
-      return instance.numberOfFrames > 1
-        ? Array.from({ length: instance.numberOfFrames }, (_, frame) => `${url}?frame=${frame + 1}`)
-        : [url];
+      const ids =
+        instance.numberOfFrames > 1 ? Array.from({ length: instance.numberOfFrames }, (_, frame) => `${url}?frame=${frame + 1}`) : [url];
+      for (const id of ids) {
+        registerCalibration(id, { modality: series.modality, ...instance.calibration });
+      }
+      return ids;
     });
 }
 

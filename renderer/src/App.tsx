@@ -11,10 +11,13 @@ const PAGES: { id: Page; label: string }[] = [
   { id: 'library', label: 'Library' },
 ];
 
-/** `#/viewer/<Study Instance UID>` opens a study: also in a second window for a second monitor. */
-function viewerStudyFromHash(): string | null {
-  const match = /^#\/viewer\/([0-9.]{1,64})$/.exec(window.location.hash);
-  return match ? (match[1] as string) : null;
+/**
+ * `#/viewer/<Study Instance UID>[/<SOP Instance UID>]` opens a study (on an image): also in a second
+ * window for a second monitor.
+ */
+function viewerTargetFromHash(): { study: string; sop: string | null } | null {
+  const match = /^#\/viewer\/([0-9.]{1,64})(?:\/([0-9.]{1,64}))?$/.exec(window.location.hash);
+  return match ? { study: match[1] as string, sop: match[2] ?? null } : null;
 }
 
 export function App(): ReactElement {
@@ -22,11 +25,11 @@ export function App(): ReactElement {
   const setPage = useWorkstation((state) => state.setPage);
   const error = useWorkstation((state) => state.error);
   const clearError = useWorkstation((state) => state.clearError);
-  const [viewing, setViewing] = useState<string | null>(viewerStudyFromHash());
+  const [viewing, setViewing] = useState(viewerTargetFromHash());
 
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
-    const onHash = (): void => setViewing(viewerStudyFromHash());
+    const onHash = (): void => setViewing(viewerTargetFromHash());
     window.addEventListener('hashchange', onHash);
     const disconnect = connectEvents();
     return () => {
@@ -74,7 +77,7 @@ export function App(): ReactElement {
       )}
       <main className={viewing ? 'viewing' : undefined}>
         {viewing ? (
-          <ViewerPage key={viewing} studyInstanceUid={viewing} onClose={close} />
+          <ViewerPage key={`${viewing.study}/${viewing.sop ?? ''}`} studyInstanceUid={viewing.study} sopInstanceUid={viewing.sop} onClose={close} />
         ) : page === 'import' ? (
           <ImportPage />
         ) : (

@@ -8,7 +8,10 @@ export function exposeDiagnostics(): void {
   Object.defineProperty(window, 'concordDiagnostics', {
     value: Object.freeze({
       inspect: (slot: string) => viewportService.inspect(slot),
-      pixelData: (slot: string) => viewportService.pixelData(slot),
+      pixelSample: (slot: string, stride: number) => viewportService.pixelSample(slot, stride),
+      canvasAt: (slot: string, points: [number, number][]) => viewportService.canvasAt(slot, points),
+      actualPixels: (slot: string) => viewportService.actualPixels(slot),
+      setWindow: (slot: string, center: number, width: number) => viewportService.setWindow(slot, center, width),
       cacheBytes: () => viewportService.cacheBytes(),
     }),
     configurable: false,

@@ -1,4 +1,4 @@
-import { Enums, RenderingEngine, cache, metaData } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, cache, metaData, utilities as csUtilities } from '@cornerstonejs/core';
 import type { Types } from '@cornerstonejs/core';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, StackScrollTool,
@@ -154,7 +154,7 @@ class ViewportService {
   }
 
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
-  async show(slot: string, element: HTMLDivElement, content: StackContent): Promise<void> {
+  async show(slot: string, element: HTMLDivElement, content: StackContent, initialIndex = 0): Promise<void> {
     const engine = await this.ensureEngine();
     this.contents.set(slot, content);
     this.describeElement(element, content, slot);
@@ -193,7 +193,7 @@ class ViewportService {
       return;
     }
     try {
-      await viewport.setStack(content.imageIds, 0);
+      await viewport.setStack(content.imageIds, Math.max(0, Math.min(content.imageIds.length - 1, initialIndex)));
       viewport.render();
     } catch (error) {
       this.fail(slot, element, `The image cannot be shown: ${errorText(error)}`);
@@ -330,11 +330,54 @@ class ViewportService {
     };
   }
 
-  /** The decoded stored values of the image a viewport shows. */
-  pixelData(slot: string): number[] | null {
+  private currentImage(slot: string): Types.IImage | undefined {
     const imageId = this.viewport(slot)?.getCurrentImageId();
-    const image = imageId ? cache.getImage(imageId) : undefined;
-    return image ? Array.from(image.getPixelData() as ArrayLike<number>) : null;
+    return imageId ? cache.getImage(imageId) : undefined;
+  }
+
+  /** Every `stride`-th decoded stored value of the image a viewport shows, and a digest of them all. */
+  async pixelSample(slot: string, stride: number): Promise<{ length: number; sha256: string; sample: number[]; type: string } | null> {
+    const image = this.currentImage(slot);
+    if (!image) {
+      return null;
+    }
+    const pixels = image.getPixelData() as Uint8Array | Int16Array | Uint16Array | Float32Array;
+    const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(pixels.buffer as ArrayBuffer, pixels.byteOffset, pixels.byteLength));
+    const sample: number[] = [];
+    for (let i = 0; i < pixels.length; i += stride) {
+      sample.push(pixels[i] as number);
+    }
+    return {
+      length: pixels.length,
+      sha256: Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''),
+      sample,
+      type: pixels.constructor.name,
+    };
+  }
+
+  /**
+   * What the screen shows at image pixels (column, row): the red channel of the viewport's canvas
+   * at each pixel's centre. Lets a test compare the rendering with a reference renderer.
+   */
+  canvasAt(slot: string, points: [number, number][]): number[] | null {
+    const viewport = this.viewport(slot);
+    const imageId = viewport?.getCurrentImageId();
+    const context = viewport?.canvas.getContext('2d');
+    if (!viewport || !imageId || !context) {
+      return null;
+    }
+    const ratio = viewport.canvas.width / viewport.canvas.clientWidth;
+    const data = context.getImageData(0, 0, viewport.canvas.width, viewport.canvas.height);
+    return points.map(([column, row]) => {
+      const world = csUtilities.imageToWorldCoords(imageId, [column + 0.5, row + 0.5]);
+      if (!world) {
+        return -1;
+      }
+      const [x, y] = viewport.worldToCanvas(world);
+      const px = Math.floor(x * ratio);
+      const py = Math.floor(y * ratio);
+      return data.data[(py * data.width + px) * 4] ?? -1;
+    });
   }
 }
 

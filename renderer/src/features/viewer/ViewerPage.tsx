@@ -45,10 +45,12 @@ export function imageIdsOf(series: Series): string[] {
 
 interface Props {
   studyInstanceUid: string;
+  /** Open on this image (its series in the first viewport). */
+  sopInstanceUid?: string | null;
   onClose(): void;
 }
 
-export function ViewerPage({ studyInstanceUid, onClose }: Props): ReactElement {
+export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }: Props): ReactElement {
   const [detail, setDetail] = useState<StudyDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [layout, setLayout] = useState<keyof typeof LAYOUTS>('1x1');
@@ -74,6 +76,11 @@ export function ViewerPage({ studyInstanceUid, onClose }: Props): ReactElement {
       return;
     }
     const displayable = detail.series.filter((s) => s.instances.some((i) => i.displayable));
+    const wanted = sopInstanceUid ? detail.series.find((s) => s.instances.some((i) => i.sopInstanceUid === sopInstanceUid)) : undefined;
+    if (wanted) {
+      displayable.splice(displayable.indexOf(wanted), 1);
+      displayable.unshift(wanted);
+    }
     setAssigned((current) => {
       const next = { ...current };
       slots.forEach((slot, index) => {
@@ -87,7 +94,7 @@ export function ViewerPage({ studyInstanceUid, onClose }: Props): ReactElement {
     if (!useViewer.getState().activeSlot) {
       setActiveSlot('vp-0');
     }
-  }, [detail, slots, setActiveSlot]);
+  }, [detail, slots, setActiveSlot, sopInstanceUid]);
 
   useEffect(() => viewportService.applyTool(tool), [tool]);
   useEffect(() => {
@@ -266,7 +273,9 @@ export function ViewerPage({ studyInstanceUid, onClose }: Props): ReactElement {
         <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
           {slots.map((slot) => {
             const series = seriesByUid.get(assigned[slot] ?? '') ?? null;
-            return <ViewportCell key={slot} slot={slot} study={detail.study} series={series} imageIds={series ? imageIdsOf(series) : []} />;
+            const imageIds = series ? imageIdsOf(series) : [];
+            const initialIndex = sopInstanceUid ? Math.max(0, imageIds.findIndex((id) => id.includes(`/dicom/${sopInstanceUid}`))) : 0;
+            return <ViewportCell key={slot} slot={slot} study={detail.study} series={series} imageIds={imageIds} initialIndex={initialIndex} />;
           })}
         </div>
         {helpOpen && (

@@ -10,10 +10,11 @@ interface Props {
   study: Study;
   series: Series | null;
   imageIds: string[];
+  initialIndex?: number;
 }
 
 /** Mounts one element for the viewport service; React never touches cornerstone objects. */
-export function ViewportCell({ slot, study, series, imageIds }: Props): ReactElement {
+export function ViewportCell({ slot, study, series, imageIds, initialIndex = 0 }: Props): ReactElement {
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot);
   const setActive = useViewer((state) => state.setActiveSlot);
@@ -29,7 +30,7 @@ export function ViewportCell({ slot, study, series, imageIds }: Props): ReactEle
       studyInstanceUid: study.studyInstanceUid,
       seriesInstanceUid: series.seriesInstanceUid,
       modality: series.modality,
-    });
+    }, initialIndex);
     return () => viewportService.hide(slot);
     // The key stands for series and images; the arrays themselves change identity on every render.
   }, [slot, key]);

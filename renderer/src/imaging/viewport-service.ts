@@ -1,4 +1,4 @@
-import { Enums, RenderingEngine, cache, metaData, utilities as csUtilities } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, cache, eventTarget, metaData, utilities as csUtilities } from '@cornerstonejs/core';
 import type { Types } from '@cornerstonejs/core';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, StackScrollTool,
@@ -18,6 +18,7 @@ export interface StackContent {
 }
 
 const ENGINE_ID = 'concord';
+const LOAD_LIMIT_MS = 30_000;
 const TOOL_GROUP_ID = 'concord-stack';
 
 const TOOL_CLASSES: Record<ToolName, { toolName: string }> = {
@@ -62,9 +63,21 @@ class ViewportService {
   /** The window each viewport shows, as cornerstone last reported it. */
   private readonly windows = new Map<string, { lower: number; upper: number }>();
 
+  /** A load that fails reaches the viewport showing that image, as a message, not a blank cell. */
+  private readonly onLoadFailed = ((event: CustomEvent<{ imageId?: string; error?: unknown }>) => {
+    for (const slot of this.contents.keys()) {
+      const viewport = this.viewport(slot);
+      if (viewport && event.detail.imageId && viewport.getCurrentImageId() === event.detail.imageId) {
+        this.fail(slot, viewport.element as HTMLDivElement, `The image cannot be shown: ${errorText(event.detail.error)}`);
+      }
+    }
+  }) as EventListener;
+
   private async ensureEngine(): Promise<RenderingEngine> {
     await initImaging();
     if (!this.engine) {
+      eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onLoadFailed);
+      eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, this.onLoadFailed);
       this.engine = new RenderingEngine(ENGINE_ID);
       const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
       if (!group) {
@@ -192,11 +205,21 @@ class ViewportService {
       this.fail(slot, element, 'the viewport could not be created');
       return;
     }
+    // Never a frozen cell: a load that neither renders nor fails within the limit is reported.
+    const watchdog = window.setTimeout(() => {
+      if (element.dataset.rendered !== 'true' && !element.dataset.renderError) {
+        this.fail(slot, element, `The image did not load within ${LOAD_LIMIT_MS / 1000} s.`);
+      }
+    }, LOAD_LIMIT_MS);
     try {
       await viewport.setStack(content.imageIds, Math.max(0, Math.min(content.imageIds.length - 1, initialIndex)));
       viewport.render();
     } catch (error) {
       this.fail(slot, element, `The image cannot be shown: ${errorText(error)}`);
+    } finally {
+      if (element.dataset.rendered === 'true' || element.dataset.renderError) {
+        window.clearTimeout(watchdog);
+      }
     }
   }
 

@@ -120,6 +120,10 @@ async function importCommand(args: string[], io: Output): Promise<number> {
   } else {
     printSummary(summary, io);
   }
+  if (summary.status === 'failed') {
+    io.err(`concord: the import failed: ${summary.statusReason ?? 'unknown cause'}`);
+    return 1;
+  }
   return summary.status === 'cancelled' ? 130 : 0;
 }
 

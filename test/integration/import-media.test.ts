@@ -97,6 +97,15 @@ describe.skipIf(!available)('outside media as they come', () => {
     expect(summary.counts).toMatchObject({ 'already-present': 2, conflict: 0, imported: 0 });
   });
 
+  it('copies large instances in the kernel and names them by the hash of the stored bytes', async () => {
+    const library = tempDir();
+    // Every file takes the large-instance path here.
+    const summary = await runImport({ libraryRoot: library, source: corpus(CD), inMemoryLimit: 0 });
+    expect(summary.counts).toMatchObject({ imported: 145, 'media-directory': 1, 'not-dicom': 2 });
+    const verify = concord(['verify', '--library', library, '--json']);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, instancesChecked: 145 });
+  });
+
   it('stops cleanly when the media is pulled mid-import, and a second run completes it', async () => {
     const media = copyCd();
     const library = tempDir();

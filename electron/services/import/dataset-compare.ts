@@ -7,6 +7,8 @@ import { readDicomHeader } from './dicom-header.ts';
 export interface DatasetComparison {
   /** True when the datasets differ only in file meta information or in the transfer syntax. */
   equivalent: boolean;
+  /** Whether the pixel data was compared sample by sample (it cannot be across compressed encodings). */
+  pixelsCompared: boolean;
   /** Tags that differ, for the user and the conflict record (at most a few). */
   differences: string[];
 }
@@ -100,6 +102,35 @@ function fingerprint(element: DicomElement): string {
   return hash.digest('hex');
 }
 
+const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99']);
+const BIG_ENDIAN = '1.2.840.10008.1.2.2';
+
+/** Native pixel data as little-endian bytes, whatever the transfer syntax stored it as. */
+function nativePixelBytes(dataset: DicomDict, transferSyntax: string): Uint8Array | null {
+  const element = dataset.dict[PIXEL_DATA];
+  const value = element?.Value?.[0];
+  if (!(value instanceof ArrayBuffer)) {
+    return null;
+  }
+  const bytes = new Uint8Array(value.slice(0));
+  const bitsAllocated = Number(dataset.dict['00280100']?.Value?.[0] ?? 16);
+  if (transferSyntax === BIG_ENDIAN && bitsAllocated === 16) {
+    for (let i = 0; i + 1 < bytes.length; i += 2) {
+      const first = bytes[i] as number;
+      bytes[i] = bytes[i + 1] as number;
+      bytes[i + 1] = first;
+    }
+  }
+  return bytes;
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) {
+    return a === b; // neither has pixel data: nothing differs
+  }
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
 function transferSyntaxOf(dataset: DicomDict): string {
   const value = dataset.meta['00020010']?.Value?.[0];
   return typeof value === 'string' ? value.replace(/\0/g, '').trim() : '';
@@ -112,13 +143,19 @@ function transferSyntaxOf(dataset: DicomDict): string {
 export async function compareDatasets(existingPath: string, incomingPath: string): Promise<DatasetComparison> {
   const a = await readDicomDict(existingPath);
   const b = await readDicomDict(incomingPath);
-  const sameTransferSyntax = transferSyntaxOf(a) === transferSyntaxOf(b);
+  const syntaxA = transferSyntaxOf(a);
+  const syntaxB = transferSyntaxOf(b);
+  const sameTransferSyntax = syntaxA === syntaxB;
+  const bothNative = UNCOMPRESSED.has(syntaxA) && UNCOMPRESSED.has(syntaxB);
   const tags = new Set([...Object.keys(a.dict), ...Object.keys(b.dict)]);
   const differences: string[] = [];
+  if (!sameTransferSyntax && bothNative && !sameBytes(nativePixelBytes(a, syntaxA), nativePixelBytes(b, syntaxB))) {
+    differences.push('(7FE0,0010)');
+  }
   for (const tag of [...tags].sort()) {
     const upper = tag.toUpperCase();
     if (upper.endsWith('0000') || upper === 'FFFCFFFC' || (upper === PIXEL_DATA && !sameTransferSyntax)) {
-      continue; // group lengths and padding depend on encoding
+      continue; // group lengths and padding depend on encoding; native pixels across encodings are compared above
     }
     const left = a.dict[tag];
     const right = b.dict[tag];
@@ -126,5 +163,5 @@ export async function compareDatasets(existingPath: string, incomingPath: string
       differences.push(`(${upper.slice(0, 4)},${upper.slice(4)})`);
     }
   }
-  return { equivalent: differences.length === 0, differences: differences.slice(0, MAX_REPORTED) };
+  return { equivalent: differences.length === 0, pixelsCompared: sameTransferSyntax || bothNative, differences: differences.slice(0, MAX_REPORTED) };
 }

@@ -218,10 +218,14 @@ function inspect(source: FileSource): HeaderResult {
   if (transferSyntaxUid === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) {
     try {
       const deflated = source.read(datasetStart, source.size - datasetStart);
-      walkSource = FileSource.fromBuffer(inflateRawSync(deflated));
+      // Bounded: a few kilobytes can inflate to gigabytes.
+      walkSource = FileSource.fromBuffer(inflateRawSync(deflated, { maxOutputLength: MAX_HEADER_BYTES }));
       walkStart = 0;
     } catch (error) {
-      return { ok: false, problem: 'truncated', reason: `deflated dataset cannot be inflated: ${describe(error)}` };
+      const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      return tooLarge
+        ? { ok: false, problem: 'unreadable', reason: `deflated dataset inflates past ${MAX_HEADER_BYTES} bytes` }
+        : { ok: false, problem: 'truncated', reason: `deflated dataset cannot be inflated: ${describe(error)}` };
     }
   }
 

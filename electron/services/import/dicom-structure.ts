@@ -112,6 +112,15 @@ class Walker {
         throw new TruncatedError('(element header)', position, 8, this.source.size);
       }
       const element = this.header(position, explicit);
+      if (layout && element.tag === 0) {
+        // Group 0000 has no place in a dataset: the rest must be zero padding, read in large chunks.
+        for (let at = position; at < end; at += 1024 * 1024) {
+          if (!this.source.read(at, Math.min(1024 * 1024, end - at)).every((b) => b === 0)) {
+            throw new MalformedError(`element (0000,0000) at byte ${position} in the dataset`);
+          }
+        }
+        return end;
+      }
       if (element.tag === ITEM_DELIMITER || element.tag === SEQUENCE_DELIMITER) {
         if (layout) {
           throw new MalformedError(`unexpected delimiter ${formatTag(element.tag)} at byte ${position}`);

@@ -1,5 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
+const WINDOW_BYTES = 64 * 1024;
+
 /** Reads a file by position, serving the first chunk from memory. */
 export class FileSource {
   readonly size: number;
@@ -56,10 +58,27 @@ export class FileSource {
     if (this.fd === null) {
       throw new RangeError(`read past end of in-memory source at ${offset}`);
     }
+    // Small reads (element headers) come from a read-ahead window, not one system call each.
+    if (length <= 64) {
+      const window = this.window;
+      if (!window || offset < window.start || offset + length > window.start + window.bytes.length) {
+        const size = Math.min(WINDOW_BYTES, this.size - offset);
+        this.window = { start: offset, bytes: this.readDirect(offset, size) };
+      }
+      const current = this.window as { start: number; bytes: Buffer };
+      return current.bytes.subarray(offset - current.start, offset - current.start + length);
+    }
+    return this.readDirect(offset, length);
+  }
+
+  private window: { start: number; bytes: Buffer } | null = null;
+
+  private readDirect(offset: number, length: number): Buffer {
+    const fd = this.fd as number;
     const out = Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {
-      const n = readSync(this.fd, out, got, length - got, offset + got);
+      const n = readSync(fd, out, got, length - got, offset + got);
       if (n === 0) {
         throw new RangeError(`file shrank while reading at ${offset + got}`);
       }

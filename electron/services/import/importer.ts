@@ -34,6 +34,8 @@ export interface ImportOptions {
   batchFiles?: number;
   /** Bytes per durable batch. */
   batchBytes?: number;
+  /** Instances up to this size are read whole into memory; larger ones are copied by the kernel. */
+  inMemoryLimit?: number;
   /** Test hook: `point:count` kills the process at a named point (see `crashPoint`). */
   crashAt?: string;
 }
@@ -90,6 +92,14 @@ function batchObjects(batch: Batch): PendingObject[] {
   return [...batch.instances.map((s) => s.object), ...batch.conflicts.map((s) => s.object)];
 }
 
+/** The index could not be written (disk full, I/O error): the import stops, it never goes on silently. */
+export class CommitError extends Error {
+  constructor(cause: unknown) {
+    super(`the library could not be updated: ${(cause as Error).message ?? String(cause)}`, { cause });
+    this.name = 'CommitError';
+  }
+}
+
 export class ImportSourceError extends Error {
   constructor(message: string) {
     super(message);
@@ -111,7 +121,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const library = openLibrary(options.libraryRoot);
   let release: (() => void) | null = null;
   try {
-    release = acquireImportLock(library.paths.lock);
+    release = acquireImportLock(library.db);
     const store = new ObjectStore(library.paths.store);
     recoverLibrary(library.db, store);
     return await new ImportRun(library.db, store, source, options).run();
@@ -128,6 +138,7 @@ class ImportRun {
   private readonly sessionId: number;
   private readonly startedAt = new Date();
   private readonly batchFiles: number;
+  private readonly inMemoryLimit: number;
   private readonly batchBytes: number;
   private readonly crash: { point: string; remaining: number } | null;
 
@@ -159,6 +170,7 @@ class ImportRun {
   ) {
     this.writer = new IndexWriter(db);
     this.batchFiles = options.batchFiles ?? 256;
+    this.inMemoryLimit = options.inMemoryLimit ?? IN_MEMORY_LIMIT;
     this.batchBytes = options.batchBytes ?? 128 * 1024 * 1024;
     const [point, count] = (options.crashAt ?? '').split(':');
     this.crash = point ? { point, remaining: Number(count ?? '1') || 1 } : null;
@@ -202,6 +214,28 @@ class ImportRun {
   }
 
   async run(): Promise<ImportSummary> {
+    let status: 'completed' | 'cancelled' | 'interrupted' | 'failed';
+    let statusReason: string | null;
+    try {
+      [status, statusReason] = await this.importAll();
+    } catch (error) {
+      if (!(error instanceof CommitError)) {
+        throw error;
+      }
+      // What was committed stands; the rest is left for a run after the cause is fixed. The next
+      // import's recovery removes store files whose rows never committed.
+      status = 'failed';
+      statusReason = `${error.message}; the files after the last committed batch were not imported: fix the cause and run the import again`;
+    }
+    const finishedAt = new Date();
+    this.db
+      .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
+      .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
+    this.progress(true);
+    return buildImportSummary(this.db, this.sessionId);
+  }
+
+  private async importAll(): Promise<['completed' | 'cancelled' | 'interrupted', string | null]> {
     let status: 'completed' | 'cancelled' | 'interrupted' = 'completed';
     let statusReason: string | null = null;
     this.progress(true);
@@ -218,7 +252,10 @@ class ImportRun {
     this.phase = 'importing';
     const listed = new Map<string, string>();
     for (const file of directories) {
-      await this.processFile(file, listed);
+      if (await this.processFile(file, listed)) {
+        await this.drain();
+        return ['interrupted', 'the source stopped being readable while its DICOMDIR was read (media removed?); run the import again'];
+      }
     }
     for (const [path, reason] of listed) {
       this.record({ path, outcome: 'missing', reason });
@@ -246,12 +283,7 @@ class ImportRun {
     }
     this.phase = 'finishing';
     await this.drain();
-    const finishedAt = new Date();
-    this.db
-      .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
-      .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
-    this.progress(true);
-    return buildImportSummary(this.db, this.sessionId);
+    return [status, statusReason];
   }
 
   private record(partial: Partial<FileOutcomeRecord> & Pick<FileOutcomeRecord, 'path' | 'outcome'>): FileOutcomeRecord {
@@ -283,7 +315,7 @@ class ImportRun {
   /** Returns true when the source media has gone away. */
   private async processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): Promise<boolean> {
     const path = file.relativePath;
-    const result = readDicomHeader(file.absolutePath, this.head, IN_MEMORY_LIMIT, (size) => this.buffers.take(size));
+    const result = readDicomHeader(file.absolutePath, this.head, this.inMemoryLimit, (size) => this.buffers.take(size));
     if (!result.ok && result.meta?.mediaStorageSopClassUid === MEDIA_STORAGE_DIRECTORY_SOP_CLASS) {
       // A DICOMDIR dicom-parser refuses (wrong sequence lengths are common): read it the tolerant way.
       try {
@@ -314,6 +346,7 @@ class ImportRun {
       source.close();
       this.record({ path, outcome: 'unreadable', reason: `header values cannot be read: ${(error as Error).message}`, bytes: file.size });
       this.filesProcessed += 1;
+      this.bytesProcessed += file.size;
       return false;
     }
     const kind: ObjectKind = header.dataSet.elements.x00041220
@@ -323,6 +356,16 @@ class ImportRun {
       if (kind === 'media-directory') {
         const contents = readDirectory(header.dataSet, file.absolutePath, new CaseInsensitiveResolver());
         this.recordDirectory(file, contents, directoryListing, null);
+      } else if (attributes.sopInstanceUid && (!attributes.studyInstanceUid || !attributes.seriesInstanceUid)) {
+        this.record({
+          path,
+          outcome: 'unreadable',
+          reason: `no ${attributes.studyInstanceUid ? 'Series Instance UID (0020,000E)' : 'Study Instance UID (0020,000D)'}: the instance cannot be placed in a study, and guessing would risk filing it under the wrong patient`,
+          sopInstanceUid: attributes.sopInstanceUid,
+          sopClassUid: attributes.sopClassUid || null,
+          objectKind: kind,
+          bytes: file.size,
+        });
       } else if (!attributes.sopInstanceUid) {
         this.record({
           path,
@@ -336,6 +379,9 @@ class ImportRun {
         await this.takeInstance(file, header.transferSyntaxUid, attributes, kind, source);
       }
     } catch (error) {
+      if (error instanceof CommitError) {
+        throw error;
+      }
       if (this.sourceGone(error)) {
         return true;
       }
@@ -402,8 +448,8 @@ class ImportRun {
    */
   private async stage(file: DiscoveredFile, source: FileSource): Promise<PendingObject> {
     const object = this.store.begin();
-    if (source.size > IN_MEMORY_LIMIT) {
-      object.startFromFile(file.absolutePath, source.size, this.hash(source));
+    if (source.size > this.inMemoryLimit) {
+      object.startFromFile(file.absolutePath, source.size);
     } else {
       while (
         this.inFlight.length > 0 &&
@@ -441,6 +487,12 @@ class ImportRun {
     };
     const displayable = isDisplayableKind(kind);
     const notShown = displayable ? null : `imported; Concord does not display this ${describeKind(kind)}`;
+    if (this.stagedUids.has(uid)) {
+      // A copy with this UID is still on its way into the store: settle it (committed or dropped)
+      // before deciding, so this file is never called "already present" on the strength of a copy
+      // that then fails.
+      await this.drain();
+    }
     const existing = this.writer.lookup(uid);
     const stagedTwin = this.stagedUids.get(uid);
 
@@ -482,7 +534,9 @@ class ImportRun {
       this.record({
         ...base,
         outcome: 'already-present',
-        reason: 'same dataset as the library copy; only the file meta information or transfer syntax differs',
+        reason: comparison.pixelsCompared
+          ? 'same dataset as the library copy; only the file meta information or transfer syntax differs'
+          : 'same dataset as the library copy; only the file meta information or transfer syntax differs (compressed pixel data not compared sample by sample)',
       });
       return;
     }
@@ -498,6 +552,7 @@ class ImportRun {
       object,
       conflict: {
         sopInstanceUid: uid,
+        kind: 'same-sop-instance-uid',
         existingInstanceId: existing.id,
         storeKey: '', // set at commit
         fileSize: object.size,
@@ -573,13 +628,31 @@ class ImportRun {
     this.crashPoint('after-publish');
     const now = new Date().toISOString();
     const touchedStudies = new Set<number>();
-    this.db.transaction(() => {
+    let indexed = 0;
+    const commitRows = this.db.transaction(() => {
       for (const staged of batch.instances) {
-        const { studyId, note } = this.writer.addInstance(staged.instance, this.sessionId, now);
-        touchedStudies.add(studyId);
-        if (note) {
-          staged.outcome.reason = staged.outcome.reason ? `${staged.outcome.reason}; ${note}` : note;
+        const placement = this.writer.addInstance(staged.instance, this.sessionId, now);
+        if ('studyId' in placement) {
+          touchedStudies.add(placement.studyId);
+          indexed += 1;
+          continue;
         }
+        // Its study or series belongs to someone else: keep the file aside, never file it there.
+        this.writer.addConflict(
+          {
+            sopInstanceUid: staged.instance.attributes.sopInstanceUid,
+            kind: placement.conflict,
+            existingInstanceId: null,
+            storeKey: staged.instance.storeKey,
+            fileSize: staged.instance.fileSize,
+            sourcePath: staged.instance.sourcePath,
+            differences: placement.reason,
+          },
+          this.sessionId,
+          now,
+        );
+        staged.outcome.outcome = 'conflict';
+        staged.outcome.reason = `kept aside, not indexed: ${placement.reason}`;
       }
       for (const staged of batch.conflicts) {
         this.writer.addConflict(staged.conflict, this.sessionId, now);
@@ -594,9 +667,17 @@ class ImportRun {
         this.writer.clearJournal(key);
       }
       this.writer.recordSessionProgress(this.sessionId, this.filesFound, batch.bytes);
-    })();
+    });
+    try {
+      commitRows();
+    } catch (error) {
+      // The transaction rolled back: nothing it cached stands, and the import cannot go on.
+      this.writer.resetCaches();
+      throw new CommitError(error);
+    }
     this.crashPoint('after-commit');
-    this.instancesIndexed += batch.instances.length;
+    this.instancesIndexed += indexed;
+    this.instancesImported -= batch.instances.length - indexed;
     for (const staged of batch.instances) {
       this.stagedUids.delete(staged.instance.attributes.sopInstanceUid);
     }

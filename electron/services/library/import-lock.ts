@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
 import { LibraryError } from './database.ts';
 
 function alive(pid: number): boolean {
@@ -11,36 +11,23 @@ function alive(pid: number): boolean {
 }
 
 /**
- * One import at a time per library: the importer is the database's single writer. A lock left by a
- * process that died (crash, kill, power loss) is taken over.
+ * One import at a time per library: the importer is the database's single writer. The lock is a row
+ * claimed in an immediate transaction, so checking for a dead holder and taking over is one atomic
+ * step; a lock left by a process that died (crash, kill, power loss) is taken over.
  */
-export function acquireImportLock(lockPath: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let released = false;
-      return () => {
-        if (!released) {
-          released = true;
-          try {
-            unlinkSync(lockPath);
-          } catch {
-            // Already gone.
-          }
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw error;
-      }
-      const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new LibraryError(`Another import is running in this library (process ${pid}). Wait for it to finish.`);
-      }
-      unlinkSync(lockPath);
+export function acquireImportLock(db: Database): () => void {
+  db.transaction(() => {
+    const holder = db.prepare('SELECT pid FROM import_lock WHERE id = 1').get() as { pid: number } | undefined;
+    if (holder && alive(holder.pid)) {
+      throw new LibraryError(`Another import is running in this library (process ${holder.pid}). Wait for it to finish.`);
     }
-  }
-  throw new LibraryError('Could not take the import lock of this library.');
+    db.prepare('INSERT OR REPLACE INTO import_lock (id, pid, acquired_at) VALUES (1, ?, ?)').run(process.pid, new Date().toISOString());
+  }).immediate();
+  let released = false;
+  return () => {
+    if (!released) {
+      released = true;
+      db.prepare('DELETE FROM import_lock WHERE id = 1 AND pid = ?').run(process.pid);
+    }
+  };
 }

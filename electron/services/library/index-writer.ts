@@ -14,9 +14,12 @@ export interface NewInstance {
   sourcePath: string;
 }
 
+export type ConflictKind = 'same-sop-instance-uid' | 'study-of-other-patient' | 'series-of-other-study';
+
 export interface NewConflict {
   sopInstanceUid: string;
-  existingInstanceId: number;
+  kind: ConflictKind;
+  existingInstanceId: number | null;
   storeKey: string;
   fileSize: number;
   sourcePath: string;
@@ -27,6 +30,18 @@ export interface ExistingInstance {
   id: number;
   storeKey: string;
 }
+
+interface StudyOwner {
+  id: number;
+  patientRef: number;
+  patientId: string;
+  patientName: string;
+  issuer: string;
+  birthDate: string;
+  sex: string;
+}
+
+export type Placement = { studyId: number } | { conflict: ConflictKind; reason: string };
 
 function numbers(values: number[] | null): string | null {
   return values ? values.join('\\') : null;
@@ -49,6 +64,8 @@ export class IndexWriter {
   private readonly deleteSearch: Statement;
   private readonly insertSearch: Statement;
   private readonly updateSession: Statement;
+  private readonly studyOwner: Statement<[string], StudyOwner>;
+  private readonly seriesOwner: Statement<[string], { id: number; studyRef: number; studyUid: string }>;
   private readonly patientIds = new Map<string, number>();
 
   constructor(private readonly db: Database) {
@@ -89,9 +106,14 @@ export class IndexWriter {
         @sliceThickness, @acquisitionDate, @acquisitionTime, @acquisitionDateTime, @contentDate, @contentTime,
         @documentTitle, @specificCharacterSet, @originalAttributes, @storeKey, @fileSize, @sessionId,
         @sourcePath, @now)`);
-    this.insertConflictRow = db.prepare(`INSERT INTO instance_conflicts (sop_instance_uid, existing_instance_ref,
+    this.insertConflictRow = db.prepare(`INSERT INTO instance_conflicts (sop_instance_uid, conflict_kind, existing_instance_ref,
         store_key, file_size, import_session_id, source_path, differences, recorded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid, store_key) DO NOTHING`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid, store_key) DO NOTHING`);
+    this.studyOwner = db.prepare(`SELECT st.id, st.patient_ref AS patientRef, p.patient_id AS patientId, p.patient_name AS patientName,
+        p.issuer_of_patient_id AS issuer, p.birth_date AS birthDate, p.sex
+      FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.study_instance_uid = ?`);
+    this.seriesOwner = db.prepare(`SELECT se.id, se.study_ref AS studyRef, st.study_instance_uid AS studyUid
+      FROM series se JOIN studies st ON st.id = se.study_ref WHERE se.series_instance_uid = ?`);
     this.insertOutcomeRow = db.prepare(`INSERT INTO import_outcomes (session_id, path, outcome, reason,
         sop_instance_uid, sop_class_uid, object_kind, bytes)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -136,16 +158,42 @@ export class IndexWriter {
     return id;
   }
 
-  /** Inserts one instance with its patient, study and series. Returns the study id and any note. */
-  addInstance(instance: NewInstance, sessionId: number, now: string): { studyId: number; note: string | null } {
+  /** Forgets what a rolled-back transaction may have cached. */
+  resetCaches(): void {
+    this.patientIds.clear();
+  }
+
+  /**
+   * Inserts one instance with its patient, study and series, unless its study already belongs to
+   * another patient identity or its series to another study: then nothing is written and the
+   * caller keeps the file aside. Filing an image under the wrong patient is never an option.
+   */
+  addInstance(instance: NewInstance, sessionId: number, now: string): Placement {
     const a = instance.attributes;
+    const owner = this.studyOwner.get(a.studyInstanceUid);
+    if (
+      owner &&
+      (owner.patientId !== a.patientId || owner.issuer !== a.issuerOfPatientId || owner.patientName !== a.patientName ||
+        owner.birthDate !== a.patientBirthDate || owner.sex !== a.patientSex)
+    ) {
+      return {
+        conflict: 'study-of-other-patient',
+        reason:
+          `its Study Instance UID is already in the library for another patient ` +
+          `(ID ${JSON.stringify(owner.patientId)}, name ${JSON.stringify(owner.patientName)}; this file says ` +
+          `ID ${JSON.stringify(a.patientId)}, name ${JSON.stringify(a.patientName)})`,
+      };
+    }
+    const seriesOwner = this.seriesOwner.get(a.seriesInstanceUid);
+    if (seriesOwner && seriesOwner.studyUid !== a.studyInstanceUid) {
+      return {
+        conflict: 'series-of-other-study',
+        reason: `its Series Instance UID already belongs to another study in the library (${seriesOwner.studyUid})`,
+      };
+    }
     const patientRef = this.patientRef(a);
     this.insertStudy.run({ ...a, patientRef, sessionId, now });
     const study = this.selectStudy.get(a.studyInstanceUid) as { id: number; patient_ref: number };
-    const note =
-      study.patient_ref === patientRef
-        ? null
-        : 'study already in the library under a different patient identity; indexed under that study as received';
     this.insertSeries.run({ ...a, studyRef: study.id });
     const series = this.selectSeries.get(a.seriesInstanceUid) as { id: number };
     const view = a.viewCodes[0];
@@ -172,12 +220,12 @@ export class IndexWriter {
       sourcePath: instance.sourcePath,
       now,
     });
-    return { studyId: study.id, note };
+    return { studyId: study.id };
   }
 
   addConflict(conflict: NewConflict, sessionId: number, now: string): void {
     this.insertConflictRow.run(
-      conflict.sopInstanceUid, conflict.existingInstanceId, conflict.storeKey, conflict.fileSize, sessionId,
+      conflict.sopInstanceUid, conflict.kind, conflict.existingInstanceId, conflict.storeKey, conflict.fileSize, sessionId,
       conflict.sourcePath, conflict.differences, now,
     );
   }

@@ -32,7 +32,6 @@ export interface LibraryPaths {
   root: string;
   database: string;
   store: string;
-  lock: string;
 }
 
 export function libraryPaths(root: string): LibraryPaths {
@@ -40,6 +39,5 @@ export function libraryPaths(root: string): LibraryPaths {
     root,
     database: join(root, 'concord.sqlite'),
     store: join(root, 'store'),
-    lock: join(root, 'import.lock'),
   };
 }

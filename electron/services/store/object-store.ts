@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   constants, mkdirSync, readdirSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
@@ -57,15 +57,22 @@ export class PendingObject {
     this.work.catch(() => undefined); // reported by seal()
   }
 
-  /** Copies a large instance file to file in the kernel; its hash was computed while reading it. */
-  startFromFile(sourcePath: string, size: number, key: string): void {
+  /**
+   * Copies a large instance file to file in the kernel, then hashes the copy: the key names exactly
+   * the bytes stored, even if the source changed meanwhile.
+   */
+  startFromFile(sourcePath: string, size: number): void {
     this.size = size;
-    this.key = key;
     this.work = copyFile(sourcePath, this.tempPath, constants.COPYFILE_EXCL).then(async () => {
       const copied = (await stat(this.tempPath)).size;
       if (copied !== size) {
         throw Object.assign(new Error(`copy of ${sourcePath} has ${copied} bytes, expected ${size}`), { code: 'EIO' });
       }
+      const hash = createHash(HASH_ALGORITHM);
+      for await (const chunk of fs.createReadStream(this.tempPath, { highWaterMark: 1024 * 1024 })) {
+        hash.update(chunk as Buffer);
+      }
+      this.key = hash.digest('hex');
       this.fd = await new Promise<number>((resolvePromise, rejectPromise) =>
         fs.open(this.tempPath, 'r+', (error, fd) => (error ? rejectPromise(error) : resolvePromise(fd))),
       );

@@ -133,11 +133,13 @@ export function migrate0010(db: Database): void {
     CREATE INDEX instances_by_store_key ON instances (store_key);
     CREATE INDEX instances_by_session ON instances (import_session_id);
 
-    -- An instance whose SOP Instance UID is already in the library but whose content differs.
+    -- An instance kept aside instead of indexed: its SOP Instance UID is in the library with other
+    -- content, or its study or series UID already belongs to another patient or study.
     CREATE TABLE instance_conflicts (
       id INTEGER PRIMARY KEY,
       sop_instance_uid TEXT NOT NULL,
-      existing_instance_ref INTEGER NOT NULL REFERENCES instances(id),
+      conflict_kind TEXT NOT NULL CHECK (conflict_kind IN ('same-sop-instance-uid', 'study-of-other-patient', 'series-of-other-study')),
+      existing_instance_ref INTEGER REFERENCES instances(id),
       store_key TEXT NOT NULL,
       file_size INTEGER NOT NULL,
       import_session_id INTEGER REFERENCES import_sessions(id),
@@ -154,6 +156,14 @@ export function migrate0010(db: Database): void {
       store_key TEXT PRIMARY KEY,
       session_id INTEGER NOT NULL,
       created_at TEXT NOT NULL
+    );
+
+    -- The import lock: one importer (the single writer) per library. Claimed inside an immediate
+    -- transaction, so two processes cannot both take over a lock left by a dead one.
+    CREATE TABLE import_lock (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      pid INTEGER NOT NULL,
+      acquired_at TEXT NOT NULL
     );
 
     -- Full-text search over names, identifiers and descriptions, one row per study (rowid = studies.id).

@@ -28,7 +28,7 @@ export async function serveCommand(args: string[], io: Output): Promise<number> 
   const workstation = createWorkstation(resolveLibraryDirectory(values.library), new URL(import.meta.url));
   const host = await startWebHost({
     api: workstation,
-    instanceFile: (uid) => workstation.instanceFile(uid),
+    instanceBytes: (uid) => workstation.instanceBytes(uid),
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     port,
   });

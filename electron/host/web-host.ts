@@ -16,8 +16,8 @@ import type { ApiMethod } from '../../shared/api/schemas.ts';
  */
 export interface WebHostOptions {
   api: WorkstationApi;
-  /** The stored file of an instance by SOP Instance UID (image delivery), or null. */
-  instanceFile(sopInstanceUid: string): string | null;
+  /** An instance's bytes by SOP Instance UID (image delivery), or null. */
+  instanceBytes(sopInstanceUid: string): Buffer | null;
   rendererDir: string;
   port: number;
   token?: string;
@@ -189,16 +189,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!/^[0-9.]{1,64}$/.test(uid)) {
       throw new ApiError('bad-request', 'not a SOP Instance UID');
     }
-    const file = options.instanceFile(uid);
-    if (!file || !existsSync(file)) {
+    let bytes: Buffer | null;
+    try {
+      bytes = options.instanceBytes(uid);
+    } catch (error) {
+      throw new ApiError('not-found', `The stored file of ${uid} cannot be read: ${(error as Error).message}`);
+    }
+    if (!bytes) {
       throw new ApiError('not-found', `No instance ${uid} in the library`);
     }
     response.writeHead(200, {
       'Content-Type': 'application/dicom',
-      'Content-Length': statSync(file).size,
+      'Content-Length': bytes.length,
       'Cache-Control': 'private, max-age=86400',
     });
-    createReadStream(file).pipe(response);
+    response.end(bytes);
   }
 
   function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {

@@ -74,7 +74,7 @@ test.afterAll(async () => {
 });
 
 function sourceFile(row: Row): string {
-  return join(sources.get(row.session) as string, row.label);
+  return join(sources.get(row.session) as string, row.path);
 }
 
 async function open(page: Page, row: Row): Promise<void> {

@@ -57,15 +57,15 @@ export function referencePixels(file: string, workDir: string): ReferencePixels 
   };
 }
 
-/** An 8-bit greyscale rendering by dcmtk's dcm2pnm with an explicit window (center, width). */
+/** An 8-bit greyscale rendering by dcmtk's dcmj2pnm (dcm2pnm with the JPEG decoders) with an explicit window (center, width). */
 export function dcmtkRendering(file: string, center: number, width: number, workDir: string): { columns: number; rows: number; values: Uint8Array } {
   const target = join(workDir, `render-${Math.random().toString(36).slice(2)}.pgm`);
-  execFileSync('dcm2pnm', ['+Ww', String(center), String(width), file, target], { stdio: 'ignore' });
+  execFileSync('dcmj2pnm', ['+Ww', String(center), String(width), file, target], { stdio: 'ignore' });
   const pgm = readFileSync(target);
   // Binary PGM: "P5", width, height, maxval, one whitespace byte, then the samples.
   const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.toString('latin1', 0, 64));
   if (!header) {
-    throw new Error('dcm2pnm did not write a binary PGM');
+    throw new Error('dcmj2pnm did not write a binary PGM');
   }
   const columns = Number(header[1]);
   const rows = Number(header[2]);

@@ -168,8 +168,10 @@ export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDet
   return { study, series, otherStudies, importedFrom };
 }
 
-/** The store key of an instance, for serving its file. */
-export function storeKeyOf(db: Database, sopInstanceUid: string): string | null {
-  const row = db.prepare('SELECT store_key AS key FROM instances WHERE sop_instance_uid = ?').get(sopInstanceUid) as { key: string } | undefined;
-  return row?.key ?? null;
+/** The store key and transfer syntax of an instance, for serving its file. */
+export function storedInstance(db: Database, sopInstanceUid: string): { key: string; transferSyntaxUid: string } | null {
+  const row = db
+    .prepare('SELECT store_key AS key, transfer_syntax_uid AS transferSyntaxUid FROM instances WHERE sop_instance_uid = ?')
+    .get(sopInstanceUid) as { key: string; transferSyntaxUid: string } | undefined;
+  return row ?? null;
 }

@@ -6,15 +6,16 @@ import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
 import { openLibrary } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
 import { listOutcomes } from '../library/import-summary.ts';
-import { getStudyDetail, listStudies, storeKeyOf } from '../library/studies.ts';
+import { getStudyDetail, listStudies, storedInstance } from '../library/studies.ts';
+import { deliverableBytes } from '../store/delivery.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { JobManager } from './job-manager.ts';
 import { listFolder, listVolumes } from './volumes.ts';
 
 export interface Workstation extends WorkstationApi {
   readonly libraryRoot: string;
-  /** The stored file of an instance, for image delivery; null when the library has no such instance. */
-  instanceFile(sopInstanceUid: string): string | null;
+  /** An instance's bytes for image delivery (see store/delivery.ts); null when the library has no such instance. */
+  instanceBytes(sopInstanceUid: string): Buffer | null;
   close(): Promise<void>;
 }
 
@@ -54,9 +55,9 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }
       return detail;
     },
-    instanceFile: (sopInstanceUid: string) => {
-      const key = storeKeyOf(library.db, sopInstanceUid);
-      return key ? store.objectPath(key) : null;
+    instanceBytes: (sopInstanceUid: string) => {
+      const stored = storedInstance(library.db, sopInstanceUid);
+      return stored ? deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid) : null;
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

@@ -131,7 +131,8 @@ class ViewportService {
       return;
     }
     const imageId = viewport.getCurrentImageId();
-    const sopInstanceUid = imageId ? ((metaData.get('sopCommonModule', imageId) as { sopInstanceUID?: string } | undefined)?.sopInstanceUID ?? null) : null;
+    // Image ids are built from the library's SOP Instance UIDs: read it back from the id itself.
+    const sopInstanceUid = imageId ? (/\/dicom\/([0-9.]+)/.exec(imageId)?.[1] ?? null) : null;
     const properties = viewport.getProperties();
     const image = imageId ? cache.getImage(imageId) : undefined;
     const range =

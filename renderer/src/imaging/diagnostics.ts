@@ -13,6 +13,7 @@ export function exposeDiagnostics(): void {
       actualPixels: (slot: string) => viewportService.actualPixels(slot),
       setWindow: (slot: string, center: number, width: number) => viewportService.setWindow(slot, center, width),
       cacheBytes: () => viewportService.cacheBytes(),
+      scroll: (slot: string, delta: number) => viewportService.scroll(slot, delta),
     }),
     configurable: false,
     writable: false,

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { cpSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { KeyboardEvent, ReactElement } from 'react';
 import type { Study } from '../../../../shared/api/schemas.ts';
-import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
+import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
 
 interface Props {
   studies: Study[];
@@ -39,7 +39,7 @@ function cell(study: Study, key: keyof Study): string {
   if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
     return `${study.instanceCount} (${study.nonImageInstanceCount} not images)`;
   }
-  return String(value);
+  return plainText(String(value));
 }
 
 /** Studies as plain text: header values are untrusted and React renders them as text only. */

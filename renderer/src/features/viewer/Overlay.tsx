@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import type { Instance, Series, Study } from '../../../../shared/api/schemas.ts';
 import { edgeMarkers } from '../../../../shared/dicom/orientation.ts';
 import { useViewer } from '../../state/viewer.ts';
-import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
+import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
 
 interface Props {
   slot: string;
@@ -40,15 +40,15 @@ export function Overlay({ slot, study, series }: Props): ReactElement | null {
     <div className="overlay" aria-hidden={status.status !== 'error'}>
       <div className="corner top-left">
         <div className="strong">{formatPersonName(study.patientName) || '(no name)'}</div>
-        <div>{study.patientId}</div>
+        <div>{plainText(study.patientId)}</div>
         <div>{formatDicomDate(study.patientBirthDate)} {study.patientSex}</div>
       </div>
       <div className="corner top-right">
         <div>{formatDicomDate(study.studyDate)}</div>
-        <div>{study.studyDescription}</div>
+        <div>{plainText(study.studyDescription)}</div>
         <div>
           {series.seriesNumber !== null ? `Se ${series.seriesNumber}: ` : ''}
-          {series.seriesDescription || series.modality}
+          {plainText(series.seriesDescription) || series.modality}
         </div>
       </div>
       <div className="corner bottom-left">

@@ -168,7 +168,14 @@ export const API_METHODS = {
     response: z.object({ outcomes: z.array(fileOutcomeRecordSchema), total: z.number().int() }),
   },
   listStudies: {
-    request: z.strictObject({ text: z.string().max(256).optional(), limit: z.number().int().min(1).max(10000).optional() }),
+    request: z.strictObject({
+      text: z.string().max(256).optional(),
+      /** Study dates as DICOM DA (YYYYMMDD), inclusive. */
+      dateFrom: z.string().regex(/^\d{8}$/, 'a date as YYYYMMDD').optional(),
+      dateTo: z.string().regex(/^\d{8}$/, 'a date as YYYYMMDD').optional(),
+      modality: z.string().regex(/^[A-Z]{1,16}$/, 'a modality code such as MG').optional(),
+      limit: z.number().int().min(1).max(100000).optional(),
+    }),
     response: z.object({ studies: z.array(studySchema) }),
   },
   getStudy: {

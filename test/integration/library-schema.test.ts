@@ -76,6 +76,7 @@ describe('library schema', () => {
       expect(plan('SELECT * FROM instances WHERE sop_instance_uid = ?', '1.2')).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_instances/);
       expect(plan('SELECT * FROM import_outcomes WHERE session_id = ? AND outcome = ?', 1, 'imported')).toMatch(/USING (COVERING )?INDEX import_outcomes_by_session/);
       expect(plan('SELECT rowid FROM study_search WHERE study_search MATCH ?', 'abc')).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(plan("SELECT 1 FROM series se WHERE se.study_ref = ? AND se.modality = 'MG'", 1)).toMatch(/USING (COVERING )?INDEX series_by_/);
     } finally {
       library.close();
     }
@@ -104,6 +105,10 @@ describe.skipIf(!haveCorpus())('full-text search over names and descriptions', (
       expect(ids('no such patient')).toEqual([]);
       expect(ids('"; DROP TABLE studies; --')).toEqual([]);
       expect(listStudies(library.db)).toHaveLength(13);
+      expect(listStudies(library.db, { modality: 'US' }).map((s) => s.studyDescription)).toEqual(['Breast']);
+      expect(listStudies(library.db, { modality: 'MR', text: 'Anonymized33' })).toHaveLength(1);
+      // Undated studies (the anonymised CD) fall outside any date range.
+      expect(listStudies(library.db, { dateFrom: '19000101', dateTo: '29991231' })).toHaveLength(0);
     } finally {
       library.close();
     }

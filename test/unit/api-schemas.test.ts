@@ -27,8 +27,11 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     malformed: [{}, { sessionId: 0 }, { sessionId: 1.5 }, { sessionId: '1' }, { sessionId: 1, limit: 0 }, { sessionId: 1, limit: 1001 }, { sessionId: 1, offset: -1 }, { sessionId: 1, problemsOnly: 'yes' }],
   },
   listStudies: {
-    valid: [{}, { text: 'やまだ' }, { limit: 10 }],
-    malformed: [{ text: 5 }, { text: 'x'.repeat(300) }, { limit: 0 }, { limit: 'all' }, { order: 'date' }],
+    valid: [{}, { text: 'やまだ' }, { limit: 10 }, { dateFrom: '20200101', dateTo: '20201231', modality: 'MG' }],
+    malformed: [
+      { text: 5 }, { text: 'x'.repeat(300) }, { limit: 0 }, { limit: 'all' }, { order: 'date' },
+      { dateFrom: '2020-01-01' }, { dateTo: '2020' }, { modality: 'mg; DROP' }, { modality: '' },
+    ],
   },
   getStudy: {
     valid: [{ studyInstanceUid: '1.2.840.113619.2.55.3' }],

@@ -21,6 +21,11 @@ export interface StudyListEntry {
 export interface StudyQuery {
   /** Free text matched against names (any script), identifiers and descriptions. */
   text?: string;
+  /** Inclusive study date range, DICOM DA (YYYYMMDD). */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Studies with a series of this modality. */
+  modality?: string;
   limit?: number;
 }
 
@@ -42,27 +47,40 @@ function escapeFts(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-/** Studies, newest first; with text, those whose names, identifiers or descriptions contain it. */
+/**
+ * Studies, newest first, filtered by text (names in any script, identifiers, descriptions), study
+ * date range and modality. Every filter runs through an index (see the query-plan test).
+ */
 export function listStudies(db: Database, query: StudyQuery = {}): StudyListEntry[] {
   const limit = query.limit ?? 10000;
   const text = query.text?.trim() ?? '';
-  let rows: Row[];
-  if (text === '') {
-    rows = db.prepare(`${SELECT_STUDIES} ORDER BY st.study_date DESC, st.study_time DESC LIMIT ?`).all(limit) as Row[];
-  } else if ([...text].length >= 3) {
-    rows = db
-      .prepare(`${SELECT_STUDIES} WHERE st.id IN (SELECT rowid FROM study_search WHERE study_search MATCH ?)
-        ORDER BY st.study_date DESC, st.study_time DESC LIMIT ?`)
-      .all(escapeFts(text), limit) as Row[];
-  } else {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (text !== '' && [...text].length >= 3) {
+    where.push('st.id IN (SELECT rowid FROM study_search WHERE study_search MATCH ?)');
+    params.push(escapeFts(text));
+  } else if (text !== '') {
     // Trigrams need three characters; shorter text (a two-syllable Korean name) falls back to a scan.
     const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    rows = db
-      .prepare(`${SELECT_STUDIES} WHERE st.id IN (SELECT rowid FROM study_search
-          WHERE patient_names LIKE ? ESCAPE '\\' OR identifiers LIKE ? ESCAPE '\\' OR descriptions LIKE ? ESCAPE '\\')
-        ORDER BY st.study_date DESC, st.study_time DESC LIMIT ?`)
-      .all(like, like, like, limit) as Row[];
+    where.push(`st.id IN (SELECT rowid FROM study_search
+      WHERE patient_names LIKE ? ESCAPE '\\' OR identifiers LIKE ? ESCAPE '\\' OR descriptions LIKE ? ESCAPE '\\')`);
+    params.push(like, like, like);
   }
+  if (query.dateFrom) {
+    where.push('st.study_date >= ?');
+    params.push(query.dateFrom);
+  }
+  if (query.dateTo) {
+    where.push("st.study_date <= ? AND st.study_date <> ''");
+    params.push(query.dateTo);
+  }
+  if (query.modality) {
+    where.push('EXISTS (SELECT 1 FROM series se WHERE se.study_ref = st.id AND se.modality = ?)');
+    params.push(query.modality);
+  }
+  const sql = `${SELECT_STUDIES} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY st.study_date DESC, st.study_time DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(...params, limit) as Row[];
   return rows.map((row) => ({ ...row, modalities: (row.modalities ?? '').split(',').filter(Boolean) }));
 }
 

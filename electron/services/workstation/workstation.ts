@@ -47,7 +47,7 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       );
       return { outcomes: all.slice(offset, offset + limit), total: all.length };
     },
-    listStudies: async ({ text, limit }) => ({ studies: listStudies(library.db, { text, limit }) }),
+    listStudies: async (query) => ({ studies: listStudies(library.db, query) }),
     getStudy: async ({ studyInstanceUid }) => {
       const detail = getStudyDetail(library.db, studyInstanceUid);
       if (!detail) {

@@ -11,9 +11,12 @@ interface WorkstationState {
   activeJobId: string | null;
   studies: Study[];
   studySearch: string;
+  /** Worklist filters: study dates as YYYYMMDD, a modality code. */
+  studyFilters: { dateFrom: string; dateTo: string; modality: string };
   error: string | null;
   setPage(page: Page): void;
   setStudySearch(text: string): void;
+  setStudyFilters(filters: Partial<WorkstationState['studyFilters']>): void;
   refreshStudies(): Promise<void>;
   startImport(path: string): Promise<void>;
   cancelImport(jobId: string): Promise<void>;
@@ -31,16 +34,28 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
   activeJobId: null,
   studies: [],
   studySearch: '',
+  studyFilters: { dateFrom: '', dateTo: '', modality: '' },
   error: null,
   setPage: (page) => set({ page }),
   setStudySearch: (text) => {
     set({ studySearch: text });
     void get().refreshStudies();
   },
+  setStudyFilters: (filters) => {
+    set((state) => ({ studyFilters: { ...state.studyFilters, ...filters } }));
+    void get().refreshStudies();
+  },
   refreshStudies: async () => {
     try {
       const text = get().studySearch.trim();
-      const { studies } = await api.listStudies(text ? { text, limit: 500 } : { limit: 500 });
+      const { dateFrom, dateTo, modality } = get().studyFilters;
+      const { studies } = await api.listStudies({
+        limit: 100000,
+        ...(text ? { text } : {}),
+        ...(dateFrom ? { dateFrom } : {}),
+        ...(dateTo ? { dateTo } : {}),
+        ...(modality ? { modality } : {}),
+      });
       set({ studies });
     } catch (error) {
       set({ error: message(error) });

@@ -15,6 +15,10 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
   const studies = useWorkstation((state) => state.studies);
   const search = useWorkstation((state) => state.studySearch);
   const setSearch = useWorkstation((state) => state.setStudySearch);
+  const filters = useWorkstation((state) => state.studyFilters);
+  const setFilters = useWorkstation((state) => state.setStudyFilters);
+  const toDicom = (value: string): string => value.replace(/-/g, '');
+  const fromDicom = (value: string): string => (value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : '');
   const [selected, setSelected] = useState<Study | null>(null);
   const [detail, setDetail] = useState<ApiResponse<'getStudy'> | null>(null);
 
@@ -38,6 +42,24 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
             placeholder="Name (any script), patient ID, accession, description"
             onChange={(event) => setSearch(event.target.value)}
           />
+        </div>
+        <div className="filter-row">
+          <label>
+            From <input type="date" aria-label="Study date from" value={fromDicom(filters.dateFrom)} onChange={(e) => setFilters({ dateFrom: toDicom(e.target.value) })} />
+          </label>
+          <label>
+            To <input type="date" aria-label="Study date to" value={fromDicom(filters.dateTo)} onChange={(e) => setFilters({ dateTo: toDicom(e.target.value) })} />
+          </label>
+          <label>
+            Modality{' '}
+            <select aria-label="Modality" value={filters.modality} onChange={(e) => setFilters({ modality: e.target.value })}>
+              <option value="">Any</option>
+              {['MG', 'MR', 'US', 'CT', 'CR', 'DX', 'RG', 'OT', 'SR', 'DOC'].map((m) => (
+                <option key={m} value={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+          <span className="muted">{studies.length} studies</span>
         </div>
         <StudyList studies={studies} caption="Library" onOpen={onOpen} onSelect={setSelected} />
       </section>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { UIEvent } from 'react';
 import type { KeyboardEvent, ReactElement } from 'react';
 import type { Study } from '../../../../shared/api/schemas.ts';
 import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
@@ -12,6 +13,11 @@ interface Props {
 }
 
 type Column = { key: keyof Study; label: string; className?: string };
+
+const ROW_HEIGHT = 29;
+const VISIBLE_ROWS = 40;
+const OVERSCAN = 10;
+const WINDOW_THRESHOLD = 300;
 
 const COLUMNS: Column[] = [
   { key: 'patientName', label: 'Patient' },
@@ -46,6 +52,9 @@ function cell(study: Study, key: keyof Study): string {
 export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactElement {
   const [sort, setSort] = useState<{ key: keyof Study; descending: boolean } | null>(null);
   const [selected, setSelected] = useState(0);
+  // A long worklist renders only the rows in view (and a margin): 100,000 studies scroll as fast as 50.
+  const [scrollTop, setScrollTop] = useState(0);
+  const windowed = studies.length > WINDOW_THRESHOLD;
   const rows = useMemo(() => {
     if (!sort) {
       return studies;
@@ -56,6 +65,10 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
     );
     return sort.descending ? sorted.reverse() : sorted;
   }, [studies, sort]);
+
+  const first = windowed ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN) : 0;
+  const last = windowed ? Math.min(rows.length, first + VISIBLE_ROWS + 2 * OVERSCAN) : rows.length;
+  const onScroll = (event: UIEvent<HTMLDivElement>): void => setScrollTop(event.currentTarget.scrollTop);
 
   const select = (index: number): void => {
     const bounded = Math.max(0, Math.min(rows.length - 1, index));
@@ -81,8 +94,8 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
     event.preventDefault();
   };
 
-  return (
-    <table className="studies" aria-label={caption} tabIndex={onOpen ? 0 : undefined} onKeyDown={onKeyDown}>
+  const table = (
+    <table className="studies" aria-label={caption} aria-rowcount={rows.length} tabIndex={onOpen ? 0 : undefined} onKeyDown={onKeyDown}>
       <thead>
         <tr>
           {COLUMNS.map((column) => (
@@ -99,7 +112,10 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
         </tr>
       </thead>
       <tbody>
-        {rows.map((study, index) => (
+        {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+        {rows.slice(first, last).map((study, offset) => {
+          const index = first + offset;
+          return (
           <tr
             key={study.studyInstanceUid}
             data-study-uid={study.studyInstanceUid}
@@ -114,7 +130,9 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
               </td>
             ))}
           </tr>
-        ))}
+          );
+        })}
+        {last < rows.length && <tr aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }} />}
         {rows.length === 0 && (
           <tr>
             <td colSpan={COLUMNS.length} className="empty">
@@ -124,5 +142,12 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
         )}
       </tbody>
     </table>
+  );
+  return windowed ? (
+    <div className="worklist-scroll" onScroll={onScroll}>
+      {table}
+    </div>
+  ) : (
+    table
   );
 }

@@ -202,6 +202,8 @@ test('the worklist opens the breast MRI with the keyboard; the viewer scrolls, f
   await page.keyboard.press('Enter');
   await expect(viewport(page)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
   const first = await viewport(page).getAttribute('data-sop-instance-uid');
+  // The series list shows each series' middle image as a thumbnail.
+  await expect(page.locator('.series-list [data-thumbnail="ready"]')).toHaveCount(1, { timeout: 30_000 });
   await expect(page.locator('.overlay .bottom-left')).toContainText('Im 1/144');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');

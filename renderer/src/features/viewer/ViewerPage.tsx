@@ -8,6 +8,7 @@ import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
 import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
 import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
+import { SeriesThumbnail } from './SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
@@ -200,6 +201,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
         </div>
         {detail.series.map((series) => {
           const images = series.instances.filter((i) => i.displayable).length;
+          const ids = images > 0 ? imageIdsOf(series) : [];
           return (
             <button
               key={series.seriesInstanceUid}
@@ -210,6 +212,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
               title={images === 0 ? 'Nothing Concord can display' : 'Show in the active viewport'}
               onClick={() => activeSlot && setAssigned((current) => ({ ...current, [activeSlot]: series.seriesInstanceUid }))}
             >
+              <SeriesThumbnail imageId={ids[Math.floor(ids.length / 2)] ?? null} />
               <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
               <span>{series.seriesDescription || '(no description)'}</span>
               <span className="muted">

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportProgress, ImportSummary } from '../../shared/import/outcomes.ts';
-import { concord, concordJson, spawnConcord } from '../support/cli.ts';
+import { concord, concordJson, onProgressLines, spawnConcord } from '../support/cli.ts';
 import { corpus, haveCorpus, haveTool, repoRoot } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 
@@ -118,19 +118,12 @@ describe.skipIf(!haveCorpus())('concord with real media', () => {
     const library = tempDir();
     const child = spawnConcord(['import', CD, '--library', library, '--json', '--progress'], { CONCORD_IMPORT_BATCH_FILES: '10' });
     let stdout = '';
-    let pending = '';
     let interrupted = false;
     child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const progress = JSON.parse(line) as ImportProgress;
-        if (!interrupted && progress.instancesImported >= 20) {
-          interrupted = true;
-          child.kill('SIGINT');
-        }
+    onProgressLines<ImportProgress>(child, (progress) => {
+      if (!interrupted && progress.instancesImported >= 20) {
+        interrupted = true;
+        child.kill('SIGINT');
       }
     });
     const [code] = (await once(child, 'exit')) as [number | null];

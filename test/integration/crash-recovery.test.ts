@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportProgress, ImportSummary } from '../../shared/import/outcomes.ts';
-import { concord, concordJson, spawnConcord } from '../support/cli.ts';
+import { concord, concordJson, onProgressLines, spawnConcord } from '../support/cli.ts';
 import { corpus, haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, count, openIndex, tempDir } from '../support/library.ts';
 
@@ -76,18 +76,11 @@ describe.skipIf(!available)('an import killed mid-way', () => {
     it(`by SIGKILL from outside after ${threshold} instances can be run again and completes`, async () => {
       const library = tempDir();
       const child = spawnConcord(['import', CD, '--library', library, '--progress'], SMALL_BATCHES);
-      let buffer = '';
       let killedAt = -1;
-      child.stderr?.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const lines = buffer.split('\n');
-        buffer = lines.pop() ?? '';
-        for (const line of lines) {
-          const progress = JSON.parse(line) as ImportProgress;
-          if (killedAt < 0 && progress.instancesImported >= threshold) {
-            killedAt = progress.instancesImported;
-            child.kill('SIGKILL');
-          }
+      onProgressLines<ImportProgress>(child, (progress) => {
+        if (killedAt < 0 && progress.instancesImported >= threshold) {
+          killedAt = progress.instancesImported;
+          child.kill('SIGKILL');
         }
       });
       const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];

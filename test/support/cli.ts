@@ -33,3 +33,16 @@ export function concordJson<T>(args: string[], env: NodeJS.ProcessEnv = {}): T {
 export function spawnConcord(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/** Calls `onLine` with every JSON progress line the command writes to standard error (`--progress`). */
+export function onProgressLines<T>(child: ChildProcess, onLine: (progress: T) => void): void {
+  let pending = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      onLine(JSON.parse(line) as T);
+    }
+  });
+}

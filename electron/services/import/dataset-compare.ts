@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type dcmjsDefault from 'dcmjs';
 import type { DicomDict, DicomElement } from 'dcmjs';
+import { metaElement, part10Header } from '../store/file-meta.ts';
 import { readDicomHeader } from './dicom-header.ts';
 
 export interface DatasetComparison {
@@ -31,15 +32,6 @@ async function loadDcmjs(): Promise<Dcmjs> {
   return dcmjsModule;
 }
 
-function metaElement(group: number, element: number, vr: string, value: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt16LE(group, 0);
-  head.writeUInt16LE(element, 2);
-  head.write(vr, 4, 'latin1');
-  head.writeUInt16LE(value.length, 6);
-  return Buffer.concat([head, value]);
-}
-
 /**
  * The file as DICOM Part 10 bytes. dcmjs reads only Part 10 files; a file without preamble or
  * without a declared transfer syntax gets a minimal meta header naming the one it was read with.
@@ -58,15 +50,8 @@ export function asPart10(path: string): Buffer {
   if (header.hasPreamble && header.transferSyntaxDeclared) {
     return bytes;
   }
-  let uid = Buffer.from(header.transferSyntaxUid, 'latin1');
-  if (uid.length % 2 === 1) {
-    uid = Buffer.concat([uid, Buffer.from([0])]);
-  }
-  const syntax = metaElement(0x0002, 0x0010, 'UI', uid);
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(syntax.length, 0);
-  const groupLength = metaElement(0x0002, 0x0000, 'UL', length);
-  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), groupLength, syntax, bytes.subarray(header.datasetStart)]);
+  const syntax = metaElement(0x0010, 'UI', Buffer.from(header.transferSyntaxUid, 'latin1'));
+  return Buffer.concat([part10Header([syntax]), bytes.subarray(header.datasetStart)]);
 }
 
 export async function readDicomDict(path: string): Promise<DicomDict> {

@@ -174,6 +174,16 @@ export function readDicomHeader(
   }
 }
 
+/** The same checks on a whole file already in memory (read ahead by the importer). */
+export function inspectBytes(bytes: Buffer): HeaderResult {
+  const source = FileSource.fromBuffer(bytes);
+  try {
+    return inspect(source);
+  } catch (error) {
+    return { ok: false, problem: 'unreadable', reason: describe(error) };
+  }
+}
+
 function inspect(source: FileSource): HeaderResult {
   const head = source.head;
   const meta = emptyMeta();

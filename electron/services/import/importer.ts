@@ -17,7 +17,9 @@ import { readAttributes } from './attributes.ts';
 import { BufferPool } from './buffer-pool.ts';
 import type { InstanceAttributes } from './attributes.ts';
 import { compareDatasets, readDicomDict } from './dataset-compare.ts';
-import { readDicomHeader } from './dicom-header.ts';
+import { inspectBytes, readDicomHeader } from './dicom-header.ts';
+import { Prefetcher } from './prefetch.ts';
+import type { Prefetched } from './prefetch.ts';
 import type { FileSource } from './file-source.ts';
 import { discover, looksLikeDicomdir, toRelative } from './discovery.ts';
 import type { DiscoveredFile } from './discovery.ts';
@@ -46,6 +48,9 @@ const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
 /** At most this many bytes of instances are held in memory waiting for their write. */
 const IN_FLIGHT_LIMIT = 48 * 1024 * 1024;
 const IN_FLIGHT_FILES = 256;
+/** Files read ahead of the one being processed, and the bytes they may hold. */
+const PREFETCH_FILES = 16;
+const PREFETCH_BYTES = 48 * 1024 * 1024;
 const COPY_CHUNK = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 /** A batch is committed at the latest this long after it started, so studies appear while slow media import. */
@@ -261,13 +266,14 @@ class ImportRun {
       this.record({ path, outcome: 'missing', reason });
     }
 
-    for (const file of others) {
+    const prefetcher = new Prefetcher(others, this.buffers, this.inMemoryLimit, PREFETCH_BYTES, PREFETCH_FILES);
+    for (const [index, file] of others.entries()) {
       if (this.options.isCancelled?.()) {
         status = 'cancelled';
         statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files`;
         break;
       }
-      const gone = await this.processFile(file, null);
+      const gone = await this.processFile(file, null, await prefetcher.take(index));
       if (gone) {
         status = 'interrupted';
         statusReason =
@@ -313,9 +319,20 @@ class ImportRun {
   }
 
   /** Returns true when the source media has gone away. */
-  private async processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null): Promise<boolean> {
+  private async processFile(file: DiscoveredFile, directoryListing: Map<string, string> | null, prefetched: Prefetched = null): Promise<boolean> {
     const path = file.relativePath;
-    const result = readDicomHeader(file.absolutePath, this.head, this.inMemoryLimit, (size) => this.buffers.take(size));
+    if (prefetched && 'error' in prefetched) {
+      if (this.sourceGone(prefetched.error)) {
+        return true;
+      }
+      this.record({ path, outcome: 'unreadable', reason: `cannot read file (${prefetched.error.code ?? 'error'}): ${prefetched.error.message}`, bytes: file.size });
+      this.filesProcessed += 1;
+      this.bytesProcessed += file.size;
+      return false;
+    }
+    const result = prefetched
+      ? inspectBytes(prefetched.bytes)
+      : readDicomHeader(file.absolutePath, this.head, this.inMemoryLimit, (size) => this.buffers.take(size));
     if (!result.ok && result.meta?.mediaStorageSopClassUid === MEDIA_STORAGE_DIRECTORY_SOP_CLASS) {
       // A DICOMDIR dicom-parser refuses (wrong sequence lengths are common): read it the tolerant way.
       try {

@@ -125,7 +125,21 @@ class ViewportService {
     delete element.dataset.renderError;
   }
 
+  private readonly publishing = new Set<string>();
+
+  /** Several cornerstone events arrive per frame: the overlay is brought up to date once per frame. */
   private publish(slot: string, element: HTMLDivElement): void {
+    if (this.publishing.has(slot)) {
+      return;
+    }
+    this.publishing.add(slot);
+    requestAnimationFrame(() => {
+      this.publishing.delete(slot);
+      this.publishNow(slot, element);
+    });
+  }
+
+  private publishNow(slot: string, element: HTMLDivElement): void {
     const viewport = this.viewport(slot);
     if (!viewport) {
       return;

@@ -1,4 +1,5 @@
 // Bundles the Node side with esbuild: the command line (also the import worker's entry) as ESM, and
+// the import reader thread's entry (small, so it starts fast), and
 // the Electron main process and preload as CommonJS (a sandboxed preload must be CommonJS).
 import { build } from 'esbuild';
 
@@ -7,7 +8,7 @@ const common = { bundle: true, platform: 'node', packages: 'external', sourcemap
 await Promise.all([
   build({
     ...common,
-    entryPoints: { concord: 'electron/cli/entry.ts' },
+    entryPoints: { concord: 'electron/cli/entry.ts', 'import-reader': 'electron/services/import/reader-worker.ts' },
     outdir: 'dist/node',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -5,7 +5,7 @@ import { openLibrary } from '../services/library/database.ts';
 import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
-import { startImportJob } from '../services/import/import-worker.ts';
+import { runImport } from '../services/import/importer.ts';
 import { IMPORT_HELP, MAIN_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
 import { serveCommand } from './serve.ts';
 
@@ -66,6 +66,11 @@ function positiveIntegerFromEnv(name: string): number | undefined {
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
+function nonNegativeIntegerFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name] ?? 'x');
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
 async function importCommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -96,18 +101,25 @@ async function importCommand(args: string[], io: Output): Promise<number> {
       );
     }
   };
-  const job = startImportJob(new URL(import.meta.url), {
-    libraryRoot,
-    source: positionals[0] as string,
-    crashAt: process.env.CONCORD_TEST_CRASH_AT,
-    batchFiles: positiveIntegerFromEnv('CONCORD_IMPORT_BATCH_FILES'),
-  }, onProgress);
-  const cancel = (): void => job.cancel();
+  // The command line has no interface to keep responsive, so the import runs on this thread (its
+  // reader threads still parse and hash ahead); the desktop app and the browser host use a worker.
+  let cancelled = false;
+  const cancel = (): void => {
+    cancelled = true;
+  };
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   let summary: ImportSummary;
   try {
-    summary = await job.result;
+    summary = await runImport({
+      libraryRoot,
+      source: positionals[0] as string,
+      crashAt: process.env.CONCORD_TEST_CRASH_AT,
+      batchFiles: positiveIntegerFromEnv('CONCORD_IMPORT_BATCH_FILES'),
+      readers: nonNegativeIntegerFromEnv('CONCORD_IMPORT_READERS'),
+      isCancelled: () => cancelled,
+      onProgress,
+    });
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);

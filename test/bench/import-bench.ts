@@ -1,8 +1,11 @@
 // npm run bench:import: import time against a plain recursive copy of the same media, in one run.
 // Builds (once) a media folder of at least 1,000 instances and 300 MB from the corpus, each copy with
 // new UIDs, then alternates: `cp -r` + sync, and `concord import` (start-up included) + sync.
+// Every round writes into new folders, removed only after the last round: on ext4 without a journal,
+// creating files right after thousands were deleted nearby makes the inode allocator skip the
+// recently freed ones one by one, which would slow both sides by the bench's own clean-up.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMedia } from '../support/media-builder.ts';
 import { corpusRoot, repoRoot } from '../support/environment.ts';
@@ -43,21 +46,19 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-function timedCopy(): number {
-  const target = join(work, 'copy-target');
-  rmSync(target, { recursive: true, force: true });
+const outputs = join(work, 'outputs');
+
+function timedCopy(round: number): number {
+  const target = join(outputs, `copy-${round}`);
   execFileSync('sync');
   const start = process.hrtime.bigint();
   execFileSync('cp', ['-r', media, target]);
   execFileSync('sync');
-  const elapsed = seconds(start);
-  rmSync(target, { recursive: true, force: true });
-  return elapsed;
+  return seconds(start);
 }
 
-function timedImport(): { seconds: number; imported: number; peakRssBytes: number } {
-  const library = join(work, 'library');
-  rmSync(library, { recursive: true, force: true });
+function timedImport(round: number): { seconds: number; imported: number; peakRssBytes: number } {
+  const library = join(outputs, `library-${round}`);
   execFileSync('sync');
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'concord.mjs'), 'import', media, '--library', library, '--json'], {
@@ -70,7 +71,6 @@ function timedImport(): { seconds: number; imported: number; peakRssBytes: numbe
     throw new Error(`import failed: ${result.stderr}`);
   }
   const summary = JSON.parse(result.stdout) as { counts: { imported: number }; peakRssBytes: number };
-  rmSync(library, { recursive: true, force: true });
   return { seconds: elapsed, imported: summary.counts.imported, peakRssBytes: summary.peakRssBytes };
 }
 
@@ -83,16 +83,18 @@ function median(values: number[]): number {
 const info = ensureMedia();
 const mb = info.bytes / 1024 / 1024;
 console.log(`media: ${info.files} files, ${info.dicomFiles} DICOM instances, ${mb.toFixed(0)} MB; ${RUNS} runs`);
+rmSync(outputs, { recursive: true, force: true });
+mkdirSync(outputs, { recursive: true });
 // One untimed round first, so both sides start with the media in the page cache.
-timedCopy();
-timedImport();
+timedCopy(0);
+timedImport(0);
 const ratios: number[] = [];
 const imports: number[] = [];
 let peak = 0;
 let imported = 0;
 for (let run = 1; run <= RUNS; run += 1) {
-  const copy = timedCopy();
-  const result = timedImport();
+  const copy = timedCopy(run);
+  const result = timedImport(run);
   imported = result.imported;
   peak = Math.max(peak, result.peakRssBytes);
   ratios.push(result.seconds / copy);
@@ -102,7 +104,7 @@ for (let run = 1; run <= RUNS; run += 1) {
       `${result.imported} imported, peak ${(result.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
   );
 }
-rmSync(join(work, 'library'), { recursive: true, force: true });
+rmSync(outputs, { recursive: true, force: true });
 const importSeconds = median(imports);
 console.log(
   `import: ${(imported / importSeconds).toFixed(0)} instances/s, ${(mb / importSeconds).toFixed(1)} MB/s, ` +

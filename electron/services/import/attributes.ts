@@ -91,10 +91,13 @@ function clean(value: string): string {
 }
 
 class Reader {
-  constructor(
-    private readonly dataSet: DataSet,
-    private readonly charset: string,
-  ) {}
+  private readonly dataSet: DataSet;
+  private readonly charset: string;
+
+  constructor(dataSet: DataSet, charset: string) {
+    this.dataSet = dataSet;
+    this.charset = charset;
+  }
 
   private element(tag: string): Element | undefined {
     const element = this.dataSet.elements[tag];

@@ -7,7 +7,11 @@ export class BufferPool {
   private readonly free = new Map<number, Buffer[]>();
   private idleBytes = 0;
 
-  constructor(private readonly maxIdleBytes: number) {}
+  private readonly maxIdleBytes: number;
+
+  constructor(maxIdleBytes: number) {
+    this.maxIdleBytes = maxIdleBytes;
+  }
 
   private static bucket(size: number): number {
     return Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(Math.max(1, size))));

@@ -7,17 +7,21 @@ import type { FileSource } from './file-source.ts';
  */
 
 export class TruncatedError extends Error {
-  constructor(
-    readonly tag: string,
-    readonly offset: number,
-    readonly needed: number,
-    readonly fileSize: number,
-  ) {
+  readonly tag: string;
+  readonly offset: number;
+  readonly needed: number;
+  readonly fileSize: number;
+
+  constructor(tag: string, offset: number, needed: number, fileSize: number) {
     super(
       `element ${tag} at byte ${offset} runs past the end of the file ` +
         `(needs ${needed} bytes up to byte ${offset + needed}, file has ${fileSize})`,
     );
     this.name = 'TruncatedError';
+    this.tag = tag;
+    this.offset = offset;
+    this.needed = needed;
+    this.fileSize = fileSize;
   }
 }
 
@@ -61,10 +65,13 @@ interface ElementHeader {
 }
 
 class Walker {
-  constructor(
-    private readonly source: FileSource,
-    private readonly encoding: Encoding,
-  ) {}
+  private readonly source: FileSource;
+  private readonly encoding: Encoding;
+
+  constructor(source: FileSource, encoding: Encoding) {
+    this.source = source;
+    this.encoding = encoding;
+  }
 
   private u16(bytes: Buffer, at: number): number {
     return this.encoding.littleEndian ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at);

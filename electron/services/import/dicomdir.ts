@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DicomDict, DicomElement } from 'dcmjs';
 import type { DataSet } from 'dicom-parser';
 
 export interface DirectoryReference {
@@ -97,28 +96,6 @@ export function readDirectory(dataSet: DataSet, dicomdirPath: string, resolver: 
     const fileId = record?.string('x00041500');
     if (record && fileId) {
       records.push({ fileId, recordType: text(record, 'x00041430'), referencedSopInstanceUid: text(record, 'x00041511') });
-    }
-  }
-  return resolveRecords(records, items.length, dicomdirPath, resolver);
-}
-
-function firstString(element: DicomElement | undefined): string {
-  const values = element?.Value ?? [];
-  return values.filter((v): v is string => typeof v === 'string').join('\\');
-}
-
-/** The same, from a DICOMDIR parsed by dcmjs: the tolerant path for directories dicom-parser refuses. */
-export function readDirectoryDict(dict: DicomDict, dicomdirPath: string, resolver: CaseInsensitiveResolver): DirectoryContents {
-  const items = (dict.dict['00041220']?.Value ?? []) as Record<string, DicomElement>[];
-  const records: DirectoryRecord[] = [];
-  for (const item of items) {
-    const fileId = firstString(item['00041500']);
-    if (fileId) {
-      records.push({
-        fileId,
-        recordType: firstString(item['00041430']).trim(),
-        referencedSopInstanceUid: firstString(item['00041511']).replace(/\0/g, '').trim(),
-      });
     }
   }
   return resolveRecords(records, items.length, dicomdirPath, resolver);

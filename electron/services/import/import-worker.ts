@@ -39,7 +39,9 @@ export class ImportJobError extends Error {
  */
 export function startImportJob(entry: URL, input: ImportJobInput, onProgress: (p: ImportProgress) => void): ImportJob {
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(entry, { workerData: { kind: WORKER_KIND, input, cancelFlag } });
+  // The importer closes copies its reader threads opened; Node's per-thread descriptor tracking
+  // would take those for foreign descriptors.
+  const worker = new Worker(entry, { workerData: { kind: WORKER_KIND, input, cancelFlag }, trackUnmanagedFds: false });
   const result = new Promise<ImportSummary>((resolvePromise, rejectPromise) => {
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {

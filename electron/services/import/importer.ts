@@ -2,7 +2,7 @@ import { readSync, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { MEDIA_STORAGE_DIRECTORY_SOP_CLASS, classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
+import { classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import type { FileOutcomeRecord, ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
 import { openLibrary } from '../library/database.ts';
@@ -11,19 +11,21 @@ import { IndexWriter } from '../library/index-writer.ts';
 import type { NewConflict, NewInstance } from '../library/index-writer.ts';
 import { buildImportSummary } from '../library/import-summary.ts';
 import { recoverLibrary } from '../library/recovery.ts';
-import { HASH_ALGORITHM, ObjectStore } from '../store/object-store.ts';
+import { ObjectStore } from '../store/object-store.ts';
 import type { PendingObject } from '../store/object-store.ts';
-import { readAttributes } from './attributes.ts';
-import { BufferPool } from './buffer-pool.ts';
+import type { Analysis } from './analysis.ts';
+import { analyzeHeader } from './analysis.ts';
+import { HASH_ALGORITHM, contentHash } from '../store/hash.ts';
 import type { InstanceAttributes } from './attributes.ts';
-import { compareDatasets, readDicomDict } from './dataset-compare.ts';
-import { inspectBytes, readDicomHeader } from './dicom-header.ts';
-import { Prefetcher } from './prefetch.ts';
-import type { Prefetched } from './prefetch.ts';
-import type { FileSource } from './file-source.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { compareDatasets } from './dataset-compare.ts';
+import { readDicomHeader } from './dicom-header.ts';
+import { FileSource } from './file-source.ts';
+import { ReaderPool, defaultReaderCount, readerEntry } from './reader-pool.ts';
+import type { Prefetched, ReadAhead } from './reader-pool.ts';
 import { discover, looksLikeDicomdir, toRelative } from './discovery.ts';
 import type { DiscoveredFile } from './discovery.ts';
-import { CaseInsensitiveResolver, readDirectory, readDirectoryDict } from './dicomdir.ts';
+import { CaseInsensitiveResolver, readDirectory } from './dicomdir.ts';
 import type { DirectoryContents } from './dicomdir.ts';
 
 export interface ImportOptions {
@@ -38,6 +40,8 @@ export interface ImportOptions {
   batchBytes?: number;
   /** Instances up to this size are read whole into memory; larger ones are copied by the kernel. */
   inMemoryLimit?: number;
+  /** Reader threads that parse and hash ahead; 0 reads every file on the importer's own thread. */
+  readers?: number;
   /** Test hook: `point:count` kills the process at a named point (see `crashPoint`). */
   crashAt?: string;
 }
@@ -49,8 +53,8 @@ const IN_MEMORY_LIMIT = 16 * 1024 * 1024;
 const IN_FLIGHT_LIMIT = 48 * 1024 * 1024;
 const IN_FLIGHT_FILES = 256;
 /** Files read ahead of the one being processed, and the bytes they may hold. */
-const PREFETCH_FILES = 16;
-const PREFETCH_BYTES = 48 * 1024 * 1024;
+const READ_AHEAD_FILES = 32;
+const READ_AHEAD_BYTES = 48 * 1024 * 1024;
 const COPY_CHUNK = 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 /** A batch is committed at the latest this long after it started, so studies appear while slow media import. */
@@ -156,6 +160,8 @@ class ImportRun {
   /** Objects whose hash and write may still be running, oldest first, and their bytes. */
   private readonly inFlight: PendingObject[] = [];
   private readonly buffers = new BufferPool(IN_FLIGHT_LIMIT);
+  /** Reader threads that parse and hash the next files; null reads them here. */
+  private readers: ReaderPool | null = null;
   private inFlightBytes = 0;
 
   private filesFound = 0;
@@ -218,9 +224,27 @@ class ImportRun {
     });
   }
 
+  /** Started before discovery, so the threads load while the media is listed. */
+  private startReaders(): ReaderPool | null {
+    const count = this.options.readers ?? defaultReaderCount();
+    const entry = count > 0 ? readerEntry() : null;
+    return entry
+      ? new ReaderPool({
+          entry,
+          count,
+          databasePath: this.db.name,
+          tempPath: () => this.store.tempPath(),
+          wholeFileLimit: this.inMemoryLimit,
+          budgetBytes: READ_AHEAD_BYTES,
+          maxFiles: READ_AHEAD_FILES,
+        })
+      : null;
+  }
+
   async run(): Promise<ImportSummary> {
     let status: 'completed' | 'cancelled' | 'interrupted' | 'failed';
     let statusReason: string | null;
+    this.readers = this.startReaders();
     try {
       [status, statusReason] = await this.importAll();
     } catch (error) {
@@ -231,6 +255,9 @@ class ImportRun {
       // import's recovery removes store files whose rows never committed.
       status = 'failed';
       statusReason = `${error.message}; the files after the last committed batch were not imported: fix the cause and run the import again`;
+    } finally {
+      await this.readers?.close();
+      this.readers = null;
     }
     const finishedAt = new Date();
     this.db
@@ -266,14 +293,14 @@ class ImportRun {
       this.record({ path, outcome: 'missing', reason });
     }
 
-    const prefetcher = new Prefetcher(others, this.buffers, this.inMemoryLimit, PREFETCH_BYTES, PREFETCH_FILES);
+    this.readers?.start(others);
     for (const [index, file] of others.entries()) {
       if (this.options.isCancelled?.()) {
         status = 'cancelled';
         statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files`;
         break;
       }
-      const gone = await this.processFile(file, null, await prefetcher.take(index));
+      const gone = await this.processFile(file, null, this.readers ? await this.readers.take(index) : null);
       if (gone) {
         status = 'interrupted';
         statusReason =
@@ -326,53 +353,55 @@ class ImportRun {
         return true;
       }
       this.record({ path, outcome: 'unreadable', reason: `cannot read file (${prefetched.error.code ?? 'error'}): ${prefetched.error.message}`, bytes: file.size });
-      this.filesProcessed += 1;
-      this.bytesProcessed += file.size;
+      this.finishFile(file);
       return false;
     }
-    const result = prefetched
-      ? inspectBytes(prefetched.bytes)
-      : readDicomHeader(file.absolutePath, this.head, this.inMemoryLimit, (size) => this.buffers.take(size));
-    if (!result.ok && result.meta?.mediaStorageSopClassUid === MEDIA_STORAGE_DIRECTORY_SOP_CLASS) {
-      // A DICOMDIR dicom-parser refuses (wrong sequence lengths are common): read it the tolerant way.
-      try {
-        const contents = readDirectoryDict(await readDicomDict(file.absolutePath), file.absolutePath, new CaseInsensitiveResolver());
-        this.recordDirectory(file, contents, directoryListing, `read despite a structural fault: ${result.reason}`);
-        this.filesProcessed += 1;
-        this.bytesProcessed += file.size;
-        return false;
-      } catch {
-        // Fall through: report the original problem.
-      }
+    let analysis: Analysis;
+    let source: FileSource | null;
+    if (prefetched) {
+      analysis = prefetched.analysis;
+      source = FileSource.fromBuffer(prefetched.bytes);
+    } else {
+      const result = readDicomHeader(file.absolutePath, this.head, this.inMemoryLimit, (size) => this.buffers.take(size));
+      analysis = analyzeHeader(result, null);
+      source = result.ok ? result.source : null;
     }
-    if (!result.ok) {
-      if (result.problem === 'unreadable' && this.sourceGone(null)) {
+    try {
+      return await this.decide(file, analysis, source, prefetched, directoryListing);
+    } finally {
+      source?.close();
+      prefetched?.dispose();
+    }
+  }
+
+  private finishFile(file: DiscoveredFile): void {
+    this.filesProcessed += 1;
+    this.bytesProcessed += file.size;
+    this.progress();
+  }
+
+  /** Gives one analysed file its outcome. Returns true when the source media has gone away. */
+  private async decide(
+    file: DiscoveredFile,
+    analysis: Analysis,
+    source: FileSource | null,
+    readAhead: ReadAhead | null,
+    directoryListing: Map<string, string> | null,
+  ): Promise<boolean> {
+    const path = file.relativePath;
+    if (analysis.kind === 'problem') {
+      if (analysis.problem === 'unreadable' && this.sourceGone(null)) {
         return true;
       }
-      this.record({ path, outcome: result.problem, reason: result.reason, bytes: file.size });
-      this.filesProcessed += 1;
-      this.bytesProcessed += file.size;
-      this.progress();
+      this.record({ path, outcome: analysis.problem, reason: analysis.reason, bytes: file.size });
+      this.finishFile(file);
       return false;
     }
-    const { header, source } = result;
-    let attributes: InstanceAttributes;
-    try {
-      attributes = readAttributes(header);
-    } catch (error) {
-      source.close();
-      this.record({ path, outcome: 'unreadable', reason: `header values cannot be read: ${(error as Error).message}`, bytes: file.size });
-      this.filesProcessed += 1;
-      this.bytesProcessed += file.size;
-      return false;
-    }
-    const kind: ObjectKind = header.dataSet.elements.x00041220
-      ? 'media-directory'
-      : classifySopClass(attributes.sopClassUid);
+    const { attributes } = analysis;
+    const kind: ObjectKind = analysis.isDirectory ? 'media-directory' : classifySopClass(attributes.sopClassUid);
     try {
       if (kind === 'media-directory') {
-        const contents = readDirectory(header.dataSet, file.absolutePath, new CaseInsensitiveResolver());
-        this.recordDirectory(file, contents, directoryListing, null);
+        this.readDirectoryFile(file, directoryListing);
       } else if (attributes.sopInstanceUid && (!attributes.studyInstanceUid || !attributes.seriesInstanceUid)) {
         this.record({
           path,
@@ -393,7 +422,7 @@ class ImportRun {
           bytes: file.size,
         });
       } else {
-        await this.takeInstance(file, header.transferSyntaxUid, attributes, kind, source);
+        await this.takeInstance(file, analysis.transferSyntaxUid, attributes, kind, source as FileSource, analysis.hash, readAhead);
       }
     } catch (error) {
       if (error instanceof CommitError) {
@@ -403,20 +432,31 @@ class ImportRun {
         return true;
       }
       this.record({ path, outcome: 'unreadable', reason: `read error: ${(error as Error).message}`, bytes: file.size });
-    } finally {
-      source.close();
     }
-    this.filesProcessed += 1;
-    this.bytesProcessed += file.size;
-    this.progress();
+    this.finishFile(file);
     return false;
+  }
+
+  /**
+   * Reads a media directory and records what it lists. A reader thread found it by its content;
+   * it is read again here, where the parsed dataset is at hand.
+   */
+  private readDirectoryFile(file: DiscoveredFile, listing: Map<string, string> | null): void {
+    const result = readDicomHeader(file.absolutePath, this.head);
+    if (!result.ok) {
+      throw new Error(`media directory (DICOMDIR) cannot be read again: ${result.reason}`);
+    }
+    try {
+      this.recordDirectory(file, readDirectory(result.header.dataSet, file.absolutePath, new CaseInsensitiveResolver()), listing);
+    } finally {
+      result.source.close();
+    }
   }
 
   private recordDirectory(
     file: DiscoveredFile,
     contents: DirectoryContents,
     listing: Map<string, string> | null,
-    note: string | null,
   ): void {
     let missing = 0;
     for (const reference of contents.references) {
@@ -434,8 +474,7 @@ class ImportRun {
       path: file.relativePath,
       outcome: 'media-directory',
       reason:
-        `DICOMDIR: ${contents.records} records, ${contents.references.length} file references, ${missing} missing` +
-        (note ? `; ${note}` : ''),
+        `DICOMDIR: ${contents.records} records, ${contents.references.length} file references, ${missing} missing`,
       objectKind: 'media-directory',
       bytes: file.size,
     });
@@ -463,7 +502,15 @@ class ImportRun {
    * whole and hashed and written on the thread pool; larger ones are hashed here while read, then
    * copied by the kernel. Bytes in flight are bounded, so memory stays flat whatever the media.
    */
-  private async stage(file: DiscoveredFile, source: FileSource): Promise<PendingObject> {
+  private async stage(file: DiscoveredFile, source: FileSource, knownHash: string | null, readAhead: ReadAhead | null): Promise<PendingObject> {
+    if (readAhead?.written && knownHash) {
+      // A reader thread already wrote this very content; it only needs its fsync.
+      const copy = readAhead.claim();
+      const object = this.store.begin(copy.tempPath);
+      object.adopt(copy.fd, source.size, knownHash);
+      this.crashPoint('after-copy');
+      return object;
+    }
     const object = this.store.begin();
     if (source.size > this.inMemoryLimit) {
       object.startFromFile(file.absolutePath, source.size);
@@ -477,9 +524,10 @@ class ImportRun {
         this.inFlightBytes -= oldest.size;
       }
       const bytes = source.readAll();
-      object.startFromBytes(bytes, createHash(HASH_ALGORITHM).update(bytes).digest('hex'));
-      // The buffer goes back to the pool once written; until then nothing else touches it.
-      void object.settled().then(() => this.buffers.give(bytes));
+      readAhead?.pin();
+      object.startFromBytes(bytes, knownHash ?? contentHash(bytes));
+      // The buffer goes back to its pool once written; until then nothing else touches it.
+      void object.settled().then(() => (readAhead ? readAhead.release() : this.buffers.give(bytes)));
       this.inFlight.push(object);
       this.inFlightBytes += source.size;
     }
@@ -493,6 +541,8 @@ class ImportRun {
     attributes: InstanceAttributes,
     kind: ObjectKind,
     source: FileSource,
+    knownHash: string | null,
+    readAhead: ReadAhead | null,
   ): Promise<void> {
     const uid = attributes.sopInstanceUid;
     const base = {
@@ -514,7 +564,7 @@ class ImportRun {
     const stagedTwin = this.stagedUids.get(uid);
 
     if (!existing && !stagedTwin) {
-      const object = await this.stage(file, source);
+      const object = await this.stage(file, source, knownHash, readAhead);
       const staged: StagedInstance = {
         object,
         instance: {
@@ -536,7 +586,7 @@ class ImportRun {
       return;
     }
 
-    const key = this.hash(source);
+    const key = knownHash ?? this.hash(source);
     if (stagedTwin) {
       await stagedTwin.object.settled();
     }
@@ -560,10 +610,10 @@ class ImportRun {
     if (!existing) {
       // The twin is not committed yet: commit it first, so the conflict can reference its row.
       await this.drain();
-      await this.takeInstance(file, transferSyntaxUid, attributes, kind, source);
+      await this.takeInstance(file, transferSyntaxUid, attributes, kind, source, knownHash, readAhead);
       return;
     }
-    const object = await this.stage(file, source);
+    const object = await this.stage(file, source, knownHash, readAhead);
     const differences = `differs from the library copy in ${comparison.differences.join(', ')}`;
     this.batch.conflicts.push({
       object,

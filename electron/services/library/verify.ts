@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { openDatabase, schemaVersion } from './database.ts';
 import { libraryPaths } from './paths.ts';
-import { HASH_ALGORITHM, ObjectStore } from '../store/object-store.ts';
+import { HASH_ALGORITHM } from '../store/hash.ts';
+import { ObjectStore } from '../store/object-store.ts';
 
 export interface VerifyProblem {
   kind: 'missing' | 'corrupted';

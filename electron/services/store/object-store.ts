@@ -5,8 +5,7 @@ import {
 import fs from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-
-export const HASH_ALGORITHM = 'sha256';
+import { HASH_ALGORITHM } from './hash.ts';
 
 /**
  * The managed image store: every instance exactly as received, named by the SHA-256 of its bytes.
@@ -55,6 +54,16 @@ export class PendingObject {
       });
     });
     this.work.catch(() => undefined); // reported by seal()
+  }
+
+  /**
+   * Takes over a temporary file another thread wrote from bytes it hashed, still open for the fsync.
+   */
+  adopt(fd: number, size: number, key: string): void {
+    this.fd = fd;
+    this.size = size;
+    this.key = key;
+    this.work = Promise.resolve();
   }
 
   /**
@@ -135,8 +144,13 @@ export class ObjectStore {
     return join(this.objectsDir, key.slice(0, 2), key);
   }
 
-  begin(): PendingObject {
-    return new PendingObject(join(this.tempDir, `${randomBytes(12).toString('hex')}.part`));
+  /** A fresh name in the temporary folder. */
+  tempPath(): string {
+    return join(this.tempDir, `${randomBytes(12).toString('hex')}.part`);
+  }
+
+  begin(tempPath = this.tempPath()): PendingObject {
+    return new PendingObject(tempPath);
   }
 
   /**

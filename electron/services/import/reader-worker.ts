@@ -1,0 +1,178 @@
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Analysis } from './analysis.ts';
+import { analyzeHeader } from './analysis.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { inspectBytes } from './dicom-header.ts';
+
+/**
+ * A reader thread: reads whole files from the media, checks and parses their headers, hashes them
+ * and, for an instance the library does not hold yet, writes the copy into the store's temporary
+ * folder. The importer decides every outcome, makes copies durable and indexes them; this thread
+ * only saves it the work, on a second core.
+ */
+
+export const READER_KIND = 'concord-import-reader';
+
+export interface ReaderSetup {
+  kind: typeof READER_KIND;
+  /** The library database, opened read-only to skip copying instances it already holds. */
+  databasePath: string;
+}
+
+export interface ReadRequest {
+  type: 'read';
+  index: number;
+  path: string;
+  /** Files larger than this are not read here: the importer copies them itself. */
+  wholeFileLimit: number;
+  /** Where a copy goes, if one is made: a fresh name in the store's temporary folder. */
+  tempPath: string;
+}
+
+/** A buffer the importer has finished with, handed back for reuse. */
+export interface RecycleRequest {
+  type: 'recycle';
+  buffer: ArrayBuffer;
+}
+
+/** Answered with `stopped` once every earlier request has been answered. */
+export interface StopRequest {
+  type: 'stop';
+}
+
+/** A copy written to a temporary file that is still open (for the importer's fsync). */
+export interface WrittenCopy {
+  fd: number;
+  tempPath: string;
+}
+
+export type ReadReply =
+  | { index: number; status: 'read'; analysis: Analysis; buffer: ArrayBuffer; size: number; written: WrittenCopy | null }
+  | { index: number; status: 'too-large' }
+  | { index: number; status: 'error'; code: string | null; message: string }
+  | { index: -1; status: 'stopped' };
+
+class Reader {
+  private readonly pool = new BufferPool(64 * 1024 * 1024);
+  private readonly lookup: Statement<[string], unknown> | null;
+  private readonly db: SqliteDatabase | null;
+
+  constructor(setup: ReaderSetup) {
+    let db: SqliteDatabase | null;
+    try {
+      db = new Database(setup.databasePath, { readonly: true, fileMustExist: true });
+    } catch {
+      db = null; // Without it every instance is copied; the importer discards what it does not need.
+    }
+    this.db = db;
+    this.lookup = db ? db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?') : null;
+  }
+
+  recycle(buffer: ArrayBuffer): void {
+    this.pool.give(Buffer.from(buffer));
+  }
+
+  private inLibrary(uid: string): boolean {
+    try {
+      return this.lookup ? this.lookup.get(uid) !== undefined : false;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A copy is worth making only of an instance that will be imported, as far as can be told here. */
+  private worthCopying(analysis: Analysis): boolean {
+    if (analysis.kind !== 'instance' || analysis.isDirectory || analysis.hash === null) {
+      return false;
+    }
+    const a = analysis.attributes;
+    return Boolean(a.sopInstanceUid && a.studyInstanceUid && a.seriesInstanceUid) && !this.inLibrary(a.sopInstanceUid);
+  }
+
+  /** Writes the copy; on any failure leaves no file behind and lets the importer write (and report) it. */
+  private writeCopy(bytes: Buffer, tempPath: string): WrittenCopy | null {
+    let fd: number | null = null;
+    try {
+      fd = openSync(tempPath, 'wx', 0o644);
+      let written = 0;
+      while (written < bytes.length) {
+        written += writeSync(fd, bytes, written, bytes.length - written, written);
+      }
+      return { fd, tempPath };
+    } catch {
+      if (fd !== null) {
+        closeSync(fd);
+        try {
+          unlinkSync(tempPath);
+        } catch {
+          // Left for the store's recovery, which clears its temporary folder.
+        }
+      }
+      return null;
+    }
+  }
+
+  read(request: ReadRequest): ReadReply {
+    let fd: number;
+    try {
+      fd = openSync(request.path, 'r');
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      return { index: request.index, status: 'error', code: e.code ?? null, message: e.message };
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > request.wholeFileLimit) {
+        return { index: request.index, status: 'too-large' };
+      }
+      const bytes = this.pool.take(size);
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, bytes, got, size - got, got);
+        if (n === 0) {
+          break;
+        }
+        got += n;
+      }
+      const whole = bytes.subarray(0, got);
+      const analysis = analyzeHeader(inspectBytes(whole), whole);
+      const written = this.worthCopying(analysis) ? this.writeCopy(whole, request.tempPath) : null;
+      return { index: request.index, status: 'read', analysis, buffer: bytes.buffer as ArrayBuffer, size: got, written };
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      return { index: request.index, status: 'error', code: e.code ?? null, message: e.message };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  close(): void {
+    this.db?.close();
+  }
+}
+
+/** Call at module load: when this module runs as a reader thread, it serves read requests. */
+export function serveReader(): boolean {
+  if (isMainThread || !parentPort || (workerData as { kind?: string } | null)?.kind !== READER_KIND) {
+    return false;
+  }
+  const port = parentPort;
+  const reader = new Reader(workerData as ReaderSetup);
+  port.on('message', (message: ReadRequest | RecycleRequest | StopRequest) => {
+    if (message.type === 'recycle') {
+      reader.recycle(message.buffer);
+    } else if (message.type === 'stop') {
+      reader.close();
+      port.postMessage({ index: -1, status: 'stopped' } satisfies ReadReply);
+    } else {
+      const reply = reader.read(message);
+      port.postMessage(reply, reply.status === 'read' ? [reply.buffer] : []);
+    }
+  });
+  return true;
+}
+
+serveReader();

@@ -1,0 +1,81 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../electron/services/import/importer.ts';
+import { discover } from '../../electron/services/import/discovery.ts';
+import { ReaderPool, readerEntry } from '../../electron/services/import/reader-pool.ts';
+import type { ReadAhead } from '../../electron/services/import/reader-pool.ts';
+import { openLibrary } from '../../electron/services/library/database.ts';
+import { ObjectStore } from '../../electron/services/store/object-store.ts';
+import { verifyLibrary } from '../../electron/services/library/verify.ts';
+import { corpus, haveCorpus } from '../support/environment.ts';
+import { cleanupTempDirs, openIndex, tempDir } from '../support/library.ts';
+
+const available = haveCorpus();
+afterAll(cleanupTempDirs);
+
+const CD = '03-breast-patient-cd-mr-us-mimbcd';
+
+function storeKeys(library: string): string[] {
+  const db = openIndex(library);
+  try {
+    return (db.prepare('SELECT store_key FROM instances ORDER BY store_key').all() as { store_key: string }[]).map((r) => r.store_key);
+  } finally {
+    db.close();
+  }
+}
+
+describe.skipIf(!available)('reader threads', () => {
+  it('import the same outcomes, rows and store files as reading on the importer thread', async () => {
+    const threaded = tempDir();
+    const single = tempDir();
+    const a = await runImport({ libraryRoot: threaded, source: corpus(CD), readers: 2 });
+    const b = await runImport({ libraryRoot: single, source: corpus(CD), readers: 0 });
+    expect(a.counts).toEqual(b.counts);
+    expect(a.counts.imported).toBe(145);
+    expect(storeKeys(threaded)).toEqual(storeKeys(single));
+    for (const library of [threaded, single]) {
+      expect(readdirSync(join(library, 'store', 'tmp'))).toEqual([]);
+      const report = await verifyLibrary(library);
+      expect(report.problems).toEqual([]);
+      expect(report.orphans).toEqual([]);
+      expect(report.ok).toBe(true);
+    }
+  });
+
+  it('parse, hash and copy ahead from source, and leave no copy behind when closed early', async () => {
+    const entry = readerEntry();
+    expect(entry).not.toBeNull();
+    const library = tempDir();
+    const lib = openLibrary(library);
+    const store = new ObjectStore(lib.paths.store);
+    const files = discover(corpus(CD)).files.filter((f) => f.relativePath.startsWith('IMAGES'));
+    expect(files.length).toBeGreaterThan(10);
+    const pool = new ReaderPool({
+      entry: entry as URL,
+      count: 2,
+      databasePath: lib.paths.database,
+      tempPath: () => store.tempPath(),
+      wholeFileLimit: 16 * 1024 * 1024,
+      budgetBytes: 64 * 1024 * 1024,
+      maxFiles: 8,
+    });
+    try {
+      pool.start(files);
+      const first = (await pool.take(0)) as ReadAhead;
+      expect(first).not.toBeNull();
+      expect('analysis' in first).toBe(true);
+      expect(first.analysis.kind).toBe('instance');
+      expect(first.analysis.kind === 'instance' && first.analysis.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.bytes.length).toBe(files[0]?.size);
+      // Not yet in the library, so the reader wrote the copy; others are in flight or waiting.
+      expect(first.written).not.toBeNull();
+      expect(store.temporaries().length).toBeGreaterThan(1);
+      first.dispose();
+    } finally {
+      await pool.close();
+      lib.close();
+    }
+    expect(store.temporaries()).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { currentRenderer } from './init.ts';
 import { viewportService } from './viewport-service.ts';
 
 /**
@@ -14,6 +15,7 @@ export function exposeDiagnostics(): void {
       setWindow: (slot: string, center: number, width: number) => viewportService.setWindow(slot, center, width),
       cacheBytes: () => viewportService.cacheBytes(),
       scroll: (slot: string, delta: number) => viewportService.scroll(slot, delta),
+      renderer: () => currentRenderer(),
     }),
     configurable: false,
     writable: false,

@@ -1,4 +1,4 @@
-import { cache, init as initCore, metaData } from '@cornerstonejs/core';
+import { cache, getRenderingCapabilities, init as initCore, metaData, setUseCPURendering } from '@cornerstonejs/core';
 import { init as initDicomLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, StackScrollTool,
@@ -11,6 +11,39 @@ import type { Calibration, CalibrationInput } from '../../../shared/dicom/calibr
 export const IMAGE_CACHE_BYTES = 512 * 1024 * 1024;
 
 let ready: Promise<void> | null = null;
+
+export type RenderMode = 'gpu' | 'cpu';
+
+export interface RendererInfo {
+  mode: RenderMode;
+  /** The WebGL renderer's name, as the browser reports it ('' without WebGL). */
+  webglRenderer: string;
+  reason: string;
+}
+
+let rendererInfo: RendererInfo | null = null;
+
+/**
+ * Images render through WebGL whenever the browser has it, also when WebGL is a software rasterizer
+ * (no GPU: a virtual desktop, a headless browser), which is slower. Cornerstone's CPU path is only
+ * the last resort: it has its own zoom semantics and no VOI LUT functions (mammograms use SIGMOID),
+ * so it is not a diagnostic rendering Concord chooses.
+ */
+function chooseRenderMode(): RenderMode {
+  const capabilities = getRenderingCapabilities();
+  const mode: RenderMode = capabilities.webgl ? 'gpu' : 'cpu';
+  const reason = !capabilities.webgl
+    ? 'no WebGL'
+    : capabilities.softwareRasterizer
+      ? 'WebGL on a software rasterizer (no GPU): slower'
+      : 'WebGL on a GPU';
+  rendererInfo = { mode, webglRenderer: capabilities.renderer ?? '', reason };
+  return mode;
+}
+
+export function currentRenderer(): RendererInfo | null {
+  return rendererInfo;
+}
 
 const calibrations = new Map<string, Calibration>();
 
@@ -54,6 +87,7 @@ function registerCalibrationProvider(): void {
 export function initImaging(): Promise<void> {
   ready ??= (async () => {
     initCore();
+    setUseCPURendering(chooseRenderMode() === 'cpu', false);
     initDicomLoader({ maxWebWorkers: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) });
     initTools();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, MagnifyTool]) {

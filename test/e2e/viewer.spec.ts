@@ -199,6 +199,12 @@ test('the worklist opens the breast MRI with the keyboard; the viewer scrolls, f
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await table.focus();
   await page.keyboard.press('ArrowDown');
+  // The selected study's series, each with its middle image as a thumbnail, beside the worklist.
+  const tiles = page.locator('.priors-panel .series-tile');
+  await expect(tiles).toHaveCount(1);
+  await expect(tiles.locator('[data-thumbnail="ready"]')).toHaveCount(1, { timeout: 30_000 });
+  await expect(tiles.first()).toContainText('144 instances');
+  await page.screenshot({ path: 'test-results/e2e/worklist-series.png' });
   await page.keyboard.press('Enter');
   await expect(viewport(page)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
   const first = await viewport(page).getAttribute('data-sop-instance-uid');

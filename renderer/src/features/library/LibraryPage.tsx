@@ -4,6 +4,8 @@ import type { ApiResponse, Study } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
 import { formatDicomDate } from '../../ui/format.ts';
+import { representativeImageId } from '../../imaging/image-ids.ts';
+import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { StudyList } from './StudyList.tsx';
 
 interface Props {
@@ -65,11 +67,14 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
       </section>
       {detail && (
         <aside className="panel priors-panel" aria-label="Selected study">
-          <h2>Series</h2>
-          <ul>
+          <h2>Series ({detail.series.length})</h2>
+          <ul className="series-tiles">
             {detail.series.map((series) => (
-              <li key={series.seriesInstanceUid}>
-                {series.modality} {series.seriesDescription || '(no description)'} · {series.instances.length}
+              <li key={series.seriesInstanceUid} className="series-tile" data-series-uid={series.seriesInstanceUid}>
+                <SeriesThumbnail imageId={representativeImageId(series)} />
+                <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
+                <span>{series.seriesDescription || '(no description)'}</span>
+                <span className="muted">{series.instances.length} instance{series.instances.length === 1 ? '' : 's'}</span>
               </li>
             ))}
           </ul>

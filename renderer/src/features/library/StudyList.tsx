@@ -125,7 +125,7 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
             onDoubleClick={() => onOpen?.(study)}
           >
             {COLUMNS.map((column) => (
-              <td key={column.key} className={column.key === 'patientName' ? 'patient-name' : column.className}>
+              <td key={column.key} className={column.key === 'patientName' ? 'patient-name' : column.className} title={cell(study, column.key)}>
                 {cell(study, column.key)}
               </td>
             ))}
@@ -148,6 +148,6 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
       {table}
     </div>
   ) : (
-    table
+    <div className="worklist-wide">{table}</div>
   );
 }

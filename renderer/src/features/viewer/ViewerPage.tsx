@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
-import type { ApiResponse, Series } from '../../../../shared/api/schemas.ts';
+import type { ApiResponse } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
-import { registerCalibration } from '../../imaging/init.ts';
+import { imageIdsOf, representativeImageId } from '../../imaging/image-ids.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
 import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
 import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
-import { SeriesThumbnail } from './SeriesThumbnail.tsx';
+import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
@@ -25,24 +25,6 @@ const TOOLS: [ToolName, string][] = [
   ['Probe', 'Probe'],
   ['Magnify', 'Magnifier'],
 ];
-
-/**
- * Image ids for the loader: every frame of every displayable instance, by URL from the library's
- * store. Each carries Concord's calibration of it.
- */
-export function imageIdsOf(series: Series): string[] {
-  return series.instances
-    .filter((instance) => instance.displayable)
-    .flatMap((instance) => {
-      const url = `wadouri:${location.origin}/dicom/${instance.sopInstanceUid}`;
-      const ids =
-        instance.numberOfFrames > 1 ? Array.from({ length: instance.numberOfFrames }, (_, frame) => `${url}?frame=${frame + 1}`) : [url];
-      for (const id of ids) {
-        registerCalibration(id, { modality: series.modality, ...instance.calibration });
-      }
-      return ids;
-    });
-}
 
 interface Props {
   studyInstanceUid: string;
@@ -201,7 +183,6 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
         </div>
         {detail.series.map((series) => {
           const images = series.instances.filter((i) => i.displayable).length;
-          const ids = images > 0 ? imageIdsOf(series) : [];
           return (
             <button
               key={series.seriesInstanceUid}
@@ -212,7 +193,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
               title={images === 0 ? 'Nothing Concord can display' : 'Show in the active viewport'}
               onClick={() => activeSlot && setAssigned((current) => ({ ...current, [activeSlot]: series.seriesInstanceUid }))}
             >
-              <SeriesThumbnail imageId={ids[Math.floor(ids.length / 2)] ?? null} />
+              <SeriesThumbnail imageId={images > 0 ? representativeImageId(series) : null} />
               <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
               <span>{series.seriesDescription || '(no description)'}</span>
               <span className="muted">

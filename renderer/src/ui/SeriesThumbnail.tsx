@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
-import { renderThumbnail } from '../../imaging/thumbnails.ts';
+import { renderThumbnail } from '../imaging/thumbnails.ts';
 
 interface Props {
   imageId: string | null;

@@ -1,0 +1,26 @@
+import type { Series } from '../../../shared/api/schemas.ts';
+import { registerCalibration } from './init.ts';
+
+/**
+ * Image ids for the loader: every frame of every displayable instance, by URL from the library's
+ * store. Each carries Concord's calibration of it.
+ */
+export function imageIdsOf(series: Series): string[] {
+  return series.instances
+    .filter((instance) => instance.displayable)
+    .flatMap((instance) => {
+      const url = `wadouri:${location.origin}/dicom/${instance.sopInstanceUid}`;
+      const ids =
+        instance.numberOfFrames > 1 ? Array.from({ length: instance.numberOfFrames }, (_, frame) => `${url}?frame=${frame + 1}`) : [url];
+      for (const id of ids) {
+        registerCalibration(id, { modality: series.modality, ...instance.calibration });
+      }
+      return ids;
+    });
+}
+
+/** The image a series is recognised by: its middle one (null when nothing in it can be shown). */
+export function representativeImageId(series: Series): string | null {
+  const ids = imageIdsOf(series);
+  return ids[Math.floor(ids.length / 2)] ?? null;
+}

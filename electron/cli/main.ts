@@ -67,7 +67,8 @@ function positiveIntegerFromEnv(name: string): number | undefined {
 }
 
 function nonNegativeIntegerFromEnv(name: string): number | undefined {
-  const value = Number(process.env[name] ?? 'x');
+  const text = process.env[name]?.trim();
+  const value = text ? Number(text) : Number.NaN;
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 

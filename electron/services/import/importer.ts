@@ -1,4 +1,4 @@
-import { readSync, statSync } from 'node:fs';
+import { closeSync, readSync, rmSync, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -507,9 +507,15 @@ class ImportRun {
       // A reader thread already wrote this very content; it only needs its fsync.
       const copy = readAhead.claim();
       const object = this.store.begin(copy.tempPath);
-      object.adopt(copy.fd, source.size, knownHash);
-      this.crashPoint('after-copy');
-      return object;
+      try {
+        object.adopt(copy.fd, source.size, knownHash);
+        this.crashPoint('after-copy');
+        return object;
+      } catch {
+        // Not the copy it should be: remove it and write the bytes here instead.
+        closeSync(copy.fd);
+        rmSync(copy.tempPath, { force: true });
+      }
     }
     const object = this.store.begin();
     if (source.size > this.inMemoryLimit) {

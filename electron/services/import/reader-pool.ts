@@ -66,6 +66,8 @@ interface Slot {
   size: number;
   worker: number;
   taken: boolean;
+  /** Answered already (or given up with its reader): a late reply's copy is removed. */
+  settled: boolean;
 }
 
 export interface ReaderPoolOptions {
@@ -89,6 +91,8 @@ export class ReaderPool {
   private readonly stopped: (() => void)[] = [];
   private readonly slots = new Map<number, Slot>();
   private readonly options: ReaderPoolOptions;
+  /** Tells readers to answer what is still queued without reading it. */
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private next = 0;
   private reservedBytes = 0;
   private files: readonly DiscoveredFile[] = [];
@@ -96,7 +100,7 @@ export class ReaderPool {
   constructor(options: ReaderPoolOptions) {
     this.options = options;
     for (let i = 0; i < options.count; i += 1) {
-      const setup: ReaderSetup = { kind: READER_KIND, databasePath: options.databasePath };
+      const setup: ReaderSetup = { kind: READER_KIND, databasePath: options.databasePath, stopFlag: this.stopFlag };
       // The copies a reader writes stay open for the importer's fsync and are closed there: Node must
       // not track (and close at thread exit) descriptors that another thread now owns.
       const worker = new Worker(options.entry, { workerData: setup, trackUnmanagedFds: false });
@@ -119,7 +123,7 @@ export class ReaderPool {
       return;
     }
     const slot = this.slots.get(reply.index);
-    if (!slot) {
+    if (!slot || slot.settled) {
       if (reply.status === 'read' && reply.written) {
         removeCopy(reply.written);
       }
@@ -206,11 +210,22 @@ export class ReaderPool {
         return;
       }
       if (file.size <= wholeFileLimit) {
-        let resolve!: (value: Prefetched) => void;
+        let settle!: (value: Prefetched) => void;
         const promise = new Promise<Prefetched>((r) => {
-          resolve = r;
+          settle = r;
         });
-        this.slots.set(this.next, { resolve, promise, size: file.size, worker: workerIndex, taken: false });
+        const slot: Slot = {
+          resolve: (value) => {
+            slot.settled = true;
+            settle(value);
+          },
+          promise,
+          size: file.size,
+          worker: workerIndex,
+          taken: false,
+          settled: false,
+        };
+        this.slots.set(this.next, slot);
         this.reservedBytes += file.size;
         const request: ReadRequest = {
           type: 'read',
@@ -245,6 +260,7 @@ export class ReaderPool {
    * read ahead but never taken (a cancelled or interrupted import), and ends the threads.
    */
   async close(): Promise<void> {
+    Atomics.store(this.stopFlag, 0, 1);
     await Promise.all(
       this.workers.map((worker, i) =>
         worker

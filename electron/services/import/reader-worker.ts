@@ -20,6 +20,8 @@ export interface ReaderSetup {
   kind: typeof READER_KIND;
   /** The library database, opened read-only to skip copying instances it already holds. */
   databasePath: string;
+  /** Set to 1 when the import stops: requests still queued are answered without reading. */
+  stopFlag: Int32Array;
 }
 
 export interface ReadRequest {
@@ -52,6 +54,7 @@ export interface WrittenCopy {
 export type ReadReply =
   | { index: number; status: 'read'; analysis: Analysis; buffer: ArrayBuffer; size: number; written: WrittenCopy | null }
   | { index: number; status: 'too-large' }
+  | { index: number; status: 'skipped' }
   | { index: number; status: 'error'; code: string | null; message: string }
   | { index: -1; status: 'stopped' };
 
@@ -59,8 +62,10 @@ class Reader {
   private readonly pool = new BufferPool(64 * 1024 * 1024);
   private readonly lookup: Statement<[string], unknown> | null;
   private readonly db: SqliteDatabase | null;
+  private readonly stopFlag: Int32Array;
 
   constructor(setup: ReaderSetup) {
+    this.stopFlag = setup.stopFlag;
     let db: SqliteDatabase | null;
     try {
       db = new Database(setup.databasePath, { readonly: true, fileMustExist: true });
@@ -116,6 +121,9 @@ class Reader {
   }
 
   read(request: ReadRequest): ReadReply {
+    if (Atomics.load(this.stopFlag, 0) === 1) {
+      return { index: request.index, status: 'skipped' };
+    }
     let fd: number;
     try {
       fd = openSync(request.path, 'r');
@@ -137,6 +145,10 @@ class Reader {
         }
         got += n;
       }
+      if (got !== size) {
+        // The file shrank while it was read: never import (or copy) a cut-short instance.
+        return { index: request.index, status: 'error', code: 'EIO', message: `file ended at byte ${got} while reading (expected ${size})` };
+      }
       const whole = bytes.subarray(0, got);
       const analysis = analyzeHeader(inspectBytes(whole), whole);
       const written = this.worthCopying(analysis) ? this.writeCopy(whole, request.tempPath) : null;
@@ -145,7 +157,11 @@ class Reader {
       const e = error as NodeJS.ErrnoException;
       return { index: request.index, status: 'error', code: e.code ?? null, message: e.message };
     } finally {
-      closeSync(fd);
+      try {
+        closeSync(fd);
+      } catch {
+        // Nothing more to do with a source descriptor that will not close.
+      }
     }
   }
 
@@ -169,7 +185,15 @@ export function serveReader(): boolean {
       port.postMessage({ index: -1, status: 'stopped' } satisfies ReadReply);
     } else {
       const reply = reader.read(message);
-      port.postMessage(reply, reply.status === 'read' ? [reply.buffer] : []);
+      try {
+        port.postMessage(reply, reply.status === 'read' ? [reply.buffer] : []);
+      } catch {
+        // The reply cannot reach the importer: its copy must not outlive it.
+        if (reply.status === 'read' && reply.written) {
+          closeSync(reply.written.fd);
+          unlinkSync(reply.written.tempPath);
+        }
+      }
     }
   });
   return true;

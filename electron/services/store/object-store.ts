@@ -60,6 +60,10 @@ export class PendingObject {
    * Takes over a temporary file another thread wrote from bytes it hashed, still open for the fsync.
    */
   adopt(fd: number, size: number, key: string): void {
+    const written = fs.fstatSync(fd).size;
+    if (written !== size) {
+      throw Object.assign(new Error(`adopted copy ${this.tempPath} has ${written} bytes, expected ${size}`), { code: 'EIO' });
+    }
     this.fd = fd;
     this.size = size;
     this.key = key;

@@ -694,10 +694,16 @@ class ImportRun {
     }
     const objects = batchObjects(batch);
     const keys = objects.map((object) => object.key as string);
-    if (keys.length > 0) {
-      this.writer.journal(keys, this.sessionId);
+    try {
+      if (keys.length > 0) {
+        this.writer.journal(keys, this.sessionId);
+      }
+      await this.store.publish(objects);
+    } catch (error) {
+      // The store or its journal cannot be written (disk full, I/O error): stop, as a failed index
+      // commit does, rather than charge the failure to whichever file happened to be in hand.
+      throw new CommitError(error);
     }
-    await this.store.publish(objects);
     this.crashPoint('after-publish');
     const now = new Date().toISOString();
     const touchedStudies = new Set<number>();

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runImport } from '../../electron/services/import/importer.ts';
 import { discover } from '../../electron/services/import/discovery.ts';
 import { ReaderPool, readerEntry } from '../../electron/services/import/reader-pool.ts';
@@ -70,7 +70,8 @@ describe.skipIf(!available)('reader threads', () => {
       expect(first.bytes.length).toBe(files[0]?.size);
       // Not yet in the library, so the reader wrote the copy; others are in flight or waiting.
       expect(first.written).not.toBeNull();
-      expect(store.temporaries().length).toBeGreaterThan(1);
+      // The files after it are read and copied ahead meanwhile.
+      await vi.waitFor(() => expect(store.temporaries().length).toBeGreaterThan(1), { timeout: 10_000 });
       first.dispose();
     } finally {
       await pool.close();

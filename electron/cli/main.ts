@@ -61,15 +61,11 @@ function printSummary(summary: ImportSummary, io: Output): void {
   }
 }
 
-function positiveIntegerFromEnv(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
-function nonNegativeIntegerFromEnv(name: string): number | undefined {
+/** A whole number of at least `minimum` from the environment; unset, empty or anything else is ignored. */
+function integerFromEnv(name: string, minimum: number): number | undefined {
   const text = process.env[name]?.trim();
   const value = text ? Number(text) : Number.NaN;
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
+  return Number.isInteger(value) && value >= minimum ? value : undefined;
 }
 
 async function importCommand(args: string[], io: Output): Promise<number> {
@@ -116,8 +112,8 @@ async function importCommand(args: string[], io: Output): Promise<number> {
       libraryRoot,
       source: positionals[0] as string,
       crashAt: process.env.CONCORD_TEST_CRASH_AT,
-      batchFiles: positiveIntegerFromEnv('CONCORD_IMPORT_BATCH_FILES'),
-      readers: nonNegativeIntegerFromEnv('CONCORD_IMPORT_READERS'),
+      batchFiles: integerFromEnv('CONCORD_IMPORT_BATCH_FILES', 1),
+      readers: integerFromEnv('CONCORD_IMPORT_READERS', 0),
       isCancelled: () => cancelled,
       onProgress,
     });

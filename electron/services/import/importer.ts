@@ -20,6 +20,7 @@ import type { InstanceAttributes } from './attributes.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { compareDatasets } from './dataset-compare.ts';
 import { readDicomHeader } from './dicom-header.ts';
+import type { DicomHeader } from './dicom-header.ts';
 import { FileSource } from './file-source.ts';
 import { ReaderPool, defaultReaderCount, readerEntry } from './reader-pool.ts';
 import type { Prefetched, ReadAhead } from './reader-pool.ts';
@@ -358,6 +359,7 @@ class ImportRun {
     }
     let analysis: Analysis;
     let source: FileSource | null;
+    let header: DicomHeader | null = null;
     if (prefetched) {
       analysis = prefetched.analysis;
       source = FileSource.fromBuffer(prefetched.bytes);
@@ -365,9 +367,10 @@ class ImportRun {
       const result = readDicomHeader(file.absolutePath, this.head, this.inMemoryLimit, (size) => this.buffers.take(size));
       analysis = analyzeHeader(result, null);
       source = result.ok ? result.source : null;
+      header = result.ok ? result.header : null;
     }
     try {
-      return await this.decide(file, analysis, source, prefetched, directoryListing);
+      return await this.decide(file, analysis, source, header, prefetched, directoryListing);
     } finally {
       source?.close();
       prefetched?.dispose();
@@ -385,6 +388,8 @@ class ImportRun {
     file: DiscoveredFile,
     analysis: Analysis,
     source: FileSource | null,
+    /** The parsed header, when the file was read on this thread. */
+    header: DicomHeader | null,
     readAhead: ReadAhead | null,
     directoryListing: Map<string, string> | null,
   ): Promise<boolean> {
@@ -401,7 +406,7 @@ class ImportRun {
     const kind: ObjectKind = analysis.isDirectory ? 'media-directory' : classifySopClass(attributes.sopClassUid);
     try {
       if (kind === 'media-directory') {
-        this.readDirectoryFile(file, directoryListing);
+        this.readDirectoryFile(file, header, directoryListing);
       } else if (attributes.sopInstanceUid && (!attributes.studyInstanceUid || !attributes.seriesInstanceUid)) {
         this.record({
           path,
@@ -438,10 +443,14 @@ class ImportRun {
   }
 
   /**
-   * Reads a media directory and records what it lists. A reader thread found it by its content;
-   * it is read again here, where the parsed dataset is at hand.
+   * Records what a media directory lists, from its parsed header; one a reader thread found by its
+   * content (its parsed dataset stayed there) is read again here.
    */
-  private readDirectoryFile(file: DiscoveredFile, listing: Map<string, string> | null): void {
+  private readDirectoryFile(file: DiscoveredFile, header: DicomHeader | null, listing: Map<string, string> | null): void {
+    if (header) {
+      this.recordDirectory(file, readDirectory(header.dataSet, file.absolutePath, new CaseInsensitiveResolver()), listing);
+      return;
+    }
     const result = readDicomHeader(file.absolutePath, this.head);
     if (!result.ok) {
       throw new Error(`media directory (DICOMDIR) cannot be read again: ${result.reason}`);

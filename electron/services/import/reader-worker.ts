@@ -1,11 +1,15 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Analysis } from './analysis.ts';
 import { analyzeHeader } from './analysis.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { inspectBytes } from './dicom-header.ts';
+import { FileSource } from './file-source.ts';
+
+/** Files over the limit are not read at all: no head is wanted. */
+const NO_HEAD = Buffer.alloc(0);
 
 /**
  * A reader thread: reads whole files from the media, checks and parses their headers, hashes them
@@ -124,41 +128,34 @@ class Reader {
     if (Atomics.load(this.stopFlag, 0) === 1) {
       return { index: request.index, status: 'skipped' };
     }
-    let fd: number;
+    const error = (e: unknown): ReadReply => {
+      const { code, message } = e as NodeJS.ErrnoException;
+      return { index: request.index, status: 'error', code: code ?? null, message };
+    };
+    let source: FileSource;
     try {
-      fd = openSync(request.path, 'r');
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      return { index: request.index, status: 'error', code: e.code ?? null, message: e.message };
+      // Reads the whole file into a pooled buffer when it is within the limit; otherwise nothing.
+      source = FileSource.open(request.path, NO_HEAD, request.wholeFileLimit, (size) => this.pool.take(size));
+    } catch (e) {
+      return error(e);
     }
     try {
-      const size = fstatSync(fd).size;
-      if (size > request.wholeFileLimit) {
+      if (source.size > request.wholeFileLimit) {
         return { index: request.index, status: 'too-large' };
       }
-      const bytes = this.pool.take(size);
-      let got = 0;
-      while (got < size) {
-        const n = readSync(fd, bytes, got, size - got, got);
-        if (n === 0) {
-          break;
-        }
-        got += n;
-      }
-      if (got !== size) {
+      const whole = source.head;
+      if (whole.length !== source.size) {
         // The file shrank while it was read: never import (or copy) a cut-short instance.
-        return { index: request.index, status: 'error', code: 'EIO', message: `file ended at byte ${got} while reading (expected ${size})` };
+        return error(Object.assign(new Error(`file ended at byte ${whole.length} while reading (expected ${source.size})`), { code: 'EIO' }));
       }
-      const whole = bytes.subarray(0, got);
       const analysis = analyzeHeader(inspectBytes(whole), whole);
       const written = this.worthCopying(analysis) ? this.writeCopy(whole, request.tempPath) : null;
-      return { index: request.index, status: 'read', analysis, buffer: bytes.buffer as ArrayBuffer, size: got, written };
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      return { index: request.index, status: 'error', code: e.code ?? null, message: e.message };
+      return { index: request.index, status: 'read', analysis, buffer: whole.buffer as ArrayBuffer, size: whole.length, written };
+    } catch (e) {
+      return error(e);
     } finally {
       try {
-        closeSync(fd);
+        source.close();
       } catch {
         // Nothing more to do with a source descriptor that will not close.
       }

@@ -1,4 +1,4 @@
-import { cache, getRenderingCapabilities, init as initCore, metaData, setUseCPURendering } from '@cornerstonejs/core';
+import { cache, getRenderingCapabilities, getShouldUseCPURendering, init as initCore, metaData } from '@cornerstonejs/core';
 import { init as initDicomLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, StackScrollTool,
@@ -24,21 +24,19 @@ export interface RendererInfo {
 let rendererInfo: RendererInfo | null = null;
 
 /**
- * Images render through WebGL whenever the browser has it, also when WebGL is a software rasterizer
- * (no GPU: a virtual desktop, a headless browser), which is slower. Cornerstone's CPU path is only
- * the last resort: it has its own zoom semantics and no VOI LUT functions (mammograms use SIGMOID),
- * so it is not a diagnostic rendering Concord chooses.
+ * What cornerstone chose: WebGL whenever the browser has it, also when WebGL is a software rasterizer
+ * (no GPU: a virtual desktop, a headless browser), which is slower. Its CPU path is only the last
+ * resort: it has its own zoom semantics and no VOI LUT functions (mammograms use SIGMOID), so it is
+ * not a diagnostic rendering Concord chooses.
  */
-function chooseRenderMode(): RenderMode {
+function describeRenderer(): RendererInfo {
   const capabilities = getRenderingCapabilities();
-  const mode: RenderMode = capabilities.webgl ? 'gpu' : 'cpu';
   const reason = !capabilities.webgl
     ? 'no WebGL'
     : capabilities.softwareRasterizer
       ? 'WebGL on a software rasterizer (no GPU): slower'
       : 'WebGL on a GPU';
-  rendererInfo = { mode, webglRenderer: capabilities.renderer ?? '', reason };
-  return mode;
+  return { mode: getShouldUseCPURendering() ? 'cpu' : 'gpu', webglRenderer: capabilities.renderer ?? '', reason };
 }
 
 export function currentRenderer(): RendererInfo | null {
@@ -87,7 +85,7 @@ function registerCalibrationProvider(): void {
 export function initImaging(): Promise<void> {
   ready ??= (async () => {
     initCore();
-    setUseCPURendering(chooseRenderMode() === 'cpu', false);
+    rendererInfo = describeRenderer();
     initDicomLoader({ maxWebWorkers: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) });
     initTools();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, MagnifyTool]) {

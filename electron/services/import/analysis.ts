@@ -17,7 +17,7 @@ export type Analysis =
       /** Content hash of the whole file, when it was read whole; otherwise computed while copying. */
       hash: string | null;
     }
-  | { kind: 'problem'; problem: HeaderProblem; reason: string; mediaStorageSopClassUid: string | null };
+  | { kind: 'problem'; problem: HeaderProblem; reason: string };
 
 /** Turns a header check into an analysis; `wholeFile` is given when the file was read whole, to hash it. */
 export function analyzeHeader(result: HeaderResult, wholeFile: Buffer | null): Analysis {
@@ -26,7 +26,6 @@ export function analyzeHeader(result: HeaderResult, wholeFile: Buffer | null): A
       kind: 'problem',
       problem: result.problem,
       reason: result.reason,
-      mediaStorageSopClassUid: result.meta?.mediaStorageSopClassUid ?? null,
     };
   }
   let attributes: InstanceAttributes;
@@ -37,7 +36,6 @@ export function analyzeHeader(result: HeaderResult, wholeFile: Buffer | null): A
       kind: 'problem',
       problem: 'unreadable',
       reason: `header values cannot be read: ${(error as Error).message}`,
-      mediaStorageSopClassUid: null,
     };
   }
   const isDirectory = Boolean(result.header.dataSet.elements.x00041220);

@@ -40,7 +40,7 @@ export type HeaderProblem = 'not-dicom' | 'truncated' | 'unreadable';
 
 export type HeaderResult =
   | { ok: true; header: DicomHeader; source: FileSource }
-  | { ok: false; problem: HeaderProblem; reason: string; meta?: FileMeta };
+  | { ok: false; problem: HeaderProblem; reason: string };
 
 function emptyMeta(): FileMeta {
   return {

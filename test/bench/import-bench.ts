@@ -1,11 +1,13 @@
 // npm run bench:import: import time against a plain recursive copy of the same media, in one run.
 // Builds (once) a media folder of at least 1,000 instances and 300 MB from the corpus, each copy with
-// new UIDs, then alternates: `cp -r` + sync, and `concord import` (start-up included) + sync.
+// new UIDs, then alternates: `cp -r` + sync; the hash-and-copy floor (hash-copy-floor.ts: read, hash
+// and write each file, nothing else) + sync; and `concord import` (start-up included) + sync.
 // Every round writes into new folders, removed only after the last round: on ext4 without a journal,
 // creating files right after thousands were deleted nearby makes the inode allocator skip the
 // recently freed ones one by one, which would slow both sides by the bench's own clean-up.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildMedia } from '../support/media-builder.ts';
 import { corpusRoot, repoRoot } from '../support/environment.ts';
@@ -57,6 +59,17 @@ function timedCopy(round: number): number {
   return seconds(start);
 }
 
+/** On as many threads as the importer has readers (reader-pool.ts: defaultReaderCount). */
+function timedFloor(round: number): number {
+  const target = join(outputs, `floor-${round}`);
+  const threads = Math.max(2, Math.min(4, availableParallelism()));
+  execFileSync('sync');
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, [join(repoRoot, 'test', 'bench', 'hash-copy-floor.ts'), media, target, String(threads)]);
+  execFileSync('sync');
+  return seconds(start);
+}
+
 function timedImport(round: number): { seconds: number; imported: number; peakRssBytes: number } {
   const library = join(outputs, `library-${round}`);
   execFileSync('sync');
@@ -89,18 +102,22 @@ mkdirSync(outputs, { recursive: true });
 timedCopy(0);
 timedImport(0);
 const ratios: number[] = [];
+const floorRatios: number[] = [];
 const imports: number[] = [];
 let peak = 0;
 let imported = 0;
 for (let run = 1; run <= RUNS; run += 1) {
   const copy = timedCopy(run);
+  const floor = timedFloor(run);
   const result = timedImport(run);
   imported = result.imported;
   peak = Math.max(peak, result.peakRssBytes);
   ratios.push(result.seconds / copy);
+  floorRatios.push(floor / copy);
   imports.push(result.seconds);
   console.log(
-    `run ${run}: copy ${copy.toFixed(2)} s, import ${result.seconds.toFixed(2)} s, ratio ${(result.seconds / copy).toFixed(2)}, ` +
+    `run ${run}: copy ${copy.toFixed(2)} s, hash-and-copy floor ${floor.toFixed(2)} s, import ${result.seconds.toFixed(2)} s, ` +
+      `ratio ${(result.seconds / copy).toFixed(2)} (floor ${(floor / copy).toFixed(2)}), ` +
       `${result.imported} imported, peak ${(result.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
   );
 }
@@ -108,6 +125,6 @@ rmSync(outputs, { recursive: true, force: true });
 const importSeconds = median(imports);
 console.log(
   `import: ${(imported / importSeconds).toFixed(0)} instances/s, ${(mb / importSeconds).toFixed(1)} MB/s, ` +
-    `median import/copy ratio ${median(ratios).toFixed(2)} (target <= 1.5), ` +
+    `median import/copy ratio ${median(ratios).toFixed(2)} (target <= 1.5; hash-and-copy floor/copy ${median(floorRatios).toFixed(2)}), ` +
     `peak memory ${(peak / 1024 / 1024).toFixed(0)} MB (target < 300)`,
 );

@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runImport } from '../../electron/services/import/importer.ts';
 import { discover } from '../../electron/services/import/discovery.ts';
-import { ReaderPool, readerEntry } from '../../electron/services/import/reader-pool.ts';
+import { ReaderPool, STOPPED_WAITING, readerEntry } from '../../electron/services/import/reader-pool.ts';
 import type { ReadAhead } from '../../electron/services/import/reader-pool.ts';
 import { openLibrary } from '../../electron/services/library/database.ts';
 import { ObjectStore } from '../../electron/services/store/object-store.ts';
@@ -79,4 +80,47 @@ describe.skipIf(!available)('reader threads', () => {
     }
     expect(store.temporaries()).toEqual([]);
   });
+
+  it('let a cancel through while a read does not come back, and end the stuck reader once it does', async () => {
+    // A FIFO with no writer stands for a failing disc: opening it blocks in the kernel, as a read the
+    // drive keeps retrying does. Discovery never lists FIFOs; the pool is handed one directly.
+    const media = tempDir();
+    const stuck = join(media, 'STUCK');
+    execFileSync('mkfifo', [stuck]);
+    const library = tempDir();
+    const lib = openLibrary(library);
+    const store = new ObjectStore(lib.paths.store);
+    const good = discover(corpus(CD)).files.filter((f) => f.relativePath.startsWith('IMAGES')).slice(0, 3);
+    const pool = new ReaderPool({
+      entry: readerEntry() as URL,
+      count: 2, // the second reader reads (and copies) the good files while the first is stuck
+      databasePath: lib.paths.database,
+      tempPath: () => store.tempPath(),
+      wholeFileLimit: 16 * 1024 * 1024,
+      budgetBytes: 64 * 1024 * 1024,
+      maxFiles: 8,
+    });
+    let stop = false;
+    let answered = false;
+    try {
+      pool.start([{ absolutePath: stuck, relativePath: 'STUCK', size: 0 }, ...good]);
+      const taking = pool.take(0, () => stop).then((result) => {
+        answered = true;
+        return result;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(answered).toBe(false); // still in the kernel
+      stop = true;
+      expect(await taking).toBe(STOPPED_WAITING);
+      // Without the grace period this would wait for the FIFO forever (and the test would time out).
+      await pool.close(300);
+    } finally {
+      // Lets the blocked open return, so the left-behind thread can end.
+      const writer = openSync(stuck, constants.O_WRONLY | constants.O_NONBLOCK);
+      closeSync(writer);
+      lib.close();
+    }
+    // The copies the other reader made of files never taken were removed; the stuck reader wrote none.
+    await vi.waitFor(() => expect(store.temporaries()).toEqual([]), { timeout: 5_000 });
+  }, 20_000);
 });

@@ -22,7 +22,7 @@ import { compareDatasets } from './dataset-compare.ts';
 import { readDicomHeader } from './dicom-header.ts';
 import type { DicomHeader } from './dicom-header.ts';
 import { FileSource } from './file-source.ts';
-import { ReaderPool, defaultReaderCount, readerEntry } from './reader-pool.ts';
+import { ReaderPool, STOPPED_WAITING, defaultReaderCount, readerEntry } from './reader-pool.ts';
 import type { Prefetched, ReadAhead } from './reader-pool.ts';
 import { discover, looksLikeDicomdir, toRelative } from './discovery.ts';
 import type { DiscoveredFile } from './discovery.ts';
@@ -301,7 +301,13 @@ class ImportRun {
         statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files`;
         break;
       }
-      const gone = await this.processFile(file, null, this.readers ? await this.readers.take(index) : null);
+      const prefetched = this.readers ? await this.readers.take(index, () => this.options.isCancelled?.() === true) : null;
+      if (prefetched === STOPPED_WAITING) {
+        status = 'cancelled';
+        statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files, while ${file.relativePath} was still being read`;
+        break;
+      }
+      const gone = await this.processFile(file, null, prefetched);
       if (gone) {
         status = 'interrupted';
         statusReason =

@@ -25,6 +25,19 @@ export interface ReadAhead {
 
 export type Prefetched = ReadAhead | { error: NodeJS.ErrnoException } | null;
 
+/** What `take` answers when the import was asked to stop while it waited for a reader. */
+export const STOPPED_WAITING = Symbol('stopped while waiting for a reader');
+
+/** How often a wait for a reader checks whether the import was asked to stop. */
+const STOP_POLL_MS = 100;
+/**
+ * How long `close` waits for a reader to answer. A read on failing media (a scratched disc the drive
+ * retries) can stay in the kernel for minutes; past this, the reader is left behind so a cancel
+ * finishes now. Whatever it still writes stays in the store's temporary folder, which the next
+ * import's recovery clears.
+ */
+export const STOP_GRACE_MS = 3000;
+
 /**
  * Reader threads to start: one per core, at least two (a reader spends much of its time waiting in
  * the kernel for reads and writes, so two keep even a two-core machine busy), at most four.
@@ -177,6 +190,19 @@ export class ReaderPool {
     };
   }
 
+  /**
+   * A reader stuck in a read the kernel has not returned: its files are given up (the import stops
+   * anyway), and it is ended without waiting, which it does once the read returns.
+   */
+  private abandon(workerIndex: number): void {
+    const worker = this.workers[workerIndex];
+    this.lose(workerIndex);
+    if (worker) {
+      worker.unref();
+      void worker.terminate().catch(() => undefined);
+    }
+  }
+
   /** A reader that died: what it had in hand is read by the importer instead. */
   private lose(workerIndex: number): void {
     if (!this.workers[workerIndex]) {
@@ -240,15 +266,23 @@ export class ReaderPool {
     }
   }
 
-  /** The file at `index`, read ahead (or null: read it directly). Starts reading the ones after it. */
-  async take(index: number): Promise<Prefetched> {
+  /**
+   * The file at `index`, read ahead (or null: read it directly). Starts reading the ones after it.
+   * While it waits for a reader, `stopRequested` is checked: a read that does not come back (failing
+   * media) must not keep a cancel waiting. The file is then left to `close`.
+   */
+  async take(index: number, stopRequested: () => boolean = () => false): Promise<Prefetched | typeof STOPPED_WAITING> {
     this.fill(index);
     const slot = this.slots.get(index);
     if (!slot) {
       return null;
     }
     slot.taken = true;
-    const result = await slot.promise;
+    const result = slot.settled ? await slot.promise : await settledOrStopped(slot.promise, stopRequested);
+    if (result === STOPPED_WAITING) {
+      slot.taken = false; // close() disposes of it when (if) its reader answers
+      return result;
+    }
     this.slots.delete(index);
     this.reservedBytes -= slot.size;
     this.fill(index + 1);
@@ -259,18 +293,26 @@ export class ReaderPool {
    * Stops the readers once they have answered every request, removes the copies of files that were
    * read ahead but never taken (a cancelled or interrupted import), and ends the threads.
    */
-  async close(): Promise<void> {
+  async close(graceMs = STOP_GRACE_MS): Promise<void> {
     Atomics.store(this.stopFlag, 0, 1);
-    await Promise.all(
+    const answered = await Promise.all(
       this.workers.map((worker, i) =>
         worker
-          ? new Promise<void>((resolve) => {
-              this.stopped[i] = resolve;
-              worker.postMessage({ type: 'stop' } satisfies StopRequest);
-            })
-          : Promise.resolve(),
+          ? withinGrace(
+              new Promise<void>((resolve) => {
+                this.stopped[i] = resolve;
+                worker.postMessage({ type: 'stop' } satisfies StopRequest);
+              }),
+              graceMs,
+            )
+          : Promise.resolve(true),
       ),
     );
+    answered.forEach((inTime, i) => {
+      if (!inTime) {
+        this.abandon(i);
+      }
+    });
     const untaken = [...this.slots.values()].filter((slot) => !slot.taken).map((slot) => slot.promise);
     for (const slot of this.slots.values()) {
       slot.resolve(null); // every reply has arrived; this only settles slots of a reader that died
@@ -284,5 +326,37 @@ export class ReaderPool {
     const workers = this.workers.filter((w): w is Worker => w !== null);
     this.workers.fill(null);
     await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+async function settledOrStopped(promise: Promise<Prefetched>, stopRequested: () => boolean): Promise<Prefetched | typeof STOPPED_WAITING> {
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = new Promise<typeof STOPPED_WAITING>((resolve) => {
+    const check = (): void => {
+      if (stopRequested()) {
+        resolve(STOPPED_WAITING);
+      } else {
+        timer = setTimeout(check, STOP_POLL_MS);
+      }
+    };
+    timer = setTimeout(check, STOP_POLL_MS);
+  });
+  try {
+    return await Promise.race([promise, stopped]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True when `promise` settles within `ms`. */
+async function withinGrace(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -207,6 +207,11 @@ test('the worklist opens the breast MRI with the keyboard; the viewer scrolls, f
   await page.screenshot({ path: 'test-results/e2e/worklist-series.png' });
   await page.keyboard.press('Enter');
   await expect(viewport(page)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  // These runs use Chromium without a GPU (--disable-gpu): the viewer says images are drawn in software.
+  const notice = page.getByRole('status').filter({ hasText: 'No GPU: software rendering' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toHaveAttribute('title', /slower than on a GPU/);
+  await page.getByRole('toolbar', { name: 'Viewer tools' }).screenshot({ path: 'test-results/e2e/viewer-toolbar.png' });
   const first = await viewport(page).getAttribute('data-sop-instance-uid');
   // The series list shows each series' middle image as a thumbnail.
   await expect(page.locator('.series-list [data-thumbnail="ready"]')).toHaveCount(1, { timeout: 30_000 });

@@ -16,6 +16,8 @@ export type RenderMode = 'gpu' | 'cpu';
 
 export interface RendererInfo {
   mode: RenderMode;
+  /** WebGL on a GPU. Otherwise images are the same, but every frame is drawn by the CPU: slower. */
+  accelerated: boolean;
   /** The WebGL renderer's name, as the browser reports it ('' without WebGL). */
   webglRenderer: string;
   reason: string;
@@ -36,7 +38,13 @@ function describeRenderer(): RendererInfo {
     : capabilities.softwareRasterizer
       ? 'WebGL on a software rasterizer (no GPU): slower'
       : 'WebGL on a GPU';
-  return { mode: getShouldUseCPURendering() ? 'cpu' : 'gpu', webglRenderer: capabilities.renderer ?? '', reason };
+  const mode: RenderMode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
+  return {
+    mode,
+    accelerated: mode === 'gpu' && Boolean(capabilities.webgl) && !capabilities.softwareRasterizer,
+    webglRenderer: capabilities.renderer ?? '',
+    reason,
+  };
 }
 
 export function currentRenderer(): RendererInfo | null {

@@ -3,6 +3,8 @@ import type { ReactElement } from 'react';
 import type { ApiResponse } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
 import { imageIdsOf, representativeImageId } from '../../imaging/image-ids.ts';
+import { currentRenderer, initImaging } from '../../imaging/init.ts';
+import type { RendererInfo } from '../../imaging/init.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
@@ -253,6 +255,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             New window
           </button>
           <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
+          <RenderingNotice />
         </div>
         <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
           {slots.map((slot) => {
@@ -280,5 +283,28 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * Says when images are drawn without a GPU (a virtual desktop, a remote session, a missing driver):
+ * the pixels are the same, but scrolling and zooming are slower, which the reader and IT should know.
+ */
+function RenderingNotice(): ReactElement | null {
+  const [info, setInfo] = useState<RendererInfo | null>(currentRenderer());
+  useEffect(() => {
+    void initImaging().then(() => setInfo(currentRenderer()));
+  }, []);
+  if (!info || info.accelerated) {
+    return null;
+  }
+  const detail =
+    info.mode === 'cpu'
+      ? 'No WebGL: images are drawn on the CPU.'
+      : `WebGL runs on a software rasterizer (${info.webglRenderer || 'unknown'}), not a GPU.`;
+  return (
+    <span className="render-notice" role="status" title={`${detail} Images are exact; scrolling and zooming are slower than on a GPU.`}>
+      No GPU: software rendering
+    </span>
   );
 }

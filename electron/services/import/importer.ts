@@ -156,7 +156,9 @@ class ImportRun {
   private batch: Batch = newBatch();
   /** The previous batch, whose fsyncs run while the current one fills. */
   private sealing: { batch: Batch; sealed: Promise<SealFailure[]> } | null = null;
-  /** Instances copied but not yet committed, by SOP Instance UID (both batches). */
+  /** The batch before `sealing`, being published and committed (see `rotate`). */
+  private committing: Promise<void> = Promise.resolve();
+  /** Instances copied but not yet committed, by SOP Instance UID (all three batches). */
   private readonly stagedUids = new Map<string, StagedInstance>();
   /** Objects whose hash and write may still be running, oldest first, and their bytes. */
   private readonly inFlight: PendingObject[] = [];
@@ -652,20 +654,28 @@ class ImportRun {
     this.batch.bytes += object.size;
   }
 
-  /** Starts making the current batch durable and commits the previous one, whose fsyncs have had time to run. */
+  /**
+   * Starts making the current batch durable, and commits the previous one (whose fsyncs have had a
+   * batch's time to run) in the background while the next batch is read and copied: the renames, the
+   * directory fsyncs and the index transaction no longer hold up the files behind them. At most one
+   * commit runs at a time, in batch order; its failure surfaces here or in `drain`.
+   */
   private async rotate(): Promise<void> {
     const previous = this.sealing;
     const batch = this.batch;
     this.batch = newBatch();
     this.sealing = { batch, sealed: sealAll(batchObjects(batch)) };
     if (previous) {
-      await this.commit(previous.batch, await previous.sealed);
+      await this.committing;
+      this.committing = previous.sealed.then((failures) => this.commit(previous.batch, failures));
+      this.committing.catch(() => undefined); // awaited (and thrown) by the next rotate or drain
     }
   }
 
   /** Makes everything copied so far durable and committed. */
   private async drain(): Promise<void> {
     await this.rotate();
+    await this.committing;
     const last = this.sealing;
     this.sealing = null;
     if (last) {

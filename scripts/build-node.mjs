@@ -12,6 +12,9 @@ await Promise.all([
     outdir: 'dist/node',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
+    // Shared code goes to chunks, so `concord serve`'s host loads only when that command runs. Chunks
+    // stay beside the entries: modules find import-reader.mjs and concord.mjs next to themselves.
+    splitting: true,
     target: 'node22',
   }),
   build({

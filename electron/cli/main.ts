@@ -7,7 +7,6 @@ import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
 import { runImport } from '../services/import/importer.ts';
 import { IMPORT_HELP, MAIN_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
-import { serveCommand } from './serve.ts';
 
 import type { Output } from './common.ts';
 import { UsageError } from './common.ts';
@@ -219,8 +218,11 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return studiesCommand(rest, io);
       case 'verify':
         return await verifyCommand(rest, io);
-      case 'serve':
+      case 'serve': {
+        // Loaded only here: the browser host (and its schema library) would slow every other command's start.
+        const { serveCommand } = await import('./serve.ts');
         return await serveCommand(rest, io);
+      }
       case undefined:
       case 'help':
       case '--help':

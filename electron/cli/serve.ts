@@ -24,8 +24,9 @@ export async function serveCommand(args: string[], io: Output): Promise<number> 
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a port number, not ${values.port}`);
   }
-  // This bundle is also the import worker's entry; the built renderer sits beside it.
-  const workstation = createWorkstation(resolveLibraryDirectory(values.library), new URL(import.meta.url));
+  // The command line's bundle is also the import worker's entry; this module is built into a chunk
+  // beside it, and the built renderer sits next to that folder.
+  const workstation = createWorkstation(resolveLibraryDirectory(values.library), new URL('./concord.mjs', import.meta.url));
   const host = await startWebHost({
     api: workstation,
     instanceBytes: (uid) => workstation.instanceBytes(uid),

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, cpSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,22 @@ describe('concord command line', () => {
     }
     expect(concord(['studies', '--help']).stdout).toContain('instanceCount');
     expect(concord(['verify', '--help']).stdout).toContain('orphans');
+  });
+
+  it('finds its reader threads and its import worker entry beside the built code that starts them', () => {
+    // Both are located relative to the built module that needs them; a build that moved that module
+    // elsewhere would silently import on one thread, or start the wrong worker.
+    const built = join(repoRoot, 'dist', 'node');
+    const modules = readdirSync(built).filter((name) => name.endsWith('.mjs'));
+    const starting = (needle: string): string[] => modules.filter((name) => readFileSync(join(built, name), 'utf8').includes(needle));
+    expect(starting('"./import-reader.mjs"').length).toBeGreaterThan(0);
+    expect(starting('"./concord.mjs"').length).toBeGreaterThan(0);
+    expect(existsSync(join(built, 'import-reader.mjs'))).toBe(true);
+    expect(existsSync(join(built, 'concord.mjs'))).toBe(true);
+    // The browser host is loaded only by `concord serve`: its schema library does not slow other commands.
+    const withSchemas = starting('from "zod"');
+    expect(withSchemas.length).toBeGreaterThan(0);
+    expect(withSchemas.filter((name) => !name.startsWith('serve-'))).toEqual([]);
   });
 
   it('runs through npm exec and npm run on a fresh checkout', () => {

@@ -14,7 +14,7 @@ import { corpusRoot, repoRoot } from '../support/environment.ts';
 
 const MIN_INSTANCES = 1000;
 const MIN_BYTES = 300 * 1024 * 1024;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const work = join(repoRoot, '.bench');
 const media = join(work, 'media');
 const stamp = join(work, 'media.json');

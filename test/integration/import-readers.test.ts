@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runImport } from '../../electron/services/import/importer.ts';
 import { discover } from '../../electron/services/import/discovery.ts';
@@ -16,6 +17,17 @@ const available = haveCorpus();
 afterAll(cleanupTempDirs);
 
 const CD = '03-breast-patient-cd-mr-us-mimbcd';
+
+/** How many of this process's open descriptors point at `path` (Linux). */
+function descriptorsOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd)) === path;
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
+}
 
 function storeKeys(library: string): string[] {
   const db = openIndex(library);
@@ -122,5 +134,50 @@ describe.skipIf(!available)('reader threads', () => {
     }
     // The copies the other reader made of files never taken were removed; the stuck reader wrote none.
     await vi.waitFor(() => expect(store.temporaries()).toEqual([]), { timeout: 5_000 });
+    // Once its read returned, the left-behind reader closed the file itself: nothing holds the media.
+    await vi.waitFor(() => expect(descriptorsOn(stuck)).toBe(0), { timeout: 5_000 });
   }, 20_000);
+});
+
+describe.skipIf(!available)('a store that cannot be written', () => {
+  it('stops the import as failed, keeps every committed instance intact, and a rerun completes it', async () => {
+    const source = corpus(CD);
+    const images = discover(source).files.filter((f) => f.relativePath.startsWith('IMAGES'));
+    // The store folder one instance halfway through the media needs is a plain file: moving a copy
+    // into it fails, as writes do on a failing or full disk (permissions would not stop root).
+    const victim = images[Math.floor(images.length / 2)] as (typeof images)[number];
+    const key = createHash('sha256').update(readFileSync(victim.absolutePath)).digest('hex');
+    const library = tempDir();
+    const created = openLibrary(library);
+    const blocker = join(created.paths.store, 'objects', key.slice(0, 2));
+    created.close();
+    mkdirSync(dirname(blocker), { recursive: true });
+    writeFileSync(blocker, 'not a folder');
+
+    const failed = await runImport({ libraryRoot: library, source, batchFiles: 8, readers: 2 });
+    expect(failed.status).toBe('failed');
+    expect(failed.statusReason).toMatch(/the library could not be updated/);
+    // Batches before the failing one are committed and intact; nothing after it was reported done.
+    expect(failed.counts.imported).toBeGreaterThan(0);
+    expect(failed.counts.imported).toBeLessThan(145);
+    const committed = storeKeys(library);
+    expect(committed).toHaveLength(failed.counts.imported);
+    expect(committed).not.toContain(key);
+    rmSync(blocker);
+    const afterFailure = await verifyLibrary(library);
+    expect(afterFailure.problems).toEqual([]);
+    expect(afterFailure.orphans).toEqual([]);
+
+    // Once the cause is gone, running the import again finishes it: recovery clears what the failed
+    // run left in flight, and every instance ends up in the library once.
+    const rerun = await runImport({ libraryRoot: library, source, readers: 2 });
+    expect(rerun.status).toBe('completed');
+    expect(rerun.counts.imported + rerun.counts['already-present']).toBeGreaterThanOrEqual(145);
+    expect(storeKeys(library)).toHaveLength(145);
+    expect(storeKeys(library)).toContain(key);
+    const report = await verifyLibrary(library);
+    expect(report.problems).toEqual([]);
+    expect(report.orphans).toEqual([]);
+    expect(report.ok).toBe(true);
+  }, 60_000);
 });

@@ -158,6 +158,7 @@ class ImportRun {
   private sealing: { batch: Batch; sealed: Promise<SealFailure[]> } | null = null;
   /** The batch before `sealing`, being published and committed (see `rotate`). */
   private committing: Promise<void> = Promise.resolve();
+  private commitFailed = false;
   /** Instances copied but not yet committed, by SOP Instance UID (all three batches). */
   private readonly stagedUids = new Map<string, StagedInstance>();
   /** Objects whose hash and write may still be running, oldest first, and their bytes. */
@@ -259,6 +260,9 @@ class ImportRun {
       status = 'failed';
       statusReason = `${error.message}; the files after the last committed batch were not imported: fix the cause and run the import again`;
     } finally {
+      // Whatever way the run ends, nothing of it may still be writing once the library is closed.
+      await this.committing.catch(() => undefined);
+      await this.sealing?.sealed.catch(() => undefined);
       await this.readers?.close();
       this.readers = null;
     }
@@ -298,6 +302,9 @@ class ImportRun {
 
     this.readers?.start(others);
     for (const [index, file] of others.entries()) {
+      if (this.commitFailed) {
+        break; // the drain below rethrows the failure: nothing more goes into a store that cannot be written
+      }
       if (this.options.isCancelled?.()) {
         status = 'cancelled';
         statusReason = `cancelled after ${this.filesProcessed} of ${this.filesFound} files`;
@@ -583,10 +590,10 @@ class ImportRun {
       // that then fails.
       await this.drain();
     }
+    // After the drain, an instance with this UID is either in the index or nowhere.
     const existing = this.writer.lookup(uid);
-    const stagedTwin = this.stagedUids.get(uid);
 
-    if (!existing && !stagedTwin) {
+    if (!existing) {
       const object = await this.stage(file, source, knownHash, readAhead);
       const staged: StagedInstance = {
         object,
@@ -610,16 +617,11 @@ class ImportRun {
     }
 
     const key = knownHash ?? this.hash(source);
-    if (stagedTwin) {
-      await stagedTwin.object.settled();
-    }
-    const existingKey = existing?.storeKey ?? (stagedTwin?.object.key as string);
-    if (key === existingKey) {
+    if (key === existing.storeKey) {
       this.record({ ...base, outcome: 'already-present', reason: displayable ? null : notShown });
       return;
     }
-    const existingPath = existing ? this.store.objectPath(existing.storeKey) : (stagedTwin as StagedInstance).object.tempPath;
-    const comparison = await compareDatasets(existingPath, file.absolutePath);
+    const comparison = await compareDatasets(this.store.objectPath(existing.storeKey), file.absolutePath);
     if (comparison.equivalent) {
       this.record({
         ...base,
@@ -628,12 +630,6 @@ class ImportRun {
           ? 'same dataset as the library copy; only the file meta information or transfer syntax differs'
           : 'same dataset as the library copy; only the file meta information or transfer syntax differs (compressed pixel data not compared sample by sample)',
       });
-      return;
-    }
-    if (!existing) {
-      // The twin is not committed yet: commit it first, so the conflict can reference its row.
-      await this.drain();
-      await this.takeInstance(file, transferSyntaxUid, attributes, kind, source, knownHash, readAhead);
       return;
     }
     const object = await this.stage(file, source, knownHash, readAhead);
@@ -668,7 +664,9 @@ class ImportRun {
     if (previous) {
       await this.committing;
       this.committing = previous.sealed.then((failures) => this.commit(previous.batch, failures));
-      this.committing.catch(() => undefined); // awaited (and thrown) by the next rotate or drain
+      this.committing.catch(() => {
+        this.commitFailed = true; // thrown by the next rotate or drain; the loop stops at once
+      });
     }
   }
 
@@ -702,11 +700,22 @@ class ImportRun {
     batch.instances = batch.instances.filter((s) => failed.get(s.object) === undefined);
     batch.conflicts = batch.conflicts.filter(mark);
     batch.bytes -= failures.reduce((sum, f) => sum + f.object.size, 0);
-    await Promise.all(failures.map((f) => f.object.discard()));
+    // Best effort: a copy that cannot even be removed stays in the temporary folder, which the next
+    // import's recovery clears.
+    await Promise.all(failures.map((f) => f.object.discard().catch(() => undefined)));
   }
 
   /** Publishes a sealed batch into the store, then commits its index rows and outcomes in one transaction. */
   private async commit(batch: Batch, failures: SealFailure[]): Promise<void> {
+    try {
+      await this.commitBatch(batch, failures);
+    } catch (error) {
+      // Whatever stops a commit stops the import: no file after it may be reported as done.
+      throw error instanceof CommitError ? error : new CommitError(error);
+    }
+  }
+
+  private async commitBatch(batch: Batch, failures: SealFailure[]): Promise<void> {
     this.crashPoint('after-fsync');
     if (failures.length > 0) {
       await this.dropFailedCopies(batch, failures);

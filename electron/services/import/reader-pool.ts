@@ -33,8 +33,9 @@ const STOP_POLL_MS = 100;
 /**
  * How long `close` waits for a reader to answer. A read on failing media (a scratched disc the drive
  * retries) can stay in the kernel for minutes; past this, the reader is left behind so a cancel
- * finishes now. Whatever it still writes stays in the store's temporary folder, which the next
- * import's recovery clears.
+ * finishes now. When its read returns it copies nothing, closes the file and ends by itself (it is
+ * not terminated: a terminated thread would not close its descriptors, which Node does not track
+ * for readers). Until then its thread holds the disc, and the process cannot exit.
  */
 export const STOP_GRACE_MS = 3000;
 
@@ -192,15 +193,13 @@ export class ReaderPool {
 
   /**
    * A reader stuck in a read the kernel has not returned: its files are given up (the import stops
-   * anyway), and it is ended without waiting, which it does once the read returns.
+   * anyway). It ends by itself once the read returns (see STOP_GRACE_MS); a late reply's copy, if
+   * any, is still removed by `receive`.
    */
   private abandon(workerIndex: number): void {
     const worker = this.workers[workerIndex];
     this.lose(workerIndex);
-    if (worker) {
-      worker.unref();
-      void worker.terminate().catch(() => undefined);
-    }
+    worker?.unref();
   }
 
   /** A reader that died: what it had in hand is read by the importer instead. */

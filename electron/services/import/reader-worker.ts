@@ -148,6 +148,10 @@ class Reader {
         // The file shrank while it was read: never import (or copy) a cut-short instance.
         return error(Object.assign(new Error(`file ended at byte ${whole.length} while reading (expected ${source.size})`), { code: 'EIO' }));
       }
+      if (Atomics.load(this.stopFlag, 0) === 1) {
+        // The import stopped while this file was read (a slow or failing disc): nobody waits for it.
+        return { index: request.index, status: 'skipped' };
+      }
       const analysis = analyzeHeader(inspectBytes(whole), whole);
       const written = this.worthCopying(analysis) ? this.writeCopy(whole, request.tempPath) : null;
       return { index: request.index, status: 'read', analysis, buffer: whole.buffer as ArrayBuffer, size: whole.length, written };
@@ -180,6 +184,8 @@ export function serveReader(): boolean {
     } else if (message.type === 'stop') {
       reader.close();
       port.postMessage({ index: -1, status: 'stopped' } satisfies ReadReply);
+      // Nothing more will come: the thread ends by itself, also one the pool stopped waiting for.
+      port.close();
     } else {
       const reply = reader.read(message);
       try {

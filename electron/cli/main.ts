@@ -5,7 +5,7 @@ import { openLibrary } from '../services/library/database.ts';
 import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
-import { runImport } from '../services/import/importer.ts';
+import { startImportJob } from '../services/import/import-worker.ts';
 import { IMPORT_HELP, MAIN_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
 
 import type { Output } from './common.ts';
@@ -97,25 +97,25 @@ async function importCommand(args: string[], io: Output): Promise<number> {
       );
     }
   };
-  // The command line has no interface to keep responsive, so the import runs on this thread (its
-  // reader threads still parse and hash ahead); the desktop app and the browser host use a worker.
-  let cancelled = false;
-  const cancel = (): void => {
-    cancelled = true;
-  };
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  let summary: ImportSummary;
-  try {
-    summary = await runImport({
+  // The import runs in a worker, as in the desktop app and the browser host: the same code path, and
+  // a thread whose heap can be held to the import's memory budget (thread-limits.ts).
+  const job = startImportJob(
+    new URL('./concord.mjs', import.meta.url),
+    {
       libraryRoot,
       source: positionals[0] as string,
       crashAt: process.env.CONCORD_TEST_CRASH_AT,
       batchFiles: integerFromEnv('CONCORD_IMPORT_BATCH_FILES', 1),
       readers: integerFromEnv('CONCORD_IMPORT_READERS', 0),
-      isCancelled: () => cancelled,
-      onProgress,
-    });
+    },
+    onProgress,
+  );
+  const cancel = (): void => job.cancel();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  let summary: ImportSummary;
+  try {
+    summary = await job.result;
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);

@@ -1,6 +1,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
 import { runImport } from './importer.ts';
+import { IMPORT_THREAD_LIMITS } from './thread-limits.ts';
 
 /** What crosses into the import worker: plain data only. */
 export interface ImportJobInput {
@@ -8,6 +9,8 @@ export interface ImportJobInput {
   source: string;
   crashAt?: string;
   batchFiles?: number;
+  /** Reader threads; 0 reads on the importer's thread (see reader-pool.ts). */
+  readers?: number;
 }
 
 type WorkerMessage =
@@ -41,7 +44,11 @@ export function startImportJob(entry: URL, input: ImportJobInput, onProgress: (p
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
   // The importer closes copies its reader threads opened; Node's per-thread descriptor tracking
   // would take those for foreign descriptors.
-  const worker = new Worker(entry, { workerData: { kind: WORKER_KIND, input, cancelFlag }, trackUnmanagedFds: false });
+  const worker = new Worker(entry, {
+    workerData: { kind: WORKER_KIND, input, cancelFlag },
+    trackUnmanagedFds: false,
+    resourceLimits: IMPORT_THREAD_LIMITS,
+  });
   const result = new Promise<ImportSummary>((resolvePromise, rejectPromise) => {
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {

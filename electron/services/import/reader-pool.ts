@@ -6,6 +6,7 @@ import type { Analysis } from './analysis.ts';
 import type { DiscoveredFile } from './discovery.ts';
 import type { ReadReply, ReadRequest, ReaderSetup, RecycleRequest, StopRequest, WrittenCopy } from './reader-worker.ts';
 import { READER_KIND } from './reader-worker.ts';
+import { IMPORT_THREAD_LIMITS } from './thread-limits.ts';
 
 /** A file read ahead by a reader thread: its bytes, what its header says, and maybe its copy. */
 export interface ReadAhead {
@@ -117,7 +118,7 @@ export class ReaderPool {
       const setup: ReaderSetup = { kind: READER_KIND, databasePath: options.databasePath, stopFlag: this.stopFlag };
       // The copies a reader writes stay open for the importer's fsync and are closed there: Node must
       // not track (and close at thread exit) descriptors that another thread now owns.
-      const worker = new Worker(options.entry, { workerData: setup, trackUnmanagedFds: false });
+      const worker = new Worker(options.entry, { workerData: setup, trackUnmanagedFds: false, resourceLimits: IMPORT_THREAD_LIMITS });
       worker.on('message', (reply: ReadReply) => this.receive(i, reply));
       worker.on('error', () => this.lose(i));
       worker.on('exit', () => this.lose(i));

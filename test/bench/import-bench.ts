@@ -7,9 +7,9 @@
 // recently freed ones one by one, which would slow both sides by the bench's own clean-up.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildMedia } from '../support/media-builder.ts';
+import { defaultReaderCount } from '../../electron/services/import/reader-pool.ts';
 import { corpusRoot, repoRoot } from '../support/environment.ts';
 
 const MIN_INSTANCES = 1000;
@@ -59,10 +59,10 @@ function timedCopy(round: number): number {
   return seconds(start);
 }
 
-/** On as many threads as the importer has readers (reader-pool.ts: defaultReaderCount). */
+/** On as many threads as the importer has readers. */
 function timedFloor(round: number): number {
   const target = join(outputs, `floor-${round}`);
-  const threads = Math.max(2, Math.min(4, availableParallelism()));
+  const threads = defaultReaderCount();
   execFileSync('sync');
   const start = process.hrtime.bigint();
   execFileSync(process.execPath, [join(repoRoot, 'test', 'bench', 'hash-copy-floor.ts'), media, target, String(threads)]);

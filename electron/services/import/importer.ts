@@ -159,8 +159,8 @@ class ImportRun {
   /** The batch before `sealing`, being published and committed (see `rotate`). */
   private committing: Promise<void> = Promise.resolve();
   private commitFailed = false;
-  /** Instances copied but not yet committed, by SOP Instance UID (all three batches). */
-  private readonly stagedUids = new Map<string, StagedInstance>();
+  /** SOP Instance UIDs of instances copied but not yet committed (all three batches). */
+  private readonly stagedUids = new Set<string>();
   /** Objects whose hash and write may still be running, oldest first, and their bytes. */
   private readonly inFlight: PendingObject[] = [];
   private readonly buffers = new BufferPool(IN_FLIGHT_LIMIT);
@@ -610,7 +610,7 @@ class ImportRun {
         outcome: this.record({ ...base, outcome: 'imported', reason: notShown }),
       };
       this.batch.instances.push(staged);
-      this.stagedUids.set(uid, staged);
+      this.stagedUids.add(uid);
       this.batch.bytes += object.size;
       this.instancesImported += 1;
       return;

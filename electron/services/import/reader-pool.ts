@@ -315,7 +315,7 @@ export class ReaderPool {
     });
     const untaken = [...this.slots.values()].filter((slot) => !slot.taken).map((slot) => slot.promise);
     for (const slot of this.slots.values()) {
-      slot.resolve(null); // every reply has arrived; this only settles slots of a reader that died
+      slot.resolve(null); // every reply has arrived; this only settles slots of a reader that died or was left behind
     }
     this.slots.clear();
     for (const result of await Promise.all(untaken)) {

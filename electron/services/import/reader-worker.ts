@@ -124,8 +124,12 @@ class Reader {
     }
   }
 
+  private stopped(): boolean {
+    return Atomics.load(this.stopFlag, 0) === 1;
+  }
+
   read(request: ReadRequest): ReadReply {
-    if (Atomics.load(this.stopFlag, 0) === 1) {
+    if (this.stopped()) {
       return { index: request.index, status: 'skipped' };
     }
     const error = (e: unknown): ReadReply => {
@@ -148,7 +152,7 @@ class Reader {
         // The file shrank while it was read: never import (or copy) a cut-short instance.
         return error(Object.assign(new Error(`file ended at byte ${whole.length} while reading (expected ${source.size})`), { code: 'EIO' }));
       }
-      if (Atomics.load(this.stopFlag, 0) === 1) {
+      if (this.stopped()) {
         // The import stopped while this file was read (a slow or failing disc): nobody waits for it.
         return { index: request.index, status: 'skipped' };
       }

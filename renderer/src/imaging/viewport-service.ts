@@ -1,8 +1,8 @@
 import { Enums, RenderingEngine, cache, eventTarget, metaData, utilities as csUtilities } from '@cornerstonejs/core';
 import type { Types } from '@cornerstonejs/core';
 import {
-  AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, StackScrollTool,
-  ToolGroupManager, WindowLevelTool, ZoomTool, Enums as ToolEnums, utilities as toolUtilities,
+  AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool,
+  ToolGroupManager, WindowLevelTool, ZoomTool, Enums as ToolEnums,
 } from '@cornerstonejs/tools';
 import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
@@ -52,23 +52,75 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/** A window as DICOM states it (PS3.3 C.11.2.1.2): centre and width, applied linearly. */
+export interface DisplayWindow {
+  center: number;
+  width: number;
+}
+
+/** DICOM's linear window as the range cornerstone maps to black..white (the same formula both ways). */
+function rangeOf(window: DisplayWindow): { lower: number; upper: number } {
+  return { lower: window.center - 0.5 - (window.width - 1) / 2, upper: window.center - 0.5 + (window.width - 1) / 2 };
+}
+
+function windowOf(range: { lower: number; upper: number }): DisplayWindow {
+  return { center: (range.lower + range.upper + 1) / 2, width: range.upper - range.lower + 1 };
+}
+
+/** What a viewport has drawn, read when cornerstone reports the frame rendered: the label shows this and nothing else. */
+export interface DrawnState {
+  imageId: string;
+  sopInstanceUid: string | null;
+  imageIndex: number;
+  imageCount: number;
+  window: DisplayWindow | null;
+  zoom: number | null;
+  /** Where the image's centre is drawn, from the canvas centre, in CSS pixels (right and down). */
+  pan: [number, number];
+  flipHorizontal: boolean;
+  flipVertical: boolean;
+  rotation: number;
+  /** The reader's inversion, relative to the image's standard display (MONOCHROME1 shows white as low). */
+  invert: boolean;
+}
+
+/** Per viewport: what it shows, which image was asked for last, and the reader's window. */
+interface SlotState {
+  content: StackContent;
+  element: HTMLDivElement;
+  /** The image last asked for (wheel, keys, cine, slider): the viewport ends on it, dropping any in between. */
+  requested: number;
+  /** A load is in flight; further requests only move `requested`. */
+  loading: boolean;
+  /** The reader's window (a drag or a preset); null shows each image's own. */
+  userWindow: DisplayWindow | null;
+  /** The window/level tool is being dragged: window changes in that time are the reader's. */
+  dragging: boolean;
+  cineTimer: number | null;
+  drawn: DrawnState | null;
+  detach: () => void;
+}
+
 /**
  * Owns cornerstone's rendering engine, viewports and tool group. React mounts elements and asks for
  * content by slot id; everything cornerstone stays here.
+ *
+ * Screen equals label: Concord, not cornerstone, moves through images. One load per viewport is in
+ * flight at a time; requests that arrive meanwhile only move the target, so fast input drops the
+ * images in between but always ends on the last one asked for. Every image gets its window set
+ * explicitly. The overlay and the element's data attributes are written only when cornerstone
+ * reports a frame rendered, from the image and settings that frame was drawn with.
  */
 class ViewportService {
   private engine: RenderingEngine | null = null;
-  private readonly contents = new Map<string, StackContent>();
-  private readonly cine = new Map<string, number>();
-  /** The window each viewport shows, as cornerstone last reported it. */
-  private readonly windows = new Map<string, { lower: number; upper: number }>();
+  private readonly slots = new Map<string, SlotState>();
 
   /** A load that fails reaches the viewport showing that image, as a message, not a blank cell. */
   private readonly onLoadFailed = ((event: CustomEvent<{ imageId?: string; error?: unknown }>) => {
-    for (const slot of this.contents.keys()) {
+    for (const [slot, state] of this.slots) {
       const viewport = this.viewport(slot);
-      if (viewport && event.detail.imageId && viewport.getCurrentImageId() === event.detail.imageId) {
-        this.fail(slot, viewport.element as HTMLDivElement, `The image cannot be shown: ${errorText(event.detail.error)}`);
+      if (viewport && event.detail.imageId && viewport.getImageIds()[state.requested] === event.detail.imageId) {
+        this.fail(slot, state.element, `The image cannot be shown: ${errorText(event.detail.error)}`);
       }
     }
   }) as EventListener;
@@ -83,7 +135,7 @@ class ViewportService {
       if (!group) {
         throw new Error('cannot create the tool group');
       }
-      for (const tool of [...Object.values(TOOL_CLASSES), StackScrollTool]) {
+      for (const tool of Object.values(TOOL_CLASSES)) {
         group.addTool(tool.toolName);
       }
       this.applyTool(useViewer.getState().tool);
@@ -95,7 +147,7 @@ class ViewportService {
     return (this.engine?.getViewport(slot) as Types.IStackViewport | undefined) ?? null;
   }
 
-  /** Left button runs the chosen tool; middle pans, right zooms, the wheel scrolls, as reading stations do. */
+  /** Left button runs the chosen tool; middle pans, right zooms; the wheel scrolls (Concord's own, see `scroll`). */
   applyTool(tool: ToolName): void {
     const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
     if (!group) {
@@ -112,7 +164,6 @@ class ViewportService {
     if (tool !== 'Zoom') {
       group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: Mouse.Secondary }] });
     }
-    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: Mouse.Wheel }] });
   }
 
   private describeElement(element: HTMLDivElement, content: StackContent, slot: string): void {
@@ -120,71 +171,122 @@ class ViewportService {
     element.dataset.seriesUid = content.seriesInstanceUid;
     element.dataset.slot = content.slotName ?? slot;
     element.dataset.rendered = 'false';
-    element.dataset.flipH = 'false';
-    element.dataset.flipV = 'false';
-    delete element.dataset.renderError;
-  }
-
-  private readonly publishing = new Set<string>();
-
-  /** Several cornerstone events arrive per frame: the overlay is brought up to date once per frame. */
-  private publish(slot: string, element: HTMLDivElement): void {
-    if (this.publishing.has(slot)) {
-      return;
+    for (const name of ['sopInstanceUid', 'imageIndex', 'windowCenter', 'windowWidth', 'zoom', 'panX', 'panY', 'rotation', 'flipH', 'flipV', 'invert', 'renderError']) {
+      delete element.dataset[name];
     }
-    this.publishing.add(slot);
-    requestAnimationFrame(() => {
-      this.publishing.delete(slot);
-      this.publishNow(slot, element);
-    });
   }
 
-  private publishNow(slot: string, element: HTMLDivElement): void {
-    const viewport = this.viewport(slot);
-    if (!viewport) {
-      return;
-    }
-    const imageId = viewport.getCurrentImageId();
-    // Image ids are built from the library's SOP Instance UIDs: read it back from the id itself.
-    const sopInstanceUid = imageId ? (/\/dicom\/([0-9.]+)/.exec(imageId)?.[1] ?? null) : null;
-    const properties = viewport.getProperties();
-    const image = imageId ? cache.getImage(imageId) : undefined;
-    const range =
-      this.windows.get(slot) ??
-      properties.voiRange ??
-      this.defaultWindow(image);
-    const camera = viewport.getViewPresentation();
-    const scale = image && viewport.canvas.height > 0 ? viewport.getZoom() : null;
-    element.dataset.sopInstanceUid = sopInstanceUid ?? '';
-    element.dataset.flipH = String(Boolean(camera.flipHorizontal));
-    element.dataset.flipV = String(Boolean(camera.flipVertical));
-    useViewer.getState().updateSlot(slot, {
-      imageIndex: viewport.getCurrentImageIdIndex(),
-      imageCount: viewport.getImageIds().length,
-      sopInstanceUid,
-      windowCenter: range ? (range.upper + range.lower) / 2 : null,
-      windowWidth: range ? range.upper - range.lower : null,
-      zoom: scale,
-      flipHorizontal: Boolean(camera.flipHorizontal),
-      flipVertical: Boolean(camera.flipVertical),
-      rotation: camera.rotation ?? 0,
-      invert: Boolean(properties.invert),
-      calibrationLabel: imageId ? (calibrationOf(imageId)?.label ?? null) : null,
-    });
-  }
-
-  /** The image's own window (its first, when the header lists several). */
-  private defaultWindow(image: Types.IImage | undefined): { lower: number; upper: number } | undefined {
+  /** The image's own window (its first, when the header lists several), else its full range. */
+  private imageWindow(image: Types.IImage): DisplayWindow {
     const first = (value: unknown): number => Number(Array.isArray(value) ? value[0] : value);
-    const center = first(image?.windowCenter);
-    const width = first(image?.windowWidth);
-    return Number.isFinite(center) && Number.isFinite(width) && width > 0 ? { lower: center - width / 2, upper: center + width / 2 } : undefined;
+    const center = first(image.windowCenter);
+    const width = first(image.windowWidth);
+    if (Number.isFinite(center) && Number.isFinite(width) && width >= 1) {
+      return { center, width };
+    }
+    return windowOf({ lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) });
+  }
+
+  /** Sets the window the image in the viewport is drawn with: the reader's, else the image's own. */
+  private applyWindow(state: SlotState, viewport: Types.IStackViewport): void {
+    const image = viewport.getCornerstoneImage();
+    if (!image) {
+      return;
+    }
+    viewport.setProperties({ voiRange: rangeOf(state.userWindow ?? this.imageWindow(image)) });
+  }
+
+  /** Image size in world units (mm, or pixels without a spacing) as the viewport lays it out. */
+  private worldSize(viewport: Types.IStackViewport): [number, number] | null {
+    const data = viewport.getImageData();
+    if (!data) {
+      return null;
+    }
+    return [data.dimensions[0] * data.spacing[0], data.dimensions[1] * data.spacing[1]];
+  }
+
+  /** Magnification against the image fitted to the viewport as it now is, from the camera itself. */
+  private relativeZoom(viewport: Types.IStackViewport, rotation: number): number | null {
+    const size = this.worldSize(viewport);
+    const { clientWidth, clientHeight } = viewport.canvas;
+    const parallelScale = viewport.getCamera().parallelScale;
+    if (!size || clientWidth <= 0 || clientHeight <= 0 || !parallelScale) {
+      return null;
+    }
+    const [width, height] = rotation % 180 === 0 ? size : [size[1], size[0]];
+    const fit = Math.max(height / 2, ((width / 2) * clientHeight) / clientWidth);
+    return fit / parallelScale;
+  }
+
+  private panOf(viewport: Types.IStackViewport, image: Types.IImage): [number, number] {
+    const world = csUtilities.imageToWorldCoords(image.imageId, [image.columns / 2, image.rows / 2]);
+    if (!world) {
+      return [0, 0];
+    }
+    const [x, y] = viewport.worldToCanvas(world);
+    const round = (value: number): number => Math.round(value * 1000) / 1000;
+    return [round(x - viewport.canvas.clientWidth / 2), round(y - viewport.canvas.clientHeight / 2)];
+  }
+
+  /** Reads what the frame just rendered was drawn with, and labels the viewport with it. */
+  private onRendered(slot: string, state: SlotState): void {
+    const viewport = this.viewport(slot);
+    const image = viewport?.getCornerstoneImage();
+    if (!viewport || !image) {
+      return;
+    }
+    const imageIds = viewport.getImageIds();
+    const properties = viewport.getProperties();
+    const presentation = viewport.getViewPresentation();
+    const rotation = ((Math.round(presentation.rotation ?? 0) % 360) + 360) % 360;
+    const monochrome1 = image.photometricInterpretation === 'MONOCHROME1';
+    const drawn: DrawnState = {
+      imageId: image.imageId,
+      // Image ids are built from the library's SOP Instance UIDs: read it back from the id itself.
+      sopInstanceUid: /\/dicom\/([0-9.]+)/.exec(image.imageId)?.[1] ?? null,
+      imageIndex: imageIds.indexOf(image.imageId),
+      imageCount: imageIds.length,
+      window: properties.voiRange ? windowOf(properties.voiRange) : null,
+      zoom: this.relativeZoom(viewport, rotation),
+      pan: this.panOf(viewport, image),
+      flipHorizontal: Boolean(presentation.flipHorizontal),
+      flipVertical: Boolean(presentation.flipVertical),
+      rotation,
+      invert: Boolean(properties.invert) !== monochrome1,
+    };
+    state.drawn = drawn;
+    const data = state.element.dataset;
+    data.rendered = 'true';
+    data.sopInstanceUid = drawn.sopInstanceUid ?? '';
+    data.imageIndex = String(drawn.imageIndex);
+    data.windowCenter = drawn.window ? String(drawn.window.center) : '';
+    data.windowWidth = drawn.window ? String(drawn.window.width) : '';
+    data.zoom = drawn.zoom === null ? '' : String(drawn.zoom);
+    data.panX = String(drawn.pan[0]);
+    data.panY = String(drawn.pan[1]);
+    data.rotation = String(drawn.rotation);
+    data.flipH = String(drawn.flipHorizontal);
+    data.flipV = String(drawn.flipVertical);
+    data.invert = String(drawn.invert);
+    useViewer.getState().updateSlot(slot, {
+      status: 'rendered',
+      imageIndex: drawn.imageIndex,
+      imageCount: drawn.imageCount,
+      sopInstanceUid: drawn.sopInstanceUid,
+      windowCenter: drawn.window?.center ?? null,
+      windowWidth: drawn.window?.width ?? null,
+      zoom: drawn.zoom,
+      flipHorizontal: drawn.flipHorizontal,
+      flipVertical: drawn.flipVertical,
+      rotation: drawn.rotation,
+      invert: drawn.invert,
+      calibrationLabel: calibrationOf(image.imageId)?.label ?? null,
+    });
   }
 
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
   async show(slot: string, element: HTMLDivElement, content: StackContent, initialIndex = 0): Promise<void> {
     const engine = await this.ensureEngine();
-    this.contents.set(slot, content);
     this.describeElement(element, content, slot);
     useViewer.getState().updateSlot(slot, { status: 'loading', error: null });
     if (content.imageIds.length === 0) {
@@ -198,23 +300,39 @@ class ViewportService {
       defaultOptions: { background: [0, 0, 0] },
     });
     ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.addViewport(slot, ENGINE_ID);
-    element.addEventListener(Enums.Events.VOI_MODIFIED, ((event: CustomEvent<{ range?: { lower: number; upper: number } }>) => {
-      if (event.detail.range) {
-        this.windows.set(slot, event.detail.range);
+    const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
+    const listeners: [EventTarget, string, EventListener, AddEventListenerOptions?][] = [];
+    const state: SlotState = {
+      content, element, requested: first, loading: true, userWindow: null, dragging: false, cineTimer: null, drawn: null,
+      detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
+    };
+    this.slots.get(slot)?.detach();
+    this.slots.set(slot, state);
+    useViewer.getState().updateSlot(slot, { requestedIndex: first });
+    const listen = (target: EventTarget, name: string, listener: EventListener, options?: AddEventListenerOptions): void => {
+      target.addEventListener(name, listener, options);
+      listeners.push([target, name, listener, options]);
+    };
+    listen(element, Enums.Events.IMAGE_RENDERED, () => this.onRendered(slot, state));
+    // A window the reader drags stays for the next images; the ones Concord or cornerstone set do not.
+    listen(element, Enums.Events.VOI_MODIFIED, ((event: CustomEvent<{ range?: { lower: number; upper: number } }>) => {
+      if (state.dragging && event.detail.range && useViewer.getState().tool === 'WindowLevel') {
+        state.userWindow = windowOf(event.detail.range);
       }
-      this.publish(slot, element);
     }) as EventListener);
-    // A new image, a new camera (zoom, pan, flip, rotation): the overlay follows.
-    for (const name of [Enums.Events.STACK_NEW_IMAGE, Enums.Events.CAMERA_MODIFIED]) {
-      element.addEventListener(name, () => this.publish(slot, element));
-    }
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, () => {
-      if (element.dataset.rendered !== 'true') {
-        element.dataset.rendered = 'true';
-        useViewer.getState().updateSlot(slot, { status: 'rendered' });
-      }
-      this.publish(slot, element);
+    listen(element, 'pointerdown', ((event: PointerEvent) => {
+      state.dragging = event.button === 0;
+    }) as EventListener);
+    listen(window, 'pointerup', () => {
+      state.dragging = false;
     });
+    // The wheel scrolls one image a notch, through Concord's queue (never cornerstone's own debounce).
+    listen(element, 'wheel', ((event: WheelEvent) => {
+      if (event.deltaY !== 0) {
+        event.preventDefault();
+        this.scroll(slot, Math.sign(event.deltaY));
+      }
+    }) as EventListener, { passive: false });
     const viewport = this.viewport(slot);
     if (!viewport) {
       this.fail(slot, element, 'the viewport could not be created');
@@ -227,14 +345,73 @@ class ViewportService {
       }
     }, LOAD_LIMIT_MS);
     try {
-      await viewport.setStack(content.imageIds, Math.max(0, Math.min(content.imageIds.length - 1, initialIndex)));
+      await viewport.setStack(content.imageIds, first);
+      if (this.slots.get(slot) !== state) {
+        return;
+      }
+      this.applyWindow(state, viewport);
       viewport.render();
     } catch (error) {
       this.fail(slot, element, `The image cannot be shown: ${errorText(error)}`);
     } finally {
+      state.loading = false;
       if (element.dataset.rendered === 'true' || element.dataset.renderError) {
         window.clearTimeout(watchdog);
       }
+    }
+    void this.pump(slot, state);
+  }
+
+  /**
+   * Loads the requested image, one at a time: while a load is in flight a newer request only moves
+   * the target, and the loop goes straight to it when the load ends.
+   */
+  private async pump(slot: string, state: SlotState): Promise<void> {
+    if (state.loading) {
+      return;
+    }
+    state.loading = true;
+    try {
+      for (;;) {
+        const viewport = this.viewport(slot);
+        if (!viewport || this.slots.get(slot) !== state) {
+          return;
+        }
+        const target = state.requested;
+        if (viewport.getCurrentImageIdIndex() === target) {
+          return;
+        }
+        await viewport.setImageIdIndex(target);
+        if (this.slots.get(slot) !== state) {
+          return;
+        }
+        this.applyWindow(state, viewport);
+        viewport.render();
+      }
+    } catch (error) {
+      this.fail(slot, state.element, `The image cannot be shown: ${errorText(error)}`);
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  /** Asks for an image by index (clamped); the viewport ends on the last one asked for. */
+  goTo(slot: string, index: number): void {
+    const state = this.slots.get(slot);
+    if (!state) {
+      return;
+    }
+    const count = state.content.imageIds.length;
+    state.requested = Math.max(0, Math.min(count - 1, Math.round(index)));
+    useViewer.getState().updateSlot(slot, { requestedIndex: state.requested });
+    void this.pump(slot, state);
+  }
+
+  /** Moves from the image last asked for, so ten quick notches are ten images whatever is on screen yet. */
+  scroll(slot: string, delta: number): void {
+    const state = this.slots.get(slot);
+    if (state) {
+      this.goTo(slot, state.requested + delta);
     }
   }
 
@@ -246,33 +423,30 @@ class ViewportService {
 
   hide(slot: string): void {
     this.stopCine(slot);
+    this.slots.get(slot)?.detach();
     if (this.engine?.getViewport(slot)) {
       ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.removeViewports(ENGINE_ID, slot);
       this.engine.disableElement(slot);
     }
-    this.contents.delete(slot);
-    this.windows.delete(slot);
+    this.slots.delete(slot);
     useViewer.getState().removeSlot(slot);
   }
 
-  private change(slot: string, apply: (viewport: Types.IStackViewport) => void): void {
+  private change(slot: string, apply: (viewport: Types.IStackViewport, state: SlotState) => void): void {
     const viewport = this.viewport(slot);
-    if (viewport) {
-      apply(viewport);
+    const state = this.slots.get(slot);
+    if (viewport && state) {
+      apply(viewport, state);
       viewport.render();
     }
   }
 
-  scroll(slot: string, delta: number): void {
-    this.change(slot, (viewport) => {
-      const last = viewport.getImageIds().length - 1;
-      const next = Math.min(last, Math.max(0, viewport.getCurrentImageIdIndex() + delta));
-      void viewport.setImageIdIndex(next);
-    });
-  }
-
+  /** A preset or typed window: the reader's, kept for the following images. */
   setWindow(slot: string, center: number, width: number): void {
-    this.change(slot, (viewport) => viewport.setProperties({ voiRange: { lower: center - width / 2, upper: center + width / 2 } }));
+    this.change(slot, (viewport, state) => {
+      state.userWindow = { center, width: Math.max(1, width) };
+      this.applyWindow(state, viewport);
+    });
   }
 
   toggleInvert(slot: string): void {
@@ -293,52 +467,90 @@ class ViewportService {
     });
   }
 
+  /** Back to the image's own window (or full range), no inversion, no flip or rotation, fitted. */
   reset(slot: string): void {
-    this.change(slot, (viewport) => {
+    this.change(slot, (viewport, state) => {
+      state.userWindow = null;
       viewport.resetCamera();
-      viewport.resetProperties();
+      const image = viewport.getCornerstoneImage();
+      viewport.setProperties({ invert: image?.photometricInterpretation === 'MONOCHROME1' });
+      this.applyWindow(state, viewport);
     });
   }
 
   /** One image pixel per screen pixel. */
   actualPixels(slot: string): void {
     this.change(slot, (viewport) => {
-      const imageId = viewport.getCurrentImageId();
-      const image = imageId ? cache.getImage(imageId) : undefined;
+      const image = viewport.getCornerstoneImage();
       if (!image) {
         return;
       }
-      viewport.resetCamera();
+      const view = viewport.getViewPresentation();
+      this.fit(viewport, view);
       const fit = Math.min(viewport.canvas.clientWidth / image.columns, viewport.canvas.clientHeight / image.rows);
       viewport.setZoom(1 / fit);
     });
   }
 
+  /** Refits the image to the viewport's present size, keeping flips and rotation. */
+  private fit(viewport: Types.IStackViewport, view: { flipHorizontal?: boolean; flipVertical?: boolean; rotation?: number }): void {
+    viewport.resetCamera();
+    viewport.setViewPresentation({ flipHorizontal: Boolean(view.flipHorizontal), flipVertical: Boolean(view.flipVertical), rotation: view.rotation ?? 0 });
+  }
+
+  /**
+   * After the window or the grid changes size. A new layout fits every image to its new cell (a
+   * viewport never keeps a zoom measured against its old size); a resized window keeps each
+   * viewport's magnification relative to its fit.
+   */
+  resize(refit = false): void {
+    if (!this.engine) {
+      return;
+    }
+    const before = new Map<string, { view: ReturnType<Types.IStackViewport['getViewPresentation']>; zoom: number | null }>();
+    for (const slot of this.slots.keys()) {
+      const viewport = this.viewport(slot);
+      if (viewport?.getCornerstoneImage()) {
+        const view = viewport.getViewPresentation();
+        before.set(slot, { view, zoom: this.relativeZoom(viewport, view.rotation ?? 0) });
+      }
+    }
+    this.engine.resize(true, true);
+    for (const [slot, { view, zoom }] of before) {
+      const viewport = this.viewport(slot);
+      if (!viewport) {
+        continue;
+      }
+      this.fit(viewport, view);
+      if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
+        viewport.setZoom(viewport.getZoom() * zoom);
+      }
+      viewport.render();
+    }
+  }
+
+  /** Cine through Concord's queue: when drawing falls behind, images are dropped, never the order. */
   toggleCine(slot: string, framesPerSecond = 15): void {
-    if (this.cine.has(slot)) {
+    const state = this.slots.get(slot);
+    if (!state) {
+      return;
+    }
+    if (state.cineTimer !== null) {
       this.stopCine(slot);
       return;
     }
-    const element = this.viewport(slot)?.element;
-    if (!element) {
-      return;
-    }
-    toolUtilities.cine.playClip(element, { framesPerSecond, loop: true });
-    this.cine.set(slot, framesPerSecond);
+    const count = state.content.imageIds.length;
+    state.cineTimer = window.setInterval(() => this.goTo(slot, (state.requested + 1) % count), 1000 / framesPerSecond);
     useViewer.getState().updateSlot(slot, { playing: true });
   }
 
   private stopCine(slot: string): void {
-    const element = this.viewport(slot)?.element;
-    if (element && this.cine.has(slot)) {
-      toolUtilities.cine.stopClip(element);
+    const state = this.slots.get(slot);
+    if (state?.cineTimer !== null && state?.cineTimer !== undefined) {
+      window.clearInterval(state.cineTimer);
+      state.cineTimer = null;
     }
-    this.cine.delete(slot);
     useViewer.getState().updateSlot(slot, { playing: false });
-  }
-
-  resize(): void {
-    this.engine?.resize(true, true);
   }
 
   cacheBytes(): { used: number; cap: number } {
@@ -368,9 +580,9 @@ class ViewportService {
     };
   }
 
+  /** The image the viewport has drawn (not one still loading). */
   private currentImage(slot: string): Types.IImage | undefined {
-    const imageId = this.viewport(slot)?.getCurrentImageId();
-    return imageId ? cache.getImage(imageId) : undefined;
+    return this.viewport(slot)?.getCornerstoneImage() ?? undefined;
   }
 
   /** Every `stride`-th decoded stored value of the image a viewport shows, and a digest of them all. */
@@ -399,7 +611,7 @@ class ViewportService {
    */
   canvasAt(slot: string, points: [number, number][]): number[] | null {
     const viewport = this.viewport(slot);
-    const imageId = viewport?.getCurrentImageId();
+    const imageId = viewport?.getCornerstoneImage()?.imageId;
     const context = viewport?.canvas.getContext('2d');
     if (!viewport || !imageId || !context) {
       return null;

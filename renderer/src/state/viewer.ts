@@ -5,6 +5,8 @@ export interface SlotStatus {
   status: 'loading' | 'rendered' | 'error';
   error: string | null;
   imageIndex: number;
+  /** The image last asked for; the viewport shows `imageIndex` until it is drawn. */
+  requestedIndex: number;
   imageCount: number;
   sopInstanceUid: string | null;
   windowCenter: number | null;
@@ -22,6 +24,7 @@ export const EMPTY_SLOT: SlotStatus = {
   status: 'loading',
   error: null,
   imageIndex: 0,
+  requestedIndex: 0,
   imageCount: 0,
   sopInstanceUid: null,
   windowCenter: null,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
-import type { ApiResponse } from '../../../../shared/api/schemas.ts';
+import type { ApiResponse, Series } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
 import { imageIdsOf, representativeImageId } from '../../imaging/image-ids.ts';
 import { currentRenderer, initImaging } from '../../imaging/init.ts';
@@ -8,12 +8,17 @@ import type { RendererInfo } from '../../imaging/init.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
-import { formatDicomDate, formatPersonName } from '../../ui/format.ts';
+import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
 import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
+
+interface SlotAssignment {
+  study: string;
+  series: string;
+}
 
 const LAYOUTS: Record<string, [number, number]> = { '1x1': [1, 1], '1x2': [1, 2], '2x2': [2, 2] };
 const TOOLS: [ToolName, string][] = [
@@ -36,10 +41,12 @@ interface Props {
 }
 
 export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }: Props): ReactElement {
-  const [detail, setDetail] = useState<StudyDetail | null>(null);
+  const [details, setDetails] = useState<Record<string, StudyDetail>>({});
+  const detail = details[studyInstanceUid] ?? null;
   const [error, setError] = useState<string | null>(null);
   const [layout, setLayout] = useState<keyof typeof LAYOUTS>('1x1');
-  const [assigned, setAssigned] = useState<Record<string, string>>({});
+  /** Each viewport's series, by study: another study of the patient can sit beside this one. */
+  const [assigned, setAssigned] = useState<Record<string, SlotAssignment>>({});
   const grid = useRef<HTMLDivElement>(null);
   const tool = useViewer((state) => state.tool);
   const setTool = useViewer((state) => state.setTool);
@@ -48,9 +55,34 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
   const helpOpen = useViewer((state) => state.helpOpen);
   const toggleHelp = useViewer((state) => state.toggleHelp);
 
+  const loadStudy = useCallback(async (uid: string): Promise<StudyDetail> => {
+    const loaded = await api.getStudy({ studyInstanceUid: uid });
+    setDetails((current) => ({ ...current, [uid]: loaded }));
+    return loaded;
+  }, []);
+
   useEffect(() => {
-    api.getStudy({ studyInstanceUid }).then(setDetail, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [studyInstanceUid]);
+    loadStudy(studyInstanceUid).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [studyInstanceUid, loadStudy]);
+
+  /** Until hanging protocols arrive: another study of the patient in the right viewport of a 1x2. */
+  const sideBySide = useCallback(
+    (otherUid: string): void => {
+      loadStudy(otherUid).then(
+        (other) => {
+          const series = other.series.find((s) => s.instances.some((i) => i.displayable));
+          if (!series) {
+            setError('That study holds no image Concord can display.');
+            return;
+          }
+          setLayout('1x2');
+          setAssigned((current) => ({ ...current, 'vp-1': { study: otherUid, series: series.seriesInstanceUid } }));
+        },
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      );
+    },
+    [loadStudy],
+  );
 
   const [rows, columns] = LAYOUTS[layout] as [number, number];
   const slots = useMemo(() => Array.from({ length: rows * columns }, (_, i) => `vp-${i}`), [rows, columns]);
@@ -71,7 +103,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
       slots.forEach((slot, index) => {
         const series = displayable[index] ?? displayable[0];
         if (!next[slot] && series) {
-          next[slot] = series.seriesInstanceUid;
+          next[slot] = { study: studyInstanceUid, series: series.seriesInstanceUid };
         }
       });
       return next;
@@ -79,18 +111,29 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
     if (!useViewer.getState().activeSlot) {
       setActiveSlot('vp-0');
     }
-  }, [detail, slots, setActiveSlot, sopInstanceUid]);
+  }, [detail, slots, setActiveSlot, sopInstanceUid, studyInstanceUid]);
 
   useEffect(() => viewportService.applyTool(tool), [tool]);
+  // A new grid fits every image to its new cell; a resized window keeps each viewport's magnification.
   useEffect(() => {
-    const onResize = (): void => viewportService.resize();
-    window.addEventListener('resize', onResize);
-    const frame = requestAnimationFrame(onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      cancelAnimationFrame(frame);
-    };
+    const frame = requestAnimationFrame(() => viewportService.resize(true));
+    return () => cancelAnimationFrame(frame);
   }, [layout]);
+  useEffect(() => {
+    const target = grid.current;
+    if (!target) {
+      return undefined;
+    }
+    let first = true;
+    const observer = new ResizeObserver(() => {
+      if (!first) {
+        viewportService.resize(false);
+      }
+      first = false;
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [detail]);
 
   const act = useCallback(
     (action: (slot: string) => void): void => {
@@ -172,7 +215,11 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
   if (!detail) {
     return <p className="note">Loading study…</p>;
   }
-  const seriesByUid = new Map(detail.series.map((s) => [s.seriesInstanceUid, s]));
+  const seriesOf = (assignment: SlotAssignment | undefined): { study: StudyDetail; series: Series } | null => {
+    const owner = assignment ? details[assignment.study] : undefined;
+    const series = owner?.series.find((s) => s.seriesInstanceUid === assignment?.series);
+    return owner && series ? { study: owner, series } : null;
+  };
 
   return (
     <div className="viewer">
@@ -189,11 +236,11 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             <button
               key={series.seriesInstanceUid}
               type="button"
-              className={activeSlot && assigned[activeSlot] === series.seriesInstanceUid ? 'series current' : 'series'}
+              className={activeSlot && assigned[activeSlot]?.series === series.seriesInstanceUid ? 'series current' : 'series'}
               data-series-uid={series.seriesInstanceUid}
               disabled={images === 0}
               title={images === 0 ? 'Nothing Concord can display' : 'Show in the active viewport'}
-              onClick={() => activeSlot && setAssigned((current) => ({ ...current, [activeSlot]: series.seriesInstanceUid }))}
+              onClick={() => activeSlot && setAssigned((current) => ({ ...current, [activeSlot]: { study: studyInstanceUid, series: series.seriesInstanceUid } }))}
             >
               <SeriesThumbnail imageId={images > 0 ? representativeImageId(series) : null} />
               <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
@@ -206,14 +253,19 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
           );
         })}
         {detail.otherStudies.length > 0 && (
-          <div className="priors" aria-label="Other studies of this patient">
+          <section className="priors" aria-label="Other studies of this patient">
             <h3>Other studies of this patient</h3>
             {detail.otherStudies.map((other) => (
-              <div key={other.studyInstanceUid} className="muted">
-                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {other.studyDescription}
+              <div key={other.studyInstanceUid} className="other-study" data-study-uid={other.studyInstanceUid}>
+                <a href={`#/viewer/${other.studyInstanceUid}`} title="Open this study">
+                  {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(', ')} {plainText(other.studyDescription)}
+                </a>
+                <button type="button" className="small" onClick={() => sideBySide(other.studyInstanceUid)} title="Show beside this study (1x2)">
+                  Side by side
+                </button>
               </div>
             ))}
-          </div>
+          </section>
         )}
       </aside>
       <section className="viewer-main">
@@ -259,10 +311,12 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
         </div>
         <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
           {slots.map((slot) => {
-            const series = seriesByUid.get(assigned[slot] ?? '') ?? null;
-            const imageIds = series ? imageIdsOf(series) : [];
+            const shown = seriesOf(assigned[slot]);
+            const imageIds = shown ? imageIdsOf(shown.series) : [];
             const initialIndex = sopInstanceUid ? Math.max(0, imageIds.findIndex((id) => id.includes(`/dicom/${sopInstanceUid}`))) : 0;
-            return <ViewportCell key={slot} slot={slot} study={detail.study} series={series} imageIds={imageIds} initialIndex={initialIndex} />;
+            return (
+              <ViewportCell key={slot} slot={slot} study={shown?.study.study ?? detail.study} series={shown?.series ?? null} imageIds={imageIds} initialIndex={initialIndex} />
+            );
           })}
         </div>
         {helpOpen && (

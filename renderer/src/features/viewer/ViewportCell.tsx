@@ -39,6 +39,29 @@ export function ViewportCell({ slot, study, series, imageIds, initialIndex = 0 }
     <div className={active ? 'cell active' : 'cell'} onMouseDown={() => setActive(slot)}>
       <div ref={element} className="viewport" data-viewport={slot} onContextMenu={(event) => event.preventDefault()} />
       {series ? <Overlay slot={slot} study={study} series={series} /> : <div className="viewport-message">Empty</div>}
+      {series && <ImageSlider slot={slot} />}
     </div>
+  );
+}
+
+/** The stack's scroll bar: it asks for an image; the overlay says which one is drawn. */
+function ImageSlider({ slot }: { slot: string }): ReactElement | null {
+  const count = useViewer((state) => state.slots[slot]?.imageCount ?? 0);
+  const requested = useViewer((state) => state.slots[slot]?.requestedIndex ?? state.slots[slot]?.imageIndex ?? 0);
+  if (count < 2) {
+    return null;
+  }
+  return (
+    <input
+      type="range"
+      className="image-slider"
+      aria-label="Image in series"
+      min={0}
+      max={count - 1}
+      step={1}
+      value={requested}
+      onChange={(event) => viewportService.goTo(slot, Number(event.target.value))}
+      onKeyDown={(event) => event.stopPropagation()}
+    />
   );
 }

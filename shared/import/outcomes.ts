@@ -49,7 +49,37 @@ export interface FileOutcomeRecord {
   bytes: number | null;
 }
 
-export type ImportStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+/**
+ * How an import session ended. `no-dicom`: it ran to the end, but not one file under the source was
+ * DICOM (an empty folder, the wrong folder, a disc with only a viewer program): a completed import
+ * would tell the user their images are in the library, and they are not.
+ */
+export const IMPORT_STATUSES = ['running', 'completed', 'no-dicom', 'cancelled', 'interrupted', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** Outcomes that mean the file was DICOM (taken in, or recognised and refused for a reason of its own). */
+const DICOM_OUTCOMES: readonly FileOutcome[] = ['imported', 'already-present', 'conflict', 'media-directory', 'missing', 'truncated', 'no-sop-instance-uid'];
+
+/** Whether no file met was DICOM. */
+export function foundNoDicom(counts: OutcomeCounts): boolean {
+  return DICOM_OUTCOMES.every((outcome) => counts[outcome] === 0);
+}
+
+/** What to tell the user when no file was DICOM: how many files were looked at, and what they were. */
+export function noDicomReason(source: string, counts: OutcomeCounts): string {
+  const examined = counts['not-dicom'] + counts.unreadable;
+  if (examined === 0) {
+    return `No DICOM files were found in ${source}: it holds no files`;
+  }
+  const files = `${examined} file${examined === 1 ? '' : 's'} examined`;
+  if (counts.unreadable === 0) {
+    return `No DICOM files were found in ${source}: ${files}, none is DICOM`;
+  }
+  return (
+    `No DICOM files were found in ${source}: ${files}, ${counts['not-dicom']} not DICOM, ` +
+    `${counts.unreadable} could not be read (see the problems for why)`
+  );
+}
 
 export interface ImportProgress {
   sessionId: number;

@@ -57,28 +57,22 @@ export interface FileOutcomeRecord {
 export const IMPORT_STATUSES = ['running', 'completed', 'no-dicom', 'cancelled', 'interrupted', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-/** Outcomes that mean the file was DICOM (taken in, or recognised and refused for a reason of its own). */
-const DICOM_OUTCOMES: readonly FileOutcome[] = ['imported', 'already-present', 'conflict', 'media-directory', 'missing', 'truncated', 'no-sop-instance-uid'];
-
-/** Whether no file met was DICOM. */
+/**
+ * Whether every file met was found not to be DICOM (or there was none). A file that could not be read
+ * may be DICOM, and "unreadable" also covers DICOM refused for its content: with any of those the
+ * import is not called "no DICOM", it completes with its problems listed.
+ */
 export function foundNoDicom(counts: OutcomeCounts): boolean {
-  return DICOM_OUTCOMES.every((outcome) => counts[outcome] === 0);
+  return FILE_OUTCOMES.every((outcome) => outcome === 'not-dicom' || counts[outcome] === 0);
 }
 
-/** What to tell the user when no file was DICOM: how many files were looked at, and what they were. */
+/** What to tell the user when no file was DICOM: how many files were looked at. */
 export function noDicomReason(source: string, counts: OutcomeCounts): string {
-  const examined = counts['not-dicom'] + counts.unreadable;
+  const examined = counts['not-dicom'];
   if (examined === 0) {
     return `No DICOM files were found in ${source}: it holds no files`;
   }
-  const files = `${examined} file${examined === 1 ? '' : 's'} examined`;
-  if (counts.unreadable === 0) {
-    return `No DICOM files were found in ${source}: ${files}, none is DICOM`;
-  }
-  return (
-    `No DICOM files were found in ${source}: ${files}, ${counts['not-dicom']} not DICOM, ` +
-    `${counts.unreadable} could not be read (see the problems for why)`
-  );
+  return `No DICOM files were found in ${source}: ${examined} file${examined === 1 ? '' : 's'} examined, none is DICOM`;
 }
 
 export interface ImportProgress {

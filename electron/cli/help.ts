@@ -35,15 +35,24 @@ files it does not list. Every file ends in one outcome:
 Instances that Concord does not display (SR, PDF, RT, waveforms, private classes) are imported,
 indexed and listed.
 
-Ctrl-C cancels: what was copied so far is committed, the rest is left for a later run.
-Exit status: 0 when the import ran (even with per-file problems); 1 when it could not run;
-130 when cancelled.
+A relative <path> is taken from the current folder. A path that does not exist, cannot be read,
+or is not a folder or a file (a pipe, a device) is refused before the import starts. A source in
+which no file is DICOM (an empty folder, the wrong folder) ends as "no-dicom", not "completed".
 
---json prints one JSON object:
+Ctrl-C cancels: what was copied so far is committed, the rest is left for a later run.
+Exit status: 0 when the import ran (even with per-file problems); 1 when it could not run (the
+path does not exist or cannot be read, the library cannot be opened, the import failed); 2 for a
+usage error; 3 when it ran but no file under <path> is DICOM; 130 when cancelled.
+
+--json prints one JSON object. When the import could not start because of its path:
+  error              {code: "source-not-found" | "source-unreadable", message, path}
+  library            string, the library folder
+Otherwise:
   sessionId          number, the import session in the library
   source             string, the absolute path imported
-  status             "completed" | "cancelled" | "interrupted" | "failed"
-  statusReason       string | null, why it did not complete
+  status             "completed" | "no-dicom" | "cancelled" | "interrupted" | "failed"
+  statusReason       string | null, why it did not complete, or for "no-dicom" how many files were
+                     examined: "No DICOM files were found in <path>: N files examined, none is DICOM"
   startedAt, finishedAt  ISO 8601 times; durationMs number
   filesSeen          number of files found under the path
   counts             object: one number per outcome above

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportProgress, ImportSummary } from '../../shared/import/outcomes.ts';
 import { FILE_OUTCOMES } from '../../shared/import/outcomes.ts';
@@ -6,10 +7,16 @@ import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
+import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
 import { IMPORT_HELP, MAIN_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
 
 import type { Output } from './common.ts';
 import { UsageError } from './common.ts';
+
+/** Exit statuses of `concord import` (documented in its --help). */
+const EXIT_CANNOT_RUN = 1;
+const EXIT_NO_DICOM = 3;
+const EXIT_CANCELLED = 130;
 
 const HELPS: Record<string, string> = { import: IMPORT_HELP, studies: STUDIES_HELP, verify: VERIFY_HELP, serve: SERVE_HELP };
 
@@ -24,7 +31,8 @@ function formatBytes(bytes: number): string {
 }
 
 function printSummary(summary: ImportSummary, io: Output): void {
-  io.out(`Import of ${plain(summary.source)}: ${summary.status}${summary.statusReason ? ` (${summary.statusReason})` : ''}`);
+  const status = summary.status === 'no-dicom' ? 'no DICOM found' : summary.status;
+  io.out(`Import of ${plain(summary.source)}: ${status}${summary.statusReason ? ` (${plain(summary.statusReason)})` : ''}`);
   io.out(`  ${summary.filesSeen} files seen, ${formatBytes(summary.bytesImported)} copied in ${(summary.durationMs / 1000).toFixed(1)} s`);
   for (const outcome of FILE_OUTCOMES) {
     if (summary.counts[outcome] > 0) {
@@ -86,6 +94,23 @@ async function importCommand(args: string[], io: Output): Promise<number> {
     throw new UsageError('import needs exactly one path');
   }
   const libraryRoot = resolveLibraryDirectory(values.library);
+  // From a shell, a relative path means the shell's current folder, as for cp or ls.
+  const source = resolve(positionals[0] as string);
+  const refuse = (error: ImportSourceError): number => {
+    if (values.json) {
+      io.out(JSON.stringify({ error: { code: error.code, message: error.message, path: error.path }, library: libraryRoot }));
+    }
+    io.err(`concord: ${error.message}`);
+    return EXIT_CANNOT_RUN;
+  };
+  try {
+    checkImportSource(source);
+  } catch (error) {
+    if (error instanceof ImportSourceError) {
+      return refuse(error);
+    }
+    throw error;
+  }
   const onProgress = (progress: ImportProgress): void => {
     if (values.progress) {
       process.stderr.write(`${JSON.stringify(progress)}\n`);
@@ -103,7 +128,7 @@ async function importCommand(args: string[], io: Output): Promise<number> {
     new URL('./concord.mjs', import.meta.url),
     {
       libraryRoot,
-      source: positionals[0] as string,
+      source,
       crashAt: process.env.CONCORD_TEST_CRASH_AT,
       batchFiles: integerFromEnv('CONCORD_IMPORT_BATCH_FILES', 1),
       readers: integerFromEnv('CONCORD_IMPORT_READERS', 0),
@@ -116,6 +141,12 @@ async function importCommand(args: string[], io: Output): Promise<number> {
   let summary: ImportSummary;
   try {
     summary = await job.result;
+  } catch (error) {
+    // The source went away between the check and the start (a disc ejected).
+    if (error instanceof ImportSourceError) {
+      return refuse(error);
+    }
+    throw error;
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
@@ -130,9 +161,13 @@ async function importCommand(args: string[], io: Output): Promise<number> {
   }
   if (summary.status === 'failed') {
     io.err(`concord: the import failed: ${summary.statusReason ?? 'unknown cause'}`);
-    return 1;
+    return EXIT_CANNOT_RUN;
   }
-  return summary.status === 'cancelled' ? 130 : 0;
+  if (summary.status === 'no-dicom') {
+    io.err(`concord: ${plain(summary.statusReason ?? 'no DICOM files were found')}`);
+    return EXIT_NO_DICOM;
+  }
+  return summary.status === 'cancelled' ? EXIT_CANCELLED : 0;
 }
 
 function studiesCommand(args: string[], io: Output): number {

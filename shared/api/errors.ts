@@ -5,6 +5,9 @@ export const API_ERROR_CODES = [
   'forbidden', // wrong origin or host, or a path outside what may be read
   'not-found',
   'conflict', // e.g. an import is already running
+  'source-not-found', // the path to import names no file or folder
+  'source-unreadable', // the path exists but cannot be read, or is not a folder or a file (a pipe, a device)
+  'source-relative', // a relative path where the caller's working folder means nothing to the user (the app, the browser host)
   'unavailable', // the library cannot be opened
   'internal',
 ] as const;
@@ -27,6 +30,12 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'source-not-found': 404,
+  'source-unreadable': 403,
+  'source-relative': 400,
   unavailable: 503,
   internal: 500,
 };
+
+/** The typed errors an import source can end in before any file is read (see electron/services/import/source-check.ts). */
+export type ImportSourceErrorCode = Extract<ApiErrorCode, 'source-not-found' | 'source-unreadable' | 'source-relative'>;

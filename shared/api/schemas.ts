@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_ERROR_CODES } from './errors.ts';
-import { FILE_OUTCOMES } from '../import/outcomes.ts';
+import { FILE_OUTCOMES, IMPORT_STATUSES } from '../import/outcomes.ts';
 
 /**
  * Runtime schemas for everything that crosses a transport. Requests are strict: unknown fields are
@@ -47,7 +47,7 @@ const countsSchema = z.object(Object.fromEntries(FILE_OUTCOMES.map((o) => [o, z.
 export const importSummarySchema = z.object({
   sessionId: z.number().int(),
   source: z.string(),
-  status: z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']),
+  status: z.enum(IMPORT_STATUSES),
   statusReason: z.string().nullable(),
   startedAt: z.string(),
   finishedAt: z.string(),
@@ -69,7 +69,7 @@ export const importSummarySchema = z.object({
   })),
 });
 
-export const jobStatusSchema = z.enum(['running', 'completed', 'cancelled', 'interrupted', 'failed']);
+export const jobStatusSchema = z.enum(IMPORT_STATUSES);
 
 export const jobSchema = z.object({
   id,

@@ -49,7 +49,31 @@ export interface FileOutcomeRecord {
   bytes: number | null;
 }
 
-export type ImportStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+/**
+ * How an import session ended. `no-dicom`: it ran to the end, but not one file under the source was
+ * DICOM (an empty folder, the wrong folder, a disc with only a viewer program): a completed import
+ * would tell the user their images are in the library, and they are not.
+ */
+export const IMPORT_STATUSES = ['running', 'completed', 'no-dicom', 'cancelled', 'interrupted', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/**
+ * Whether every file met was found not to be DICOM (or there was none). A file that could not be read
+ * may be DICOM, and "unreadable" also covers DICOM refused for its content: with any of those the
+ * import is not called "no DICOM", it completes with its problems listed.
+ */
+export function foundNoDicom(counts: OutcomeCounts): boolean {
+  return FILE_OUTCOMES.every((outcome) => outcome === 'not-dicom' || counts[outcome] === 0);
+}
+
+/** What to tell the user when no file was DICOM: how many files were looked at. */
+export function noDicomReason(source: string, counts: OutcomeCounts): string {
+  const examined = counts['not-dicom'];
+  if (examined === 0) {
+    return `No DICOM files were found in ${source}: it holds no files`;
+  }
+  return `No DICOM files were found in ${source}: ${examined} file${examined === 1 ? '' : 's'} examined, none is DICOM`;
+}
 
 export interface ImportProgress {
   sessionId: number;

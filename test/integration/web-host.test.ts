@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/schemas.ts';
 import { corpus, haveCorpus } from '../support/environment.ts';
@@ -190,5 +193,74 @@ describe.skipIf(!haveCorpus())('import job over the browser host', () => {
     const studies = JSON.parse((await call('listStudies', { text: 'ROTINA' })).body).studies;
     expect(studies).toHaveLength(1);
     expect(studies[0].instanceCount).toBe(144);
+  });
+});
+
+describe('import sources the host refuses or finishes without DICOM', () => {
+  function error(reply: Reply): { code: string; message: string; details?: unknown } {
+    return (JSON.parse(reply.body) as { error: { code: string; message: string; details?: unknown } }).error;
+  }
+
+  /** Waits for a job to end, reading it back through the API. */
+  async function finished(jobId: string): Promise<Job> {
+    for (let i = 0; i < 600; i += 1) {
+      const job = JSON.parse((await call('getJob', { jobId })).body).job as Job;
+      if (job.status !== 'running') {
+        return job;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`job ${jobId} did not end`);
+  }
+
+  it('refuses a relative path with its typed error: the server folder means nothing at the page', async () => {
+    for (const path of ['cd', './cd', '../media/cdrom', '~/cd']) {
+      const reply = await call('startImport', { path });
+      expect({ path, status: reply.status }).toEqual({ path, status: 400 });
+      expect(error(reply)).toMatchObject({ code: 'source-relative', details: { path } });
+      expect(error(reply).message).toMatch(/is a relative path.*: type the full path, starting with \/, or pick the folder with Browse$/);
+    }
+    expect(error(await call('startImport', { path: '~/cd' })).message).toMatch(/\(~ is not expanded here\)/);
+    expect(error(await call('listFolder', { path: 'media' })).code).toBe('source-relative');
+  });
+
+  it('says a path that does not exist does not exist, and a path through a file cannot', async () => {
+    const missing = join(tempDir(), 'no-such-cd');
+    const reply = await call('startImport', { path: missing });
+    expect(reply.status).toBe(404);
+    expect(error(reply)).toEqual({
+      code: 'source-not-found',
+      message: `There is no file or folder at ${missing}: check the path (is the disc or drive mounted?)`,
+      details: { path: missing },
+    });
+    const file = join(tempDir(), 'file.txt');
+    writeFileSync(file, 'text');
+    const through = await call('startImport', { path: join(file, 'sub') });
+    expect(error(through)).toMatchObject({ code: 'source-not-found', message: expect.stringMatching(/a part of the path is a file, not a folder$/) });
+  });
+
+  it('refuses a named pipe as unreadable', async () => {
+    const pipe = join(tempDir(), 'pipe');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const reply = await call('startImport', { path: pipe });
+    expect(reply.status).toBe(403);
+    expect(error(reply)).toMatchObject({ code: 'source-unreadable', message: expect.stringContaining('is a named pipe (FIFO)') });
+  });
+
+  it('ends an import of an empty folder or a folder without DICOM as no-dicom, with the count examined', async () => {
+    const empty = tempDir();
+    const emptyJob = JSON.parse((await call('startImport', { path: empty })).body).job as Job;
+    const emptyEnd = await finished(emptyJob.id);
+    expect(emptyEnd.status).toBe('no-dicom');
+    expect(emptyEnd.summary?.statusReason).toBe(`No DICOM files were found in ${empty}: it holds no files`);
+
+    const folder = tempDir();
+    writeFileSync(join(folder, 'notes.txt'), 'not an image\n');
+    writeFileSync(join(folder, 'viewer.exe'), Buffer.alloc(2048, 0x4d));
+    const job = JSON.parse((await call('startImport', { path: folder })).body).job as Job;
+    const end = await finished(job.id);
+    expect(end.status).toBe('no-dicom');
+    expect(end.summary?.statusReason).toBe(`No DICOM files were found in ${folder}: 2 files examined, none is DICOM`);
+    expect(end.summary?.counts['not-dicom']).toBe(2);
   });
 });

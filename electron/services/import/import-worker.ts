@@ -1,6 +1,8 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
+import type { ImportSourceErrorCode } from '../../../shared/api/errors.ts';
 import { runImport } from './importer.ts';
+import { ImportSourceError } from './source-check.ts';
 import { IMPORT_THREAD_LIMITS } from './thread-limits.ts';
 
 /** What crosses into the import worker: plain data only. */
@@ -16,7 +18,7 @@ export interface ImportJobInput {
 type WorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'done'; summary: ImportSummary }
-  | { type: 'error'; message: string; name: string };
+  | { type: 'error'; message: string; name: string; source?: { code: ImportSourceErrorCode; path: string } };
 
 const WORKER_KIND = 'concord-import';
 
@@ -59,7 +61,12 @@ export function startImportJob(entry: URL, input: ImportJobInput, onProgress: (p
         resolvePromise(message.summary);
       } else {
         settled = true;
-        rejectPromise(new ImportJobError(message.message, message.name));
+        // A source problem stays typed across the thread, so callers can tell the user exactly that.
+        rejectPromise(
+          message.source
+            ? new ImportSourceError(message.source.code, message.source.path, message.message)
+            : new ImportJobError(message.message, message.name),
+        );
       }
     });
     worker.on('error', (error) => {
@@ -95,7 +102,8 @@ export function serveImportWorker(): boolean {
     (summary) => port.postMessage({ type: 'done', summary } satisfies WorkerMessage),
     (error: unknown) => {
       const e = error as Error;
-      port.postMessage({ type: 'error', message: e.message, name: e.name } satisfies WorkerMessage);
+      const source = e instanceof ImportSourceError ? { code: e.code, path: e.path } : undefined;
+      port.postMessage({ type: 'error', message: e.message, name: e.name, source } satisfies WorkerMessage);
     },
   );
   return true;

@@ -25,6 +25,7 @@ import { FileSource } from './file-source.ts';
 import { ReaderPool, STOPPED_WAITING, defaultReaderCount, readerEntry } from './reader-pool.ts';
 import type { Prefetched, ReadAhead } from './reader-pool.ts';
 import { discover, looksLikeDicomdir, toRelative } from './discovery.ts';
+import { checkImportSource } from './source-check.ts';
 import type { DiscoveredFile } from './discovery.ts';
 import { CaseInsensitiveResolver, readDirectory } from './dicomdir.ts';
 import type { DirectoryContents } from './dicomdir.ts';
@@ -110,24 +111,13 @@ export class CommitError extends Error {
   }
 }
 
-export class ImportSourceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportSourceError';
-  }
-}
-
 /**
  * Imports every DICOM instance under `source` into the library. File work is synchronous (run it in a
  * worker); only the batched fsyncs go to the thread pool, overlapping the copy of the next batch.
  */
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
   const source = resolve(options.source);
-  try {
-    statSync(source);
-  } catch (error) {
-    throw new ImportSourceError(`Cannot read ${source}: ${(error as Error).message}`);
-  }
+  checkImportSource(source);
   const library = openLibrary(options.libraryRoot);
   let release: (() => void) | null = null;
   try {
@@ -154,10 +144,14 @@ class ImportRun {
 
   /** The batch being filled. */
   private batch: Batch = newBatch();
-  /** The previous batch, whose fsyncs run while the current one fills. */
-  private sealing: { batch: Batch; sealed: Promise<SealFailure[]> } | null = null;
-  /** The batch before `sealing`, being published and committed (see `rotate`). */
+  /**
+   * The newest batch's commit: it starts once that batch's fsyncs are done and the batch before it is
+   * committed, so batches commit in order and each as soon as it can (see `rotate`). It settles only
+   * after its batch's fsyncs, even when an earlier commit failed.
+   */
   private committing: Promise<void> = Promise.resolve();
+  /** The commit of the batch before the newest one: what `rotate` waits for, to bound the work in flight. */
+  private previousCommit: Promise<void> = Promise.resolve();
   private commitFailed = false;
   /** SOP Instance UIDs of instances copied but not yet committed (all three batches). */
   private readonly stagedUids = new Set<string>();
@@ -261,8 +255,8 @@ class ImportRun {
       statusReason = `${error.message}; the files after the last committed batch were not imported: fix the cause and run the import again`;
     } finally {
       // Whatever way the run ends, nothing of it may still be writing once the library is closed.
+      // (`committing` settles after every batch's fsyncs and every commit before it.)
       await this.committing.catch(() => undefined);
-      await this.sealing?.sealed.catch(() => undefined);
       await this.readers?.close();
       this.readers = null;
     }
@@ -651,34 +645,32 @@ class ImportRun {
   }
 
   /**
-   * Starts making the current batch durable, and commits the previous one (whose fsyncs have had a
-   * batch's time to run) in the background while the next batch is read and copied: the renames, the
-   * directory fsyncs and the index transaction no longer hold up the files behind them. At most one
-   * commit runs at a time, in batch order; its failure surfaces here or in `drain`.
+   * Starts making the current batch durable and queues its commit, which runs in the background as
+   * soon as its fsyncs are done and the batch before it is committed: the renames, the directory
+   * fsyncs and the index transaction do not hold up the files behind them, and its studies reach the
+   * library while the next batch is read, not a batch later. At most one commit runs at a time, in
+   * batch order; before the next batch fills, the commit two batches back must be done, so at most
+   * one batch fills, one waits for its fsyncs and one commits. A failure surfaces here or in `drain`.
    */
   private async rotate(): Promise<void> {
-    const previous = this.sealing;
     const batch = this.batch;
     this.batch = newBatch();
-    this.sealing = { batch, sealed: sealAll(batchObjects(batch)) };
-    if (previous) {
-      await this.committing;
-      this.committing = previous.sealed.then((failures) => this.commit(previous.batch, failures));
-      this.committing.catch(() => {
-        this.commitFailed = true; // thrown by the next rotate or drain; the loop stops at once
-      });
-    }
+    const sealed = sealAll(batchObjects(batch));
+    const before = this.committing;
+    const commit = sealed.then((failures) => before.then(() => this.commit(batch, failures)));
+    commit.catch(() => {
+      this.commitFailed = true; // thrown by the next rotate or drain; the loop stops at once
+    });
+    this.committing = commit;
+    const waitFor = this.previousCommit;
+    this.previousCommit = before;
+    await waitFor;
   }
 
   /** Makes everything copied so far durable and committed. */
   private async drain(): Promise<void> {
     await this.rotate();
     await this.committing;
-    const last = this.sealing;
-    this.sealing = null;
-    if (last) {
-      await this.commit(last.batch, await last.sealed);
-    }
   }
 
   /** A copy that failed turns its file's outcome into a problem; the rest of the batch goes on. */

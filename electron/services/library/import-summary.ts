@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
-import { PROBLEM_OUTCOMES, emptyOutcomeCounts } from '../../../shared/import/outcomes.ts';
+import { PROBLEM_OUTCOMES, emptyOutcomeCounts, foundNoDicom, noDicomReason } from '../../../shared/import/outcomes.ts';
 import type {
   FileOutcome, FileOutcomeRecord, ImportStatus, ImportSummary, ImportedStudySummary,
 } from '../../../shared/import/outcomes.ts';
@@ -43,7 +43,7 @@ export function buildImportSummary(db: Database, sessionId: number): ImportSumma
     source_path: string;
     started_at: string;
     finished_at: string | null;
-    status: ImportStatus;
+    status: Exclude<ImportStatus, 'no-dicom'>;
     status_reason: string | null;
     files_seen: number;
     bytes_imported: number;
@@ -66,11 +66,13 @@ export function buildImportSummary(db: Database, sessionId: number): ImportSumma
       GROUP BY st.id ORDER BY p.patient_name, st.study_date`)
     .all(sessionId) as (Omit<ImportedStudySummary, 'modalities'> & { modalities: string | null })[];
   const finishedAt = session.finished_at ?? new Date().toISOString();
+  // Derived, not stored: a session that ran to the end but met no DICOM file says so in its own words.
+  const noDicom = session.status === 'completed' && foundNoDicom(counts);
   return {
     sessionId,
     source: session.source_path,
-    status: session.status,
-    statusReason: session.status_reason,
+    status: noDicom ? 'no-dicom' : session.status,
+    statusReason: noDicom ? noDicomReason(session.source_path, counts) : session.status_reason,
     startedAt: session.started_at,
     finishedAt,
     durationMs: Date.parse(finishedAt) - Date.parse(session.started_at),

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { FolderEntry, Volume } from '../../../shared/api/schemas.ts';
 
@@ -59,11 +59,29 @@ export function listVolumes(platform: NodeJS.Platform = process.platform): Volum
 }
 
 /**
+ * A path typed into the app or the browser page, made absolute, or refused: a relative path there
+ * would be taken from the server's working folder, which the person at the page neither sees nor
+ * chose. (The command line, run from a shell, takes relative paths from the shell's folder.)
+ */
+export function absoluteSourcePath(path: string): string {
+  if (!isAbsolute(path)) {
+    const start = process.platform === 'win32' ? 'a drive letter, such as D:\\' : '/';
+    const tilde = path.startsWith('~') ? ' (~ is not expanded here)' : '';
+    throw new ApiError(
+      'source-relative',
+      `"${path}" is a relative path${tilde}: type the full path, starting with ${start}, or pick the folder with Browse`,
+      { path },
+    );
+  }
+  return resolve(path);
+}
+
+/**
  * The folders and files in a folder, for picking what to import. Names only: file contents are never
  * served this way.
  */
 export function listFolder(path: string): { path: string; parent: string | null; entries: FolderEntry[] } {
-  const folder = resolve(path);
+  const folder = absoluteSourcePath(path);
   let names;
   try {
     names = readdirSync(folder, { withFileTypes: true });

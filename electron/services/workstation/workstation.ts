@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { WorkstationApi } from '../../../shared/api/contract.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
@@ -9,8 +7,9 @@ import { listOutcomes } from '../library/import-summary.ts';
 import { getStudyDetail, listStudies, storedInstance } from '../library/studies.ts';
 import { deliverableBytes } from '../store/delivery.ts';
 import { ObjectStore } from '../store/object-store.ts';
+import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { JobManager } from './job-manager.ts';
-import { listFolder, listVolumes } from './volumes.ts';
+import { absoluteSourcePath, listFolder, listVolumes } from './volumes.ts';
 
 export interface Workstation extends WorkstationApi {
   readonly libraryRoot: string;
@@ -31,11 +30,12 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
   return {
     libraryRoot,
     startImport: async ({ path }) => {
-      const source = resolve(path);
-      if (!existsSync(source)) {
-        throw new ApiError('not-found', `Nothing to import at ${source}`);
+      const source = absoluteSourcePath(path);
+      try {
+        checkImportSource(source);
+      } catch (error) {
+        throw error instanceof ImportSourceError ? new ApiError(error.code, error.message, { path: error.path }) : error;
       }
-      statSync(source);
       return { job: jobs.startImport(source) };
     },
     cancelJob: async ({ jobId }) => ({ job: jobs.cancel(jobId) }),

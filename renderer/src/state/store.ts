@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { ApiErrorCode } from '../../../shared/api/errors.ts';
 import type { ApiEvent, Job, Study } from '../../../shared/api/schemas.ts';
 import { api } from '../api/api.ts';
 
@@ -14,6 +16,8 @@ interface WorkstationState {
   /** Worklist filters: study dates as YYYYMMDD, a modality code. */
   studyFilters: { dateFrom: string; dateTo: string; modality: string };
   error: string | null;
+  /** Why the last import could not start (no such path, unreadable, relative), shown by the import form. */
+  importError: { code: ApiErrorCode; message: string } | null;
   setPage(page: Page): void;
   setStudySearch(text: string): void;
   setStudyFilters(filters: Partial<WorkstationState['studyFilters']>): void;
@@ -22,11 +26,15 @@ interface WorkstationState {
   cancelImport(jobId: string): Promise<void>;
   onEvent(event: ApiEvent): void;
   clearError(): void;
+  clearImportError(): void;
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+let refreshing = false;
+let refreshAgain = false;
 
 export const useWorkstation = create<WorkstationState>((set, get) => ({
   page: 'import',
@@ -36,6 +44,7 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
   studySearch: '',
   studyFilters: { dateFrom: '', dateTo: '', modality: '' },
   error: null,
+  importError: null,
   setPage: (page) => set({ page }),
   setStudySearch: (text) => {
     set({ studySearch: text });
@@ -46,27 +55,45 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
     void get().refreshStudies();
   },
   refreshStudies: async () => {
+    // One request at a time, and one more if anything changed meanwhile: an import commits batch
+    // after batch, and answers arriving out of order must not put an older list on screen.
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
     try {
-      const text = get().studySearch.trim();
-      const { dateFrom, dateTo, modality } = get().studyFilters;
-      const { studies } = await api.listStudies({
-        limit: 100000,
-        ...(text ? { text } : {}),
-        ...(dateFrom ? { dateFrom } : {}),
-        ...(dateTo ? { dateTo } : {}),
-        ...(modality ? { modality } : {}),
-      });
-      set({ studies });
+      do {
+        refreshAgain = false;
+        const text = get().studySearch.trim();
+        const { dateFrom, dateTo, modality } = get().studyFilters;
+        const { studies } = await api.listStudies({
+          limit: 100000,
+          ...(text ? { text } : {}),
+          ...(dateFrom ? { dateFrom } : {}),
+          ...(dateTo ? { dateTo } : {}),
+          ...(modality ? { modality } : {}),
+        });
+        set({ studies });
+      } while (refreshAgain);
     } catch (error) {
       set({ error: message(error) });
+    } finally {
+      refreshing = false;
     }
   },
   startImport: async (path) => {
     try {
+      set({ importError: null });
       const { job } = await api.startImport({ path });
       set((state) => ({ jobs: { ...state.jobs, [job.id]: job }, activeJobId: job.id, error: null }));
     } catch (error) {
-      set({ error: message(error) });
+      // The import did not start: say why beside the path, and no longer show an older import's result.
+      const code = error instanceof ApiError ? error.code : 'internal';
+      set((state) => ({
+        importError: { code, message: message(error) },
+        activeJobId: code === 'conflict' ? state.activeJobId : null,
+      }));
     }
   },
   cancelImport: async (jobId) => {
@@ -85,6 +112,7 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
     }
   },
   clearError: () => set({ error: null }),
+  clearImportError: () => set({ importError: null }),
 }));
 
 /** Follows the API's events for the life of the page. */

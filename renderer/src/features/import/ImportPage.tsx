@@ -12,10 +12,21 @@ export function ImportPage(): ReactElement {
   const studies = useWorkstation((state) => state.studies);
   const startImport = useWorkstation((state) => state.startImport);
   const cancelImport = useWorkstation((state) => state.cancelImport);
+  const importError = useWorkstation((state) => state.importError);
+  const clearImportError = useWorkstation((state) => state.clearImportError);
   const busy = job?.status === 'running';
   return (
     <div className="import-page">
-      <SourcePicker path={path} onPathChange={setPath} onImport={(target) => void startImport(target)} busy={busy} />
+      <SourcePicker
+        path={path}
+        onPathChange={(next) => {
+          setPath(next);
+          clearImportError();
+        }}
+        onImport={(target) => void startImport(target)}
+        busy={busy}
+        error={importError}
+      />
       {job && <JobProgress job={job} onCancel={() => void cancelImport(job.id)} />}
       {job?.summary && <OutcomeList summary={job.summary} />}
       <section className="panel">

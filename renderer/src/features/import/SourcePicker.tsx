@@ -8,10 +8,12 @@ interface Props {
   onPathChange(path: string): void;
   onImport(path: string): void;
   busy: boolean;
+  /** Why the import of this path could not start. */
+  error: { code: string; message: string } | null;
 }
 
 /** Where to import from: a typed path, a mounted volume, or a folder picked by browsing. */
-export function SourcePicker({ path, onPathChange, onImport, busy }: Props): ReactElement {
+export function SourcePicker({ path, onPathChange, onImport, busy, error }: Props): ReactElement {
   const [volumes, setVolumes] = useState<Volume[]>([]);
   const [folder, setFolder] = useState<{ path: string; parent: string | null; entries: FolderEntry[] } | null>(null);
   const [browseError, setBrowseError] = useState<string | null>(null);
@@ -59,6 +61,11 @@ export function SourcePicker({ path, onPathChange, onImport, busy }: Props): Rea
           Start import
         </button>
       </form>
+      {error && (
+        <p className="error import-error" role="alert" data-error-code={error.code}>
+          {error.message}
+        </p>
+      )}
       {volumes.length > 0 && (
         <div className="volumes" role="list" aria-label="Mounted volumes">
           {volumes.map((volume) => (

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import type { ApiResponse, Study } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
+import { formatHeaderText } from '../../../../shared/dicom/display-text.ts';
 import { formatDicomDate } from '../../ui/format.ts';
 import { representativeImageId } from '../../imaging/image-ids.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
@@ -73,7 +74,7 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
               <li key={series.seriesInstanceUid} className="series-tile" data-series-uid={series.seriesInstanceUid}>
                 <SeriesThumbnail imageId={representativeImageId(series)} />
                 <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
-                <span>{series.seriesDescription || '(no description)'}</span>
+                <span>{formatHeaderText(series.seriesDescription) || '(no description)'}</span>
                 <span className="muted">{series.instances.length} instance{series.instances.length === 1 ? '' : 's'}</span>
               </li>
             ))}
@@ -82,7 +83,7 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
           <ul>
             {detail.otherStudies.map((other) => (
               <li key={other.studyInstanceUid}>
-                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {other.studyDescription}
+                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {formatHeaderText(other.studyDescription)}
               </li>
             ))}
           </ul>

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { UIEvent } from 'react';
 import type { KeyboardEvent, ReactElement } from 'react';
 import type { Study } from '../../../../shared/api/schemas.ts';
-import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
+import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
+import { formatDicomDate } from '../../ui/format.ts';
 
 interface Props {
   studies: Study[];
@@ -35,6 +36,9 @@ function cell(study: Study, key: keyof Study): string {
   const value = study[key];
   if (key === 'patientName') {
     return formatPersonName(String(value)) || '(no name)';
+  }
+  if (key === 'studyDescription') {
+    return formatHeaderText(String(value));
   }
   if (key === 'patientBirthDate' || key === 'studyDate') {
     return formatDicomDate(String(value));

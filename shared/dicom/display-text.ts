@@ -5,7 +5,6 @@
  */
 
 // Tabs and line breaks become spaces; every other control character (bells, terminal escapes) is dropped.
-// eslint-disable-next-line no-control-regex
 const SPACE_LIKE_CONTROLS = /[\t\n\v\f\r]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;

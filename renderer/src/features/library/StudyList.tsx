@@ -46,10 +46,15 @@ function cell(study: Study, key: keyof Study): string {
   if (Array.isArray(value)) {
     return value.join(', ');
   }
-  if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
-    return `${study.instanceCount} (${study.nonImageInstanceCount} not images)`;
-  }
   return plainText(String(value));
+}
+
+/** A cell's whole value, shown when the pointer rests on it (cells cut long text with an ellipsis). */
+function cellTitle(study: Study, key: keyof Study): string {
+  if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
+    return `${study.instanceCount} instances, ${study.nonImageInstanceCount} of them not images (reports, documents)`;
+  }
+  return cell(study, key);
 }
 
 /** Studies as plain text: header values are untrusted and React renders them as text only. */
@@ -103,7 +108,7 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
       <thead>
         <tr>
           {COLUMNS.map((column) => (
-            <th key={column.key} aria-sort={sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+            <th key={column.key} data-column={column.key} aria-sort={sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
               <button
                 type="button"
                 className="sort"
@@ -129,7 +134,7 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
             onDoubleClick={() => onOpen?.(study)}
           >
             {COLUMNS.map((column) => (
-              <td key={column.key} className={column.key === 'patientName' ? 'patient-name' : column.className} title={cell(study, column.key)}>
+              <td key={column.key} data-column={column.key} className={column.className} title={cellTitle(study, column.key)}>
                 {cell(study, column.key)}
               </td>
             ))}
@@ -148,10 +153,12 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
     </table>
   );
   return windowed ? (
-    <div className="worklist-scroll" onScroll={onScroll}>
+    <div className="worklist-scroll" data-worklist onScroll={onScroll}>
       {table}
     </div>
   ) : (
-    <div className="worklist-wide">{table}</div>
+    <div className="worklist-wide" data-worklist>
+      {table}
+    </div>
   );
 }

@@ -106,3 +106,15 @@ for (const [width, height] of [[1280, 800], [1600, 900]] as const) {
     await expect(table.locator('tbody tr')).toContainText('Yamada, Tarou (山田 太郎)');
   });
 }
+
+test('the viewer shows the description with spaces in its study head and overlay', async ({ page }) => {
+  await page.goto(host.openUrl);
+  await page.getByRole('button', { name: 'Library' }).click();
+  await page.getByRole('table', { name: 'Library' }).locator('tbody tr', { hasText: 'MAMA ROTINA' }).dblclick();
+  await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  await expect(page.locator('.study-head')).toContainText('MAMA ROTINA');
+  await expect(page.locator('.overlay .top-right')).toContainText('MAMA ROTINA');
+  await expect(page.locator('.viewer')).not.toContainText('MAMA^ROTINA');
+  await expect(page.getByLabel('Other studies of this patient')).toContainText('US Breast');
+  await page.screenshot({ path: 'test-results/e2e/viewer-description.png' });
+});

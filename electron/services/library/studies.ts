@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
+import { searchTerms } from '../../../shared/dicom/search-text.ts';
 
 export interface StudyListEntry {
   studyInstanceUid: string;
@@ -43,8 +44,38 @@ const SELECT_STUDIES = `
 
 type Row = Omit<StudyListEntry, 'modalities'> & { modalities: string | null };
 
-function escapeFts(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`;
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The text filter: every word of the query (DICOM's separators and spaces cut words, see
+ * shared/dicom/search-text.ts) is found inside the study's names, identifiers or descriptions, as
+ * stored. Words of three characters or more go through the trigram index; shorter ones (a
+ * two-syllable Korean name) are matched by a scan of the rows the index left.
+ */
+function textFilter(text: string): { sql: string; params: string[] } | null {
+  const terms = searchTerms(text);
+  if (terms.length === 0) {
+    return null;
+  }
+  const indexed = terms.filter((term) => [...term].length >= 3);
+  const scanned = terms.filter((term) => [...term].length < 3);
+  const where: string[] = [];
+  const params: string[] = [];
+  if (indexed.length > 0) {
+    where.push('study_search MATCH ?');
+    params.push(indexed.map(ftsPhrase).join(' AND '));
+  }
+  for (const term of scanned) {
+    where.push(`(patient_names || ' ' || identifiers || ' ' || descriptions) LIKE ? ESCAPE '\\'`);
+    params.push(likePattern(term));
+  }
+  return { sql: `st.id IN (SELECT rowid FROM study_search WHERE ${where.join(' AND ')})`, params };
 }
 
 /**
@@ -53,18 +84,12 @@ function escapeFts(text: string): string {
  */
 export function listStudies(db: Database, query: StudyQuery = {}): StudyListEntry[] {
   const limit = query.limit ?? 10000;
-  const text = query.text?.trim() ?? '';
   const where: string[] = [];
   const params: unknown[] = [];
-  if (text !== '' && [...text].length >= 3) {
-    where.push('st.id IN (SELECT rowid FROM study_search WHERE study_search MATCH ?)');
-    params.push(escapeFts(text));
-  } else if (text !== '') {
-    // Trigrams need three characters; shorter text (a two-syllable Korean name) falls back to a scan.
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`st.id IN (SELECT rowid FROM study_search
-      WHERE patient_names LIKE ? ESCAPE '\\' OR identifiers LIKE ? ESCAPE '\\' OR descriptions LIKE ? ESCAPE '\\')`);
-    params.push(like, like, like);
+  const text = textFilter(query.text ?? '');
+  if (text) {
+    where.push(text.sql);
+    params.push(...text.params);
   }
   if (query.dateFrom) {
     where.push('st.study_date >= ?');

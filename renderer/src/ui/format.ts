@@ -20,18 +20,3 @@ export function formatSeconds(seconds: number): string {
 export function formatDicomDate(value: string): string {
   return /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value;
 }
-
-/** Header text for display: control characters (bells, terminal escapes) shown as nothing. */
-export function plainText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-}
-
-/** A DICOM person name for display: components joined with spaces, groups kept apart. */
-export function formatPersonName(value: string): string {
-  return plainText(value)
-    .split('=')
-    .map((group) => group.split('^').filter(Boolean).join(' '))
-    .filter(Boolean)
-    .join(' = ');
-}

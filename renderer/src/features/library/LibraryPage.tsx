@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import type { ApiResponse, Study } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
+import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { formatDicomDate } from '../../ui/format.ts';
 import { representativeImageId } from '../../imaging/image-ids.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
@@ -10,6 +11,24 @@ import { StudyList } from './StudyList.tsx';
 
 interface Props {
   onOpen(study: Study): void;
+}
+
+/** Who and what the selected study is, with the values a narrow worklist leaves out (birth date, accession). */
+function SelectedStudyHead({ study }: { study: Study }): ReactElement {
+  const name = formatPersonName(study.patientName) || '(no name)';
+  const description = formatHeaderText(study.studyDescription);
+  return (
+    <div className="study-head selected-study">
+      <div className="strong" title={name}>{name}</div>
+      <div className="muted">
+        ID {plainText(study.patientId) || '-'} · born {formatDicomDate(study.patientBirthDate) || '-'} {plainText(study.patientSex)}
+      </div>
+      <div className="muted">
+        {formatDicomDate(study.studyDate) || '(no date)'} · accession {plainText(study.accessionNumber) || '-'}
+      </div>
+      {description && <div title={description}>{description}</div>}
+    </div>
+  );
 }
 
 /** The worklist: search, sort, arrows and Enter; the selected patient's other studies beside it. */
@@ -67,13 +86,14 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
       </section>
       {detail && (
         <aside className="panel priors-panel" aria-label="Selected study">
+          <SelectedStudyHead study={detail.study} />
           <h2>Series ({detail.series.length})</h2>
           <ul className="series-tiles">
             {detail.series.map((series) => (
               <li key={series.seriesInstanceUid} className="series-tile" data-series-uid={series.seriesInstanceUid}>
                 <SeriesThumbnail imageId={representativeImageId(series)} />
                 <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
-                <span>{series.seriesDescription || '(no description)'}</span>
+                <span>{formatHeaderText(series.seriesDescription) || '(no description)'}</span>
                 <span className="muted">{series.instances.length} instance{series.instances.length === 1 ? '' : 's'}</span>
               </li>
             ))}
@@ -82,7 +102,7 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
           <ul>
             {detail.otherStudies.map((other) => (
               <li key={other.studyInstanceUid}>
-                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {other.studyDescription}
+                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {formatHeaderText(other.studyDescription)}
               </li>
             ))}
           </ul>

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { UIEvent } from 'react';
 import type { KeyboardEvent, ReactElement } from 'react';
 import type { Study } from '../../../../shared/api/schemas.ts';
-import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
+import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
+import { formatDicomDate } from '../../ui/format.ts';
 
 interface Props {
   studies: Study[];
@@ -36,16 +37,24 @@ function cell(study: Study, key: keyof Study): string {
   if (key === 'patientName') {
     return formatPersonName(String(value)) || '(no name)';
   }
+  if (key === 'studyDescription') {
+    return formatHeaderText(String(value));
+  }
   if (key === 'patientBirthDate' || key === 'studyDate') {
     return formatDicomDate(String(value));
   }
   if (Array.isArray(value)) {
     return value.join(', ');
   }
-  if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
-    return `${study.instanceCount} (${study.nonImageInstanceCount} not images)`;
-  }
   return plainText(String(value));
+}
+
+/** A cell's whole value, shown when the pointer rests on it (cells cut long text with an ellipsis). */
+function cellTitle(study: Study, key: keyof Study): string {
+  if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
+    return `${study.instanceCount} instances, ${study.nonImageInstanceCount} of them not images (reports, documents)`;
+  }
+  return cell(study, key);
 }
 
 /** Studies as plain text: header values are untrusted and React renders them as text only. */
@@ -99,7 +108,7 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
       <thead>
         <tr>
           {COLUMNS.map((column) => (
-            <th key={column.key} aria-sort={sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+            <th key={column.key} data-column={column.key} aria-sort={sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
               <button
                 type="button"
                 className="sort"
@@ -125,7 +134,7 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
             onDoubleClick={() => onOpen?.(study)}
           >
             {COLUMNS.map((column) => (
-              <td key={column.key} className={column.key === 'patientName' ? 'patient-name' : column.className} title={cell(study, column.key)}>
+              <td key={column.key} data-column={column.key} className={column.className} title={cellTitle(study, column.key)}>
                 {cell(study, column.key)}
               </td>
             ))}
@@ -144,10 +153,12 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
     </table>
   );
   return windowed ? (
-    <div className="worklist-scroll" onScroll={onScroll}>
+    <div className="worklist-scroll" data-worklist onScroll={onScroll}>
       {table}
     </div>
   ) : (
-    <div className="worklist-wide">{table}</div>
+    <div className="worklist-wide" data-worklist>
+      {table}
+    </div>
   );
 }

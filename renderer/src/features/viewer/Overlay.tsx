@@ -2,7 +2,8 @@ import type { ReactElement } from 'react';
 import type { Instance, Series, Study } from '../../../../shared/api/schemas.ts';
 import { edgeMarkers } from '../../../../shared/dicom/orientation.ts';
 import { useViewer } from '../../state/viewer.ts';
-import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
+import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
+import { formatDicomDate } from '../../ui/format.ts';
 
 interface Props {
   slot: string;
@@ -45,10 +46,10 @@ export function Overlay({ slot, study, series }: Props): ReactElement | null {
       </div>
       <div className="corner top-right">
         <div>{formatDicomDate(study.studyDate)}</div>
-        <div>{plainText(study.studyDescription)}</div>
+        <div>{formatHeaderText(study.studyDescription)}</div>
         <div>
           {series.seriesNumber !== null ? `Se ${series.seriesNumber}: ` : ''}
-          {plainText(series.seriesDescription) || series.modality}
+          {formatHeaderText(series.seriesDescription) || series.modality}
         </div>
       </div>
       <div className="corner bottom-left">

@@ -8,7 +8,8 @@ import type { RendererInfo } from '../../imaging/init.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
-import { formatDicomDate, formatPersonName, plainText } from '../../ui/format.ts';
+import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
+import { formatDicomDate } from '../../ui/format.ts';
 import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
@@ -227,8 +228,8 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
         <button type="button" onClick={onClose}>← Library</button>
         <div className="study-head">
           <div className="strong">{formatPersonName(detail.study.patientName) || '(no name)'}</div>
-          <div className="muted">{detail.study.patientId} · {formatDicomDate(detail.study.studyDate)}</div>
-          <div className="muted">{detail.study.studyDescription}</div>
+          <div className="muted">{plainText(detail.study.patientId)} · {formatDicomDate(detail.study.studyDate)}</div>
+          <div className="muted">{formatHeaderText(detail.study.studyDescription)}</div>
         </div>
         {detail.series.map((series) => {
           const images = series.instances.filter((i) => i.displayable).length;
@@ -244,7 +245,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             >
               <SeriesThumbnail imageId={images > 0 ? representativeImageId(series) : null} />
               <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
-              <span>{series.seriesDescription || '(no description)'}</span>
+              <span>{formatHeaderText(series.seriesDescription) || '(no description)'}</span>
               <span className="muted">
                 {series.instances.length} instance{series.instances.length === 1 ? '' : 's'}
                 {images < series.instances.length ? `, ${series.instances.length - images} not displayable` : ''}
@@ -258,7 +259,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             {detail.otherStudies.map((other) => (
               <div key={other.studyInstanceUid} className="other-study" data-study-uid={other.studyInstanceUid}>
                 <a href={`#/viewer/${other.studyInstanceUid}`} title="Open this study">
-                  {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(', ')} {plainText(other.studyDescription)}
+                  {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(', ')} {formatHeaderText(other.studyDescription)}
                 </a>
                 <button type="button" className="small" onClick={() => sideBySide(other.studyInstanceUid)} title="Show beside this study (1x2)">
                   Side by side

@@ -4,6 +4,8 @@ declare module 'dcmjs' {
     vr: string;
     Value?: unknown[];
     InlineBinary?: string;
+    /** The value as written (with forceStoreRaw): Decimal Strings keep their digits. */
+    _rawValue?: unknown;
   }
   export interface DicomDict {
     meta: Record<string, DicomElement>;
@@ -15,7 +17,7 @@ declare module 'dcmjs' {
   export const log: Logger & { getLogger(name: string): Logger };
   export const data: {
     DicomMessage: {
-      readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string; includeUntilTagValue?: boolean }): DicomDict;
+      readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string; includeUntilTagValue?: boolean; forceStoreRaw?: boolean; stopOnGreaterTag?: boolean }): DicomDict;
     };
   };
   const dcmjs: { data: typeof data; log: typeof log };

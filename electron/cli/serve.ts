@@ -30,6 +30,7 @@ export async function serveCommand(args: string[], io: Output): Promise<number> 
   const host = await startWebHost({
     api: workstation,
     instanceBytes: (uid) => workstation.instanceBytes(uid),
+    documentBytes: (uid) => workstation.documentBytes(uid),
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     port,
   });

@@ -18,6 +18,8 @@ export interface WebHostOptions {
   api: WorkstationApi;
   /** An instance's bytes by SOP Instance UID (image delivery), or null. */
   instanceBytes(sopInstanceUid: string): Buffer | null;
+  /** The PDF inside an Encapsulated PDF instance, or null (document delivery). */
+  documentBytes?(sopInstanceUid: string): Promise<Buffer | null>;
   rendererDir: string;
   port: number;
   token?: string;
@@ -40,6 +42,7 @@ const CONTENT_SECURITY_POLICY =
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
@@ -206,6 +209,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.end(bytes);
   }
 
+  /**
+   * The PDF of an Encapsulated PDF instance, for the document view: same checks as instances. Sent as
+   * an attachment, so a browser that is sent here directly downloads it rather than showing it inline.
+   */
+  async function serveDocument(request: IncomingMessage, response: ServerResponse, uid: string): Promise<void> {
+    checkOrigin(request);
+    checkToken(request);
+    if (!/^[0-9.]{1,64}$/.test(uid)) {
+      throw new ApiError('bad-request', 'not a SOP Instance UID');
+    }
+    const bytes = options.documentBytes ? await options.documentBytes(uid) : null;
+    if (!bytes) {
+      throw new ApiError('not-found', `No PDF document ${uid} in the library`);
+    }
+    response.writeHead(200, {
+      'Content-Type': 'application/pdf',
+      'Content-Length': bytes.length,
+      'Content-Disposition': 'attachment; filename="document.pdf"',
+      'Cache-Control': 'private, max-age=86400',
+    });
+    response.end(bytes);
+  }
+
   function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
     const file = normalize(join(options.rendererDir, relative));
@@ -233,6 +259,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       if (url.pathname.startsWith('/dicom/') && request.method === 'GET') {
         serveInstance(request, response, url.pathname.slice('/dicom/'.length));
+        return;
+      }
+      if (url.pathname.startsWith('/document/') && request.method === 'GET') {
+        await serveDocument(request, response, url.pathname.slice('/document/'.length));
         return;
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {

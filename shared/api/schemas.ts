@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_ERROR_CODES } from './errors.ts';
 import { FILE_OUTCOMES, IMPORT_STATUSES } from '../import/outcomes.ts';
+import { instanceDocumentSchema } from './document-schema.ts';
 
 /**
  * Runtime schemas for everything that crosses a transport. Requests are strict: unknown fields are
@@ -188,6 +189,11 @@ export const API_METHODS = {
       /** The import sessions the study's instances came from. */
       importedFrom: z.array(z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string() })),
     }),
+  },
+  /** A non-image instance as a document: an SR's content tree, a PDF's facts, or what the object is. */
+  getDocument: {
+    request: z.strictObject({ sopInstanceUid: uid }),
+    response: z.object({ document: instanceDocumentSchema }),
   },
   listVolumes: {
     request: z.strictObject({}),

@@ -37,6 +37,10 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     valid: [{ studyInstanceUid: '1.2.840.113619.2.55.3' }],
     malformed: [{}, { studyInstanceUid: '' }, { studyInstanceUid: '1.2.3; DROP TABLE' }, { studyInstanceUid: '1'.repeat(65) }, { studyInstanceUid: 1.2 }],
   },
+  getDocument: {
+    valid: [{ sopInstanceUid: '1.2.826.0.1.3680043.8.498.1' }],
+    malformed: [{}, { sopInstanceUid: '' }, { sopInstanceUid: '../x' }, { sopInstanceUid: '1'.repeat(65) }, { sopInstanceUid: '1.2', page: 1 }],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -21,7 +21,7 @@ type Dcmjs = typeof dcmjsDefault;
 let dcmjsModule: Dcmjs | null = null;
 
 /** dcmjs is large and needed only for conflicts and broken DICOMDIRs: load it on first use. */
-async function loadDcmjs(): Promise<Dcmjs> {
+export async function loadDcmjs(): Promise<Dcmjs> {
   if (!dcmjsModule) {
     dcmjsModule = (await import('dcmjs')).default;
     // dcmjs reports odd VRs on the console; outside files are odd by nature and the importer reports

@@ -4,6 +4,8 @@ import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
 import { openLibrary } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
 import { listOutcomes } from '../library/import-summary.ts';
+import { instanceFile } from '../library/instance-file.ts';
+import { encapsulatedPdfOf, readInstanceDocument } from '../documents/read-document.ts';
 import { getStudyDetail, listStudies, storedInstance } from '../library/studies.ts';
 import { deliverableBytes } from '../store/delivery.ts';
 import { ObjectStore } from '../store/object-store.ts';
@@ -15,6 +17,8 @@ export interface Workstation extends WorkstationApi {
   readonly libraryRoot: string;
   /** An instance's bytes for image delivery (see store/delivery.ts); null when the library has no such instance. */
   instanceBytes(sopInstanceUid: string): Buffer | null;
+  /** The PDF inside an Encapsulated PDF instance; null when the library has no such instance or it holds no PDF. */
+  documentBytes(sopInstanceUid: string): Promise<Buffer | null>;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,22 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     instanceBytes: (sopInstanceUid: string) => {
       const stored = storedInstance(library.db, sopInstanceUid);
       return stored ? deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid) : null;
+    },
+    getDocument: async ({ sopInstanceUid }) => {
+      const file = instanceFile(library.db, sopInstanceUid);
+      if (!file) {
+        throw new ApiError('not-found', `No instance ${sopInstanceUid} in the library`);
+      }
+      if (file.objectKind === 'image') {
+        throw new ApiError('bad-request', `${sopInstanceUid} is an image, not a document`);
+      }
+      const stored = { path: store.objectPath(file.storeKey), transferSyntaxUid: file.transferSyntaxUid };
+      const document = await readInstanceDocument(stored, file.sopClassUid);
+      return { document: { ...document, sopInstanceUid } };
+    },
+    documentBytes: async (sopInstanceUid: string) => {
+      const file = instanceFile(library.db, sopInstanceUid);
+      return file ? encapsulatedPdfOf({ path: store.objectPath(file.storeKey), transferSyntaxUid: file.transferSyntaxUid }) : null;
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

@@ -13,6 +13,9 @@ import { formatDicomDate } from '../../ui/format.ts';
 import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
+import { DocumentBadge } from './DocumentBadge.tsx';
+import { DocumentCell } from './DocumentCell.tsx';
+import { isDocumentSeries, openableSeries } from './documents.ts';
 
 type StudyDetail = ApiResponse<'getStudy'>;
 
@@ -93,12 +96,8 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
     if (!detail) {
       return;
     }
-    const displayable = detail.series.filter((s) => s.instances.some((i) => i.displayable));
-    const wanted = sopInstanceUid ? detail.series.find((s) => s.instances.some((i) => i.sopInstanceUid === sopInstanceUid)) : undefined;
-    if (wanted) {
-      displayable.splice(displayable.indexOf(wanted), 1);
-      displayable.unshift(wanted);
-    }
+    // Image series, or a study's reports and PDFs when it has no images (documents.ts).
+    const displayable = openableSeries(detail.series, sopInstanceUid);
     setAssigned((current) => {
       const next = { ...current };
       slots.forEach((slot, index) => {
@@ -239,11 +238,11 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
               type="button"
               className={activeSlot && assigned[activeSlot]?.series === series.seriesInstanceUid ? 'series current' : 'series'}
               data-series-uid={series.seriesInstanceUid}
-              disabled={images === 0}
-              title={images === 0 ? 'Nothing Concord can display' : 'Show in the active viewport'}
+              disabled={series.instances.length === 0}
+              title={images === 0 ? 'Show the document in the active viewport' : 'Show in the active viewport'}
               onClick={() => activeSlot && setAssigned((current) => ({ ...current, [activeSlot]: { study: studyInstanceUid, series: series.seriesInstanceUid } }))}
             >
-              <SeriesThumbnail imageId={images > 0 ? representativeImageId(series) : null} />
+              {isDocumentSeries(series) ? <DocumentBadge series={series} /> : <SeriesThumbnail imageId={images > 0 ? representativeImageId(series) : null} />}
               <span className="strong">{series.modality} {series.seriesNumber ?? ''}</span>
               <span>{formatHeaderText(series.seriesDescription) || '(no description)'}</span>
               <span className="muted">
@@ -315,6 +314,9 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             const shown = seriesOf(assigned[slot]);
             const imageIds = shown ? imageIdsOf(shown.series) : [];
             const initialIndex = sopInstanceUid ? Math.max(0, imageIds.findIndex((id) => id.includes(`/dicom/${sopInstanceUid}`))) : 0;
+            if (shown && isDocumentSeries(shown.series)) {
+              return <DocumentCell key={slot} slot={slot} series={shown.series} sopInstanceUid={sopInstanceUid} />;
+            }
             return (
               <ViewportCell key={slot} slot={slot} study={shown?.study.study ?? detail.study} series={shown?.series ?? null} imageIds={imageIds} initialIndex={initialIndex} />
             );

@@ -206,10 +206,9 @@ class ViewportService {
   }
 
   /** Magnification against the image fitted to the viewport as it now is, from the camera itself. */
-  private relativeZoom(viewport: Types.IStackViewport, rotation: number): number | null {
+  private relativeZoom(viewport: Types.IStackViewport, rotation: number, parallelScale = viewport.getCamera().parallelScale): number | null {
     const size = this.worldSize(viewport);
     const { clientWidth, clientHeight } = viewport.canvas;
-    const parallelScale = viewport.getCamera().parallelScale;
     if (!size || clientWidth <= 0 || clientHeight <= 0 || !parallelScale) {
       return null;
     }
@@ -218,8 +217,18 @@ class ViewportService {
     return fit / parallelScale;
   }
 
+  /** Each image's centre in world coordinates, read once: the label is written every frame. */
+  private readonly centres = new Map<string, Types.Point3 | null>();
+
   private panOf(viewport: Types.IStackViewport, image: Types.IImage): [number, number] {
-    const world = csUtilities.imageToWorldCoords(image.imageId, [image.columns / 2, image.rows / 2]);
+    let world = this.centres.get(image.imageId);
+    if (world === undefined) {
+      if (this.centres.size > 4096) {
+        this.centres.clear();
+      }
+      world = csUtilities.imageToWorldCoords(image.imageId, [image.columns / 2, image.rows / 2]) ?? null;
+      this.centres.set(image.imageId, world);
+    }
     if (!world) {
       return [0, 0];
     }
@@ -237,8 +246,9 @@ class ViewportService {
     }
     const imageIds = viewport.getImageIds();
     const properties = viewport.getProperties();
-    const presentation = viewport.getViewPresentation();
-    const rotation = ((Math.round(presentation.rotation ?? 0) % 360) + 360) % 360;
+    // The camera and rotation alone: a full view presentation costs more than a frame can spare.
+    const camera = viewport.getCamera();
+    const rotation = ((Math.round(viewport.getRotation()) % 360) + 360) % 360;
     const monochrome1 = image.photometricInterpretation === 'MONOCHROME1';
     const drawn: DrawnState = {
       imageId: image.imageId,
@@ -247,10 +257,10 @@ class ViewportService {
       imageIndex: imageIds.indexOf(image.imageId),
       imageCount: imageIds.length,
       window: properties.voiRange ? windowOf(properties.voiRange) : null,
-      zoom: this.relativeZoom(viewport, rotation),
+      zoom: this.relativeZoom(viewport, rotation, camera.parallelScale),
       pan: this.panOf(viewport, image),
-      flipHorizontal: Boolean(presentation.flipHorizontal),
-      flipVertical: Boolean(presentation.flipVertical),
+      flipHorizontal: Boolean(camera.flipHorizontal),
+      flipVertical: Boolean(camera.flipVertical),
       rotation,
       invert: Boolean(properties.invert) !== monochrome1,
     };

@@ -125,8 +125,8 @@ async function overImage(page: Page, slot = 'vp-0'): Promise<{ x: number; y: num
 test('wheel, keys, slider, cine and thumbnails end on the labelled slice, drawn as labelled', async ({ page }) => {
   const problems = watchConsole(page);
   await openMri(page);
-  let label = await expectScreenEqualsLabel(page, 'first image');
-  expect(images.get(label.sopInstanceUid)?.instanceNumber).toBe(1);
+  const first = await expectScreenEqualsLabel(page, 'first image');
+  expect(images.get(first.sopInstanceUid)?.instanceNumber).toBe(1);
 
   // 70 notches as fast as Playwright sends them: intermediate images may be dropped, the last is shown.
   await overImage(page);
@@ -134,7 +134,7 @@ test('wheel, keys, slider, cine and thumbnails end on the labelled slice, drawn 
     await page.mouse.wheel(0, 100);
   }
   await expect(cell(page)).toHaveAttribute('data-image-index', '70', { timeout: 30_000 });
-  label = await expectScreenEqualsLabel(page, '70 wheel notches');
+  await expectScreenEqualsLabel(page, '70 wheel notches');
   await page.screenshot({ path: 'test-results/e2e/screen-after-wheel.png' });
 
   // Back up quickly, then keys.

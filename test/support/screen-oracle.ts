@@ -150,7 +150,6 @@ export async function canvasSize(viewport: Locator): Promise<{ width: number; he
 /** Compares the canvas with the oracle's rendering of one image for a label, at grid points. */
 export function compare(
   reference: ReferencePixels,
-  spacing: [number, number],
   label: ViewportLabel,
   sample: CanvasSample,
   imagePoints: [number, number][],
@@ -204,12 +203,12 @@ export async function checkScreen(
   if (JSON.stringify(labelAfter) !== JSON.stringify(label)) {
     throw new Error(`the label changed while the canvas was read: ${JSON.stringify(label)} -> ${JSON.stringify(labelAfter)}`);
   }
-  const labelled = compare(image.reference, image.spacing, label, sample, imagePoints, image.monochrome1);
+  const labelled = compare(image.reference, label, sample, imagePoints, image.monochrome1);
   const ranked = [...images.entries()]
     .filter(([, other]) => other.reference.rows === image.reference.rows && other.reference.columns === image.reference.columns)
     .map(([sopInstanceUid, other]) => ({
       sopInstanceUid,
-      meanAbs: compare(other.reference, other.spacing, label, sample, imagePoints, other.monochrome1).meanAbs,
+      meanAbs: compare(other.reference, label, sample, imagePoints, other.monochrome1).meanAbs,
     }))
     .sort((a, b) => a.meanAbs - b.meanAbs);
   return { label, labelled, ranked };

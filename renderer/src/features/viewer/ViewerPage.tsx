@@ -52,6 +52,8 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
   /** Each viewport's series, by study: another study of the patient can sit beside this one. */
   const [assigned, setAssigned] = useState<Record<string, SlotAssignment>>({});
   const grid = useRef<HTMLDivElement>(null);
+  /** Viewports showing a document: there the arrow, page and space keys scroll the document itself. */
+  const documentSlots = useRef(new Set<string>());
   const tool = useViewer((state) => state.tool);
   const setTool = useViewer((state) => state.setTool);
   const activeSlot = useViewer((state) => state.activeSlot);
@@ -146,6 +148,10 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      const reading = documentSlots.current.has(useViewer.getState().activeSlot ?? '');
+      if (reading && ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End', ' '].includes(event.key)) {
         return;
       }
       const key = event.key;
@@ -314,7 +320,9 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             const shown = seriesOf(assigned[slot]);
             const imageIds = shown ? imageIdsOf(shown.series) : [];
             const initialIndex = sopInstanceUid ? Math.max(0, imageIds.findIndex((id) => id.includes(`/dicom/${sopInstanceUid}`))) : 0;
-            if (shown && isDocumentSeries(shown.series)) {
+            const isDocument = Boolean(shown && isDocumentSeries(shown.series));
+            documentSlots.current[isDocument ? 'add' : 'delete'](slot);
+            if (shown && isDocument) {
               return <DocumentCell key={slot} slot={slot} series={shown.series} sopInstanceUid={sopInstanceUid} />;
             }
             return (

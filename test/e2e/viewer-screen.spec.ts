@@ -273,6 +273,16 @@ test('a new layout fits every viewport; measurements and the magnifier keep the 
 });
 
 test('the patient\'s other studies open, and sit side by side with this one', async ({ page }) => {
+  // In the library, the selected study's other studies are links too.
+  await page.goto(host.openUrl);
+  await page.getByRole('button', { name: 'Library' }).click();
+  await page.getByLabel('Search').fill('rotina');
+  await page.getByRole('table', { name: 'Library' }).locator('tbody tr').first().click();
+  const listed = page.locator(`.priors-panel .other-study[data-study-uid="${usStudy}"] a`);
+  await listed.click();
+  await expect(cell(page)).toHaveAttribute('data-study-uid', usStudy);
+  await expect(cell(page)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+
   await openMri(page);
   const others = page.getByRole('region', { name: 'Other studies of this patient' });
   const other = others.locator(`.other-study[data-study-uid="${usStudy}"]`);

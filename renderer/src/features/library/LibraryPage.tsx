@@ -101,8 +101,10 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
           <h2>Other studies of this patient ({detail.otherStudies.length})</h2>
           <ul>
             {detail.otherStudies.map((other) => (
-              <li key={other.studyInstanceUid}>
-                {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(',')} {formatHeaderText(other.studyDescription)}
+              <li key={other.studyInstanceUid} className="other-study" data-study-uid={other.studyInstanceUid}>
+                <a href={`#/viewer/${other.studyInstanceUid}`} title="Open this study">
+                  {formatDicomDate(other.studyDate) || '(no date)'} {other.modalities.join(', ')} {formatHeaderText(other.studyDescription)}
+                </a>
               </li>
             ))}
           </ul>

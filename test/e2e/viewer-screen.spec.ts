@@ -9,7 +9,8 @@ import { corpus, haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { referencePixels } from '../support/reference-pixels.ts';
 import type { ReferencePixels } from '../support/reference-pixels.ts';
-import { checkScreen } from '../support/screen-oracle.ts';
+import { canvasSize, checkScreen, compare, readLabel, samplePoints } from '../support/screen-oracle.ts';
+import type { ViewportLabel } from '../support/screen-oracle.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
 
@@ -22,7 +23,11 @@ import type { RunningHost } from '../support/serve.ts';
  *
  * Stated tolerance: mean absolute difference at most 2.5 grey levels and 95 % of sampled pixels within
  * 8 (linear interpolation on screen against exact pixel centres; measured 0.8-1.5 and 2.6-5.2). Adjacent
- * slices of this series differ from each other by about 3.3-3.7 on the same measure.
+ * slices of this series differ from each other by about 3.3-3.7 on the same measure. Negative controls
+ * show the tolerance tells a slightly wrong label from the right one: window width +10 % (mean 7.3),
+ * centre +5 % of the width (12.7), zoom +2 % (p95 19), pan 3 px (p95 16), a flip (p95 32), a quarter
+ * turn and inversion all fail it. The label is also checked at every frame drawn while the wheel and
+ * cine move through the series, not only once they stop.
  */
 const CD = '03-breast-patient-cd-mr-us-mimbcd';
 const MEAN_TOLERANCE = 2.5;
@@ -112,6 +117,65 @@ async function expectScreenEqualsLabel(page: Page, what: string, slot = 'vp-0') 
   return check.label;
 }
 
+interface Frame {
+  data: Record<string, string>;
+  values: number[];
+}
+
+/**
+ * From now on, at every frame the viewport reports rendered, records its label (the data attributes)
+ * and the canvas at the points where the present label's geometry puts a grid of image pixels: the
+ * label must hold for every frame drawn, also while images go by, not only once they stop.
+ */
+async function startRecording(page: Page): Promise<{ points: [number, number][]; geometry: ViewportLabel }> {
+  const geometry = await readLabel(cell(page));
+  const image = images.get(geometry.sopInstanceUid) as Image;
+  const { imagePoints, canvasPoints } = samplePoints(image, geometry, await canvasSize(cell(page)), 8);
+  await cell(page).evaluate((element, points) => {
+    const frames: Frame[] = [];
+    Object.assign(window, { recordedFrames: frames });
+    element.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => {
+      const canvas = element.querySelector('canvas') as HTMLCanvasElement;
+      const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+      frames.push({
+        data: { ...(element as HTMLElement).dataset } as Record<string, string>,
+        values: points.map(([x, y]) => data[(Math.floor(y) * canvas.width + Math.floor(x)) * 4] as number),
+      });
+    });
+  }, canvasPoints);
+  return { points: imagePoints, geometry };
+}
+
+/** Every recorded frame showed the image and window its label named, and no other slice matched better. */
+async function expectEveryFrameEqualsLabel(page: Page, what: string, recording: { points: [number, number][]; geometry: ViewportLabel }): Promise<number> {
+  const frames = (await page.evaluate(() => (window as unknown as { recordedFrames: Frame[] }).recordedFrames.splice(0))) as Frame[];
+  for (const [index, frame] of frames.entries()) {
+    const label: ViewportLabel = {
+      ...recording.geometry,
+      sopInstanceUid: frame.data.sopInstanceUid ?? '',
+      windowCenter: Number(frame.data.windowCenter),
+      windowWidth: Number(frame.data.windowWidth),
+    };
+    // The geometry the points were computed for still holds (scrolling changes image and window only).
+    expect({ zoom: Number(frame.data.zoom), panX: Number(frame.data.panX), panY: Number(frame.data.panY), flipH: frame.data.flipH, rotation: frame.data.rotation })
+      .toEqual({ zoom: recording.geometry.zoom, panX: recording.geometry.panX, panY: recording.geometry.panY, flipH: String(recording.geometry.flipHorizontal), rotation: String(recording.geometry.rotation) });
+    const sample = { width: 0, height: 0, points: [], values: frame.values };
+    const labelled = compare((images.get(label.sopInstanceUid) as Image).reference, label, sample, recording.points);
+    let best = { sop: '', meanAbs: Number.POSITIVE_INFINITY };
+    for (const [sop, other] of images) {
+      const meanAbs = compare(other.reference, label, sample, recording.points).meanAbs;
+      if (meanAbs < best.meanAbs) {
+        best = { sop, meanAbs };
+      }
+    }
+    expect(
+      { what, frame: index, meanWithin: labelled.meanAbs <= MEAN_TOLERANCE, labelledIsBest: best.sop === label.sopInstanceUid },
+      JSON.stringify({ labelled: labelled.meanAbs, best, data: frame.data }),
+    ).toEqual({ what, frame: index, meanWithin: true, labelledIsBest: true });
+  }
+  return frames.length;
+}
+
 async function overImage(page: Page, slot = 'vp-0'): Promise<{ x: number; y: number }> {
   const box = await cell(page, slot).boundingBox();
   if (!box) {
@@ -129,12 +193,15 @@ test('wheel, keys, slider, cine and thumbnails end on the labelled slice, drawn 
   expect(images.get(first.sopInstanceUid)?.instanceNumber).toBe(1);
 
   // 70 notches as fast as Playwright sends them: intermediate images may be dropped, the last is shown.
+  const recording = await startRecording(page);
   await overImage(page);
   for (let notch = 0; notch < 70; notch += 1) {
     await page.mouse.wheel(0, 100);
   }
   await expect(cell(page)).toHaveAttribute('data-image-index', '70', { timeout: 30_000 });
   await expectScreenEqualsLabel(page, '70 wheel notches');
+  const wheelFrames = await expectEveryFrameEqualsLabel(page, 'every frame while wheeling', recording);
+  expect(wheelFrames).toBeGreaterThan(3);
   await page.screenshot({ path: 'test-results/e2e/screen-after-wheel.png' });
 
   // Back up quickly, then keys.
@@ -169,8 +236,10 @@ test('wheel, keys, slider, cine and thumbnails end on the labelled slice, drawn 
   await expect(page.locator('.overlay .bottom-left').first()).not.toContainText('▶');
   await page.waitForTimeout(300);
   await expectScreenEqualsLabel(page, 'cine stopped');
+  const cineFrames = await expectEveryFrameEqualsLabel(page, 'every frame of cine and the keys, slider before it', recording);
+  expect(cineFrames).toBeGreaterThan(5);
 
-  // The series thumbnail puts the series back into the viewport, from its first image.
+  // Clicking the thumbnail of the series shown keeps the viewport on a labelled, correct image.
   await page.locator('.series-list button.series').first().click();
   await expect(cell(page)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
   await expectScreenEqualsLabel(page, 'thumbnail');
@@ -182,6 +251,23 @@ test('window/level drag works on first open, Reset returns to the header window 
   await openMri(page);
   const first = await expectScreenEqualsLabel(page, 'first open');
   const header = images.get(first.sopInstanceUid)?.headerWindow as { center: number; width: number };
+  // Negative controls: the same screen against labels that are slightly wrong must fail the tolerance,
+  // or the tolerance could not tell a wrong label from the right one.
+  const wrong: Partial<ViewportLabel>[] = [
+    { windowWidth: first.windowWidth * 1.1 },
+    { windowCenter: first.windowCenter + first.windowWidth * 0.05 },
+    { zoom: first.zoom * 1.02 },
+    { panX: first.panX + 3 },
+    { panY: first.panY - 3 },
+    { flipHorizontal: !first.flipHorizontal },
+    { rotation: 90 },
+    { invert: true },
+  ];
+  const controlled = await checkScreen(page, cell(page), images, 4, wrong);
+  for (const { change, comparison } of controlled.controls) {
+    expect({ change, failsTolerance: comparison.meanAbs > MEAN_TOLERANCE || comparison.p95 > P95_TOLERANCE }, JSON.stringify(comparison)).toEqual({ change, failsTolerance: true });
+  }
+  test.info().annotations.push({ type: 'negative controls', description: controlled.controls.map((c) => `${JSON.stringify(c.change)}: mean ${c.comparison.meanAbs.toFixed(2)} p95 ${c.comparison.p95.toFixed(1)}`).join('\n') });
   expect({ center: first.windowCenter, width: first.windowWidth }).toEqual(header);
 
   // Left drag with the window/level tool (the default), on a freshly opened study.

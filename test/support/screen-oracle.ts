@@ -175,18 +175,35 @@ export interface ScreenCheck {
   labelled: Comparison;
   /** Every image of the series, by SOP Instance UID, against the same canvas: which one is on screen. */
   ranked: { sopInstanceUid: string; meanAbs: number }[];
+  /** Labels that differ from the true one (negative controls), each against the same screen. */
+  controls: { change: Partial<ViewportLabel>; comparison: Comparison }[];
+}
+
+export type KnownImages = Map<string, { reference: ReferencePixels; spacing: [number, number]; monochrome1?: boolean }>;
+
+/** Image pixel centres on a grid and where a label says each lands on this canvas. */
+export function samplePoints(
+  image: { reference: ReferencePixels; spacing: [number, number] },
+  label: ViewportLabel,
+  size: { width: number; height: number; pixelRatio: number },
+  stride: number,
+): { imagePoints: [number, number][]; canvasPoints: [number, number][] } {
+  const imagePoints = imageGrid(image.reference, stride);
+  return { imagePoints, canvasPoints: imagePoints.map((p) => canvasPoint(image.reference, image.spacing, label, size, p)) };
 }
 
 /**
  * Reads the label, then the canvas at the points where the labelled image's pixels must land, and
- * compares. With `series` it also compares every other image of the series with the same canvas
- * points, so a test can say which image is really on screen.
+ * compares. It also compares every other image of the series with the same canvas points, so a test
+ * can say which image is really on screen, and any `controls` (altered labels) with the same screen,
+ * so a test can show the tolerance tells a wrong label from the right one.
  */
 export async function checkScreen(
   page: Page,
   viewport: Locator,
-  images: Map<string, { reference: ReferencePixels; spacing: [number, number]; monochrome1?: boolean }>,
+  images: KnownImages,
   stride = 4,
+  controls: Partial<ViewportLabel>[] = [],
 ): Promise<ScreenCheck> {
   // Let any pending frame land: the label must hold for what is on screen after it.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -196,9 +213,14 @@ export async function checkScreen(
     throw new Error(`the label names an image the test does not know: ${label.sopInstanceUid}`);
   }
   const size = await canvasSize(viewport);
-  const imagePoints = imageGrid(image.reference, stride);
-  const canvasPoints = imagePoints.map((p) => canvasPoint(image.reference, image.spacing, label, size, p));
+  const { imagePoints, canvasPoints } = samplePoints(image, label, size, stride);
   const sample = await readCanvas(viewport, canvasPoints);
+  const controlSamples = [];
+  for (const change of controls) {
+    const altered = { ...label, ...change };
+    const points = samplePoints(image, altered, size, stride);
+    controlSamples.push({ change, altered, sample: await readCanvas(viewport, points.canvasPoints) });
+  }
   const labelAfter = await readLabel(viewport);
   if (JSON.stringify(labelAfter) !== JSON.stringify(label)) {
     throw new Error(`the label changed while the canvas was read: ${JSON.stringify(label)} -> ${JSON.stringify(labelAfter)}`);
@@ -211,5 +233,13 @@ export async function checkScreen(
       meanAbs: compare(other.reference, label, sample, imagePoints, other.monochrome1).meanAbs,
     }))
     .sort((a, b) => a.meanAbs - b.meanAbs);
-  return { label, labelled, ranked };
+  return {
+    label,
+    labelled,
+    ranked,
+    controls: controlSamples.map(({ change, altered, sample: controlSample }) => ({
+      change,
+      comparison: compare(image.reference, altered, controlSample, imagePoints, image.monochrome1),
+    })),
+  };
 }

@@ -98,7 +98,18 @@ interface SlotState {
   dragging: boolean;
   cineTimer: number | null;
   drawn: DrawnState | null;
+  /** The requested image could not be shown, and why: kept until an image asked for is drawn. */
+  failed: { index: number; reason: string } | null;
   detach: () => void;
+}
+
+/** A load that neither renders nor fails within the limit is reported, never a frozen cell. */
+function withinLimit<T>(work: Promise<T>): Promise<T> {
+  let timer = 0;
+  const limit = new Promise<never>((_, reject) => {
+    timer = window.setTimeout(() => reject(new Error(`the image did not load within ${LOAD_LIMIT_MS / 1000} s`)), LOAD_LIMIT_MS);
+  });
+  return Promise.race([work, limit]).finally(() => window.clearTimeout(timer));
 }
 
 /**
@@ -114,13 +125,15 @@ interface SlotState {
 class ViewportService {
   private engine: RenderingEngine | null = null;
   private readonly slots = new Map<string, SlotState>();
+  /** Bumped by every show and hide of a slot: work that awaited something checks it is still current. */
+  private readonly generations = new Map<string, number>();
 
   /** A load that fails reaches the viewport showing that image, as a message, not a blank cell. */
   private readonly onLoadFailed = ((event: CustomEvent<{ imageId?: string; error?: unknown }>) => {
     for (const [slot, state] of this.slots) {
       const viewport = this.viewport(slot);
       if (viewport && event.detail.imageId && viewport.getImageIds()[state.requested] === event.detail.imageId) {
-        this.fail(slot, state.element, `The image cannot be shown: ${errorText(event.detail.error)}`);
+        this.fail(slot, state, `Image ${state.requested + 1} cannot be shown: ${errorText(event.detail.error)}`);
       }
     }
   }) as EventListener;
@@ -193,7 +206,8 @@ class ViewportService {
     if (!image) {
       return;
     }
-    viewport.setProperties({ voiRange: rangeOf(state.userWindow ?? this.imageWindow(image)) });
+    // Without an event: only the reader's own drags are taken as the reader's window.
+    viewport.setProperties({ voiRange: rangeOf(state.userWindow ?? this.imageWindow(image)) }, true);
   }
 
   /** Image size in world units (mm, or pixels without a spacing) as the viewport lays it out. */
@@ -265,8 +279,16 @@ class ViewportService {
       invert: Boolean(properties.invert) !== monochrome1,
     };
     state.drawn = drawn;
+    if (state.failed && drawn.imageIndex === state.requested) {
+      state.failed = null;
+    }
     const data = state.element.dataset;
     data.rendered = 'true';
+    if (state.failed) {
+      data.renderError = state.failed.reason;
+    } else {
+      delete data.renderError;
+    }
     data.sopInstanceUid = drawn.sopInstanceUid ?? '';
     data.imageIndex = String(drawn.imageIndex);
     data.windowCenter = drawn.window ? String(drawn.window.center) : '';
@@ -279,7 +301,8 @@ class ViewportService {
     data.flipV = String(drawn.flipVertical);
     data.invert = String(drawn.invert);
     useViewer.getState().updateSlot(slot, {
-      status: 'rendered',
+      status: state.failed ? 'error' : 'rendered',
+      error: state.failed?.reason ?? null,
       imageIndex: drawn.imageIndex,
       imageCount: drawn.imageCount,
       sopInstanceUid: drawn.sopInstanceUid,
@@ -296,11 +319,17 @@ class ViewportService {
 
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
   async show(slot: string, element: HTMLDivElement, content: StackContent, initialIndex = 0): Promise<void> {
+    const generation = (this.generations.get(slot) ?? 0) + 1;
+    this.generations.set(slot, generation);
     const engine = await this.ensureEngine();
+    if (this.generations.get(slot) !== generation) {
+      return;
+    }
     this.describeElement(element, content, slot);
     useViewer.getState().updateSlot(slot, { status: 'loading', error: null });
     if (content.imageIds.length === 0) {
-      this.fail(slot, element, 'This series holds no image Concord can display (for example a structured report or PDF).');
+      element.dataset.renderError = 'This series holds no image Concord can display (for example a structured report or PDF).';
+      useViewer.getState().updateSlot(slot, { status: 'error', error: element.dataset.renderError });
       return;
     }
     engine.enableElement({
@@ -311,9 +340,9 @@ class ViewportService {
     });
     ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.addViewport(slot, ENGINE_ID);
     const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
-    const listeners: [EventTarget, string, EventListener, AddEventListenerOptions?][] = [];
+    const listeners: [EventTarget, string, EventListener][] = [];
     const state: SlotState = {
-      content, element, requested: first, loading: true, userWindow: null, dragging: false, cineTimer: null, drawn: null,
+      content, element, requested: first, loading: true, userWindow: null, dragging: false, cineTimer: null, drawn: null, failed: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -321,21 +350,23 @@ class ViewportService {
     useViewer.getState().updateSlot(slot, { requestedIndex: first });
     const listen = (target: EventTarget, name: string, listener: EventListener, options?: AddEventListenerOptions): void => {
       target.addEventListener(name, listener, options);
-      listeners.push([target, name, listener, options]);
+      listeners.push([target, name, listener]);
     };
     listen(element, Enums.Events.IMAGE_RENDERED, () => this.onRendered(slot, state));
     // A window the reader drags stays for the next images; the ones Concord or cornerstone set do not.
     listen(element, Enums.Events.VOI_MODIFIED, ((event: CustomEvent<{ range?: { lower: number; upper: number } }>) => {
-      if (state.dragging && event.detail.range && useViewer.getState().tool === 'WindowLevel') {
+      if (state.dragging && !state.loading && event.detail.range && useViewer.getState().tool === 'WindowLevel') {
         state.userWindow = windowOf(event.detail.range);
       }
     }) as EventListener);
     listen(element, 'pointerdown', ((event: PointerEvent) => {
       state.dragging = event.button === 0;
     }) as EventListener);
-    listen(window, 'pointerup', () => {
-      state.dragging = false;
-    });
+    for (const name of ['pointerup', 'pointercancel']) {
+      listen(window, name, () => {
+        state.dragging = false;
+      });
+    }
     // The wheel scrolls one image a notch, through Concord's queue (never cornerstone's own debounce).
     listen(element, 'wheel', ((event: WheelEvent) => {
       if (event.deltaY !== 0) {
@@ -345,31 +376,37 @@ class ViewportService {
     }) as EventListener, { passive: false });
     const viewport = this.viewport(slot);
     if (!viewport) {
-      this.fail(slot, element, 'the viewport could not be created');
+      this.fail(slot, state, 'the viewport could not be created');
       return;
     }
-    // Never a frozen cell: a load that neither renders nor fails within the limit is reported.
-    const watchdog = window.setTimeout(() => {
-      if (element.dataset.rendered !== 'true' && !element.dataset.renderError) {
-        this.fail(slot, element, `The image did not load within ${LOAD_LIMIT_MS / 1000} s.`);
-      }
-    }, LOAD_LIMIT_MS);
     try {
-      await viewport.setStack(content.imageIds, first);
-      if (this.slots.get(slot) !== state) {
-        return;
+      await withinLimit(viewport.setStack(content.imageIds, first));
+      if (this.slots.get(slot) === state) {
+        this.settle(slot, state, viewport, first);
       }
-      this.applyWindow(state, viewport);
-      viewport.render();
     } catch (error) {
-      this.fail(slot, element, `The image cannot be shown: ${errorText(error)}`);
+      if (this.slots.get(slot) === state) {
+        this.fail(slot, state, `The image cannot be shown: ${errorText(error)}`);
+      }
     } finally {
       state.loading = false;
-      if (element.dataset.rendered === 'true' || element.dataset.renderError) {
-        window.clearTimeout(watchdog);
-      }
     }
     void this.pump(slot, state);
+  }
+
+  /**
+   * After a load: the image asked for is windowed and drawn, or the viewport says it could not be
+   * shown (cornerstone reports a failed load as done, leaving the previous image on screen).
+   */
+  private settle(slot: string, state: SlotState, viewport: Types.IStackViewport, target: number): void {
+    const wanted = viewport.getImageIds()[target];
+    if (viewport.getCornerstoneImage()?.imageId !== wanted) {
+      const reason = state.failed?.index === target ? state.failed.reason : `Image ${target + 1} could not be loaded.`;
+      this.fail(slot, state, state.drawn ? `${reason} The overlay names the image still shown.` : reason);
+      return;
+    }
+    this.applyWindow(state, viewport);
+    viewport.render();
   }
 
   /**
@@ -391,15 +428,16 @@ class ViewportService {
         if (viewport.getCurrentImageIdIndex() === target) {
           return;
         }
-        await viewport.setImageIdIndex(target);
+        await withinLimit(viewport.setImageIdIndex(target));
         if (this.slots.get(slot) !== state) {
           return;
         }
-        this.applyWindow(state, viewport);
-        viewport.render();
+        this.settle(slot, state, viewport, target);
       }
     } catch (error) {
-      this.fail(slot, state.element, `The image cannot be shown: ${errorText(error)}`);
+      if (this.slots.get(slot) === state) {
+        this.fail(slot, state, `Image ${state.requested + 1} cannot be shown: ${errorText(error)}`);
+      }
     } finally {
       state.loading = false;
     }
@@ -425,13 +463,16 @@ class ViewportService {
     }
   }
 
-  private fail(slot: string, element: HTMLDivElement, reason: string): void {
-    element.dataset.rendered = 'false';
-    element.dataset.renderError = reason;
+  /** The image asked for is not on screen, and why; `data-rendered` still says whether anything is. */
+  private fail(slot: string, state: SlotState, reason: string): void {
+    state.failed = { index: state.requested, reason };
+    state.element.dataset.rendered = String(Boolean(state.drawn));
+    state.element.dataset.renderError = reason;
     useViewer.getState().updateSlot(slot, { status: 'error', error: reason });
   }
 
   hide(slot: string): void {
+    this.generations.set(slot, (this.generations.get(slot) ?? 0) + 1);
     this.stopCine(slot);
     this.slots.get(slot)?.detach();
     if (this.engine?.getViewport(slot)) {
@@ -505,7 +546,13 @@ class ViewportService {
   /** Refits the image to the viewport's present size, keeping flips and rotation. */
   private fit(viewport: Types.IStackViewport, view: { flipHorizontal?: boolean; flipVertical?: boolean; rotation?: number }): void {
     viewport.resetCamera();
-    viewport.setViewPresentation({ flipHorizontal: Boolean(view.flipHorizontal), flipVertical: Boolean(view.flipVertical), rotation: view.rotation ?? 0 });
+    const rotation = view.rotation ?? 0;
+    viewport.setViewPresentation({ flipHorizontal: Boolean(view.flipHorizontal), flipVertical: Boolean(view.flipVertical), rotation });
+    // The camera fitted the image unrotated: a quarter turn of a non-square image needs its own fit.
+    const zoom = this.relativeZoom(viewport, rotation);
+    if (zoom !== null && Math.abs(zoom - 1) > 1e-6) {
+      viewport.setZoom(viewport.getZoom() / zoom);
+    }
   }
 
   /**

@@ -110,7 +110,8 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
       });
       return next;
     });
-    if (!useViewer.getState().activeSlot) {
+    // A smaller grid leaves no viewport behind the keyboard: the first one becomes active.
+    if (!slots.includes(useViewer.getState().activeSlot ?? '')) {
       setActiveSlot('vp-0');
     }
   }, [detail, slots, setActiveSlot, sopInstanceUid, studyInstanceUid]);

@@ -106,6 +106,8 @@ async function expectScreenEqualsLabel(page: Page, what: string, slot = 'vp-0') 
     { what, meanWithin: labelled.meanAbs <= MEAN_TOLERANCE, p95Within: labelled.p95 <= P95_TOLERANCE, labelledIsBest: labelled.best === check.label.sopInstanceUid },
     JSON.stringify({ ...labelled, label: check.label, runnerUp: check.ranked[1] }),
   ).toEqual({ what, meanWithin: true, p95Within: true, labelledIsBest: true });
+  // The oracle applies DICOM's linear window, as the header of every image of this series says.
+  await expect(cell(page, slot)).toHaveAttribute('data-voi-function', 'LINEAR');
   // The overlay says the same as the data attributes: image number, window, zoom.
   const image = images.get(check.label.sopInstanceUid) as Image;
   const overlay = page.locator(`.cell:has([data-viewport="${slot}"]) .overlay`);

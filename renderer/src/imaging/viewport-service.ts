@@ -74,6 +74,8 @@ export interface DrawnState {
   imageIndex: number;
   imageCount: number;
   window: DisplayWindow | null;
+  /** The VOI LUT function the window is applied with (LINEAR unless the header says SIGMOID). */
+  voiFunction: string;
   zoom: number | null;
   /** Where the image's centre is drawn, from the canvas centre, in CSS pixels (right and down). */
   pan: [number, number];
@@ -184,7 +186,7 @@ class ViewportService {
     element.dataset.seriesUid = content.seriesInstanceUid;
     element.dataset.slot = content.slotName ?? slot;
     element.dataset.rendered = 'false';
-    for (const name of ['sopInstanceUid', 'imageIndex', 'windowCenter', 'windowWidth', 'zoom', 'panX', 'panY', 'rotation', 'flipH', 'flipV', 'invert', 'renderError']) {
+    for (const name of ['sopInstanceUid', 'imageIndex', 'windowCenter', 'windowWidth', 'voiFunction', 'zoom', 'panX', 'panY', 'rotation', 'flipH', 'flipV', 'invert', 'renderError']) {
       delete element.dataset[name];
     }
   }
@@ -271,6 +273,7 @@ class ViewportService {
       imageIndex: imageIds.indexOf(image.imageId),
       imageCount: imageIds.length,
       window: properties.voiRange ? windowOf(properties.voiRange) : null,
+      voiFunction: String(properties.VOILUTFunction ?? 'LINEAR').toUpperCase(),
       zoom: this.relativeZoom(viewport, rotation, camera.parallelScale),
       pan: this.panOf(viewport, image),
       flipHorizontal: Boolean(camera.flipHorizontal),
@@ -293,6 +296,7 @@ class ViewportService {
     data.imageIndex = String(drawn.imageIndex);
     data.windowCenter = drawn.window ? String(drawn.window.center) : '';
     data.windowWidth = drawn.window ? String(drawn.window.width) : '';
+    data.voiFunction = drawn.voiFunction;
     data.zoom = drawn.zoom === null ? '' : String(drawn.zoom);
     data.panX = String(drawn.pan[0]);
     data.panY = String(drawn.pan[1]);
@@ -308,6 +312,7 @@ class ViewportService {
       sopInstanceUid: drawn.sopInstanceUid,
       windowCenter: drawn.window?.center ?? null,
       windowWidth: drawn.window?.width ?? null,
+      voiFunction: drawn.voiFunction,
       zoom: drawn.zoom,
       flipHorizontal: drawn.flipHorizontal,
       flipVertical: drawn.flipVertical,

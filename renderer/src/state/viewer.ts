@@ -11,6 +11,7 @@ export interface SlotStatus {
   sopInstanceUid: string | null;
   windowCenter: number | null;
   windowWidth: number | null;
+  voiFunction: string;
   zoom: number | null;
   flipHorizontal: boolean;
   flipVertical: boolean;
@@ -29,6 +30,7 @@ export const EMPTY_SLOT: SlotStatus = {
   sopInstanceUid: null,
   windowCenter: null,
   windowWidth: null,
+  voiFunction: 'LINEAR',
   zoom: null,
   flipHorizontal: false,
   flipVertical: false,

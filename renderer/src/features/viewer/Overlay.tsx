@@ -63,6 +63,7 @@ export function Overlay({ slot, study, series }: Props): ReactElement | null {
         {status.windowWidth !== null && status.windowCenter !== null && (
           <div>
             W {Math.round(status.windowWidth)} L {Math.round(status.windowCenter)}
+            {status.voiFunction !== 'LINEAR' ? ` ${status.voiFunction.toLowerCase()}` : ''}
             {status.invert ? ' (inverted)' : ''}
           </div>
         )}

@@ -254,7 +254,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
               <span>{formatHeaderText(series.seriesDescription) || '(no description)'}</span>
               <span className="muted">
                 {series.instances.length} instance{series.instances.length === 1 ? '' : 's'}
-                {images < series.instances.length ? `, ${series.instances.length - images} not displayable` : ''}
+                {images > 0 && images < series.instances.length ? `, ${series.instances.length - images} not images` : ''}
               </span>
             </button>
           );

@@ -13,5 +13,19 @@ export default defineConfig({
     outDir: '../dist/renderer',
     emptyOutDir: true,
     sourcemap: true,
+    // The page is read from disk or the loopback host, never over a network: one large bundle costs nothing.
+    chunkSizeWarningLimit: 8 * 1024,
+    rolldownOptions: {
+      // A build-time profile of plugins, not a problem to report on every install.
+      checks: { bundlerTimings: false },
+      onLog(level, log, report) {
+        // cornerstone's codecs (Emscripten builds) and vtk.js's XML library also run under Node; their
+        // `fs`, `path` and `url` imports are never reached in a browser, so Vite's empty stand-ins are right.
+        if (log.plugin === 'rolldown:vite-resolve' && log.message.includes('has been externalized for browser compatibility')) {
+          return;
+        }
+        report(level, log);
+      },
+    },
   },
 });

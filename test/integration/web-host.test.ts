@@ -1,7 +1,11 @@
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/schemas.ts';
 import { corpus, haveCorpus } from '../support/environment.ts';
+import { spawnConcord } from '../support/cli.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
@@ -190,5 +194,26 @@ describe.skipIf(!haveCorpus())('import job over the browser host', () => {
     const studies = JSON.parse((await call('listStudies', { text: 'ROTINA' })).body).studies;
     expect(studies).toHaveLength(1);
     expect(studies[0].instanceCount).toBe(144);
+  });
+});
+
+describe('browser host without the built page', () => {
+  it('refuses to start, in one line naming the command to run, before it opens the library', async () => {
+    const library = join(tempDir(), 'library');
+    const child = spawnConcord(['serve', '--library', library, '--port', '0'], { CONCORD_RENDERER_DIR: tempDir('concord-no-renderer-') });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // An address means it started anyway: stop it, and let the assertions below say so.
+      child.kill('SIGTERM');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stdout).toBe('');
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^concord: the app's page is not built \(no index\.html in .*concord-no-renderer-.*\); run `npm run build`, then start again\n$/);
+    expect(existsSync(library)).toBe(false);
   });
 });

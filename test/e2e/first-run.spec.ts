@@ -42,16 +42,18 @@ function waitForAddress(child: ChildProcess, output: { text: string }): Promise<
   });
 }
 
-/** Waits until no process of the group is left (the host closes its library after the shell has gone). */
-async function groupGone(groupId: number): Promise<void> {
-  for (;;) {
-    try {
-      process.kill(-groupId, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
+/** Stops the whole chain (sh, npm, start, serve) and waits until every one of them has let go of its output. */
+async function stopAll(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.pid === undefined || (child.stdout?.closed && child.stderr?.closed)) {
+    return;
   }
+  const closed = once(child, 'close');
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+  await closed;
 }
 
 test('a fresh clone: `npm install && npm start` installs quietly and serves the app at the address it prints', async ({ page }) => {
@@ -109,12 +111,12 @@ test('a fresh clone: `npm install && npm start` installs quietly and serves the 
     await expect(page).toHaveURL(base.href);
     await expect(page.getByText('No studies yet.')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('first-run.png') });
+
+    // Stopped as a user stops it (the page still open): every process ends and the address stops answering.
+    await stopAll(child, 'SIGTERM');
+    await expect(fetch(base)).rejects.toThrow();
   } finally {
-    if (child.exitCode === null && child.pid !== undefined) {
-      process.kill(-child.pid, 'SIGTERM');
-      await once(child, 'exit');
-      await groupGone(child.pid);
-    }
+    await stopAll(child, 'SIGKILL');
     cleanupTempDirs();
   }
 });

@@ -294,7 +294,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       for (const stream of openStreams) {
         stream.end();
       }
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      // Stopping waits for no client: a response left unread (a stalled download, a paused tab) would
+      // otherwise hold the host open for ever.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -105,6 +105,7 @@ test('a fresh clone: `npm install && npm start` installs quietly and serves the 
     const asset = await fetch(new URL(script ?? '', base));
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await asset.text()).length).toBeGreaterThan(0);
 
     // And in a browser it runs: the empty library's import page.
     await page.goto(address);

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/schemas.ts';
@@ -26,9 +27,9 @@ interface Reply {
 }
 
 /** A raw HTTP request, so tests can send what a browser never would (wrong Host, no Origin, ...). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+function send(method: string, path: string, headers: Record<string, string> = {}, body?: string, port = host.port): Promise<Reply> {
   return new Promise((resolvePromise, rejectPromise) => {
-    const request = httpRequest({ host: '127.0.0.1', port: host.port, method, path, headers, agent: false }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk.toString()));
       response.on('end', () => resolvePromise({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
@@ -194,6 +195,30 @@ describe.skipIf(!haveCorpus())('import job over the browser host', () => {
     const studies = JSON.parse((await call('listStudies', { text: 'ROTINA' })).body).studies;
     expect(studies).toHaveLength(1);
     expect(studies[0].instanceCount).toBe(144);
+  });
+});
+
+describe('stopping the browser host', () => {
+  it('ends on SIGTERM although a client has left a large response unread', async () => {
+    const other = await startServe(tempDir());
+    const page = await send('GET', '/', { Host: `127.0.0.1:${other.port}` }, undefined, other.port);
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    // The script's source map is many megabytes: more than the sockets can buffer while nobody reads.
+    const stalled = await new Promise<IncomingMessage>((resolvePromise, rejectPromise) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port: other.port, path: `/${script}.map`, headers: { Host: `127.0.0.1:${other.port}` }, agent: false },
+        (response) => {
+          response.pause();
+          resolvePromise(response);
+        },
+      );
+      request.on('error', rejectPromise);
+      request.end();
+    });
+    expect(stalled.statusCode).toBe(200);
+    expect(await other.stop()).toBe(0);
+    stalled.destroy();
   });
 });
 

@@ -102,5 +102,6 @@ Serves Concord to a web browser on this machine: the app and its API on 127.0.0.
 by a random token made for this run. Prints one line, the address to open (it carries the token),
 and runs until stopped (Ctrl-C). --port 0 (the default) picks a free port.
 
-Use it where the desktop app is not installed; it works on the same library.
+Use it where the desktop app is not installed; it works on the same library. It serves the app's
+page built by \`npm install\` (or \`npm run build\`); CONCORD_RENDERER_DIR names another build of it.
 `;

@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startWebHost } from '../host/web-host.ts';
+import { checkRendererBuilt, startWebHost } from '../host/web-host.ts';
 import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { createWorkstation } from '../services/workstation/workstation.ts';
 import { SERVE_HELP } from './help.ts';
@@ -24,14 +25,17 @@ export async function serveCommand(args: string[], io: Output): Promise<number> 
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a port number, not ${values.port}`);
   }
-  // The command line's bundle is also the import worker's entry; this module is built into a chunk
-  // beside it, and the built renderer sits next to that folder.
+  // This module is built into a chunk beside the command line's bundle; the built renderer sits next to
+  // that folder. Checked before the library is opened: without the page there is nothing to serve.
+  const rendererDir = resolve(process.env.CONCORD_RENDERER_DIR || fileURLToPath(new URL('../renderer', import.meta.url)));
+  checkRendererBuilt(rendererDir);
+  // The command line's bundle is also the import worker's entry.
   const workstation = createWorkstation(resolveLibraryDirectory(values.library), new URL('./concord.mjs', import.meta.url));
   const host = await startWebHost({
     api: workstation,
     instanceBytes: (uid) => workstation.instanceBytes(uid),
     documentBytes: (uid) => workstation.documentBytes(uid),
-    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    rendererDir,
     port,
   });
   io.out(host.openUrl);

@@ -109,7 +109,15 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A host without the built page would answer every visit with "not found": refuse to start instead. */
+export function checkRendererBuilt(rendererDir: string): void {
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`the app's page is not built (no index.html in ${rendererDir}); run \`npm run build\`, then start again`);
+  }
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  checkRendererBuilt(options.rendererDir);
   const token = options.token ?? randomBytes(32).toString('base64url');
   const server: Server = createServer();
   const openStreams = new Set<ServerResponse>();
@@ -316,7 +324,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       for (const stream of openStreams) {
         stream.end();
       }
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      // Stopping waits for no client: a response left unread (a stalled download, a paused tab) would
+      // otherwise hold the host open for ever.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../shared/api/schemas.ts';
 import { corpus, haveCorpus } from '../support/environment.ts';
+import { spawnConcord } from '../support/cli.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
@@ -25,9 +28,9 @@ interface Reply {
 }
 
 /** A raw HTTP request, so tests can send what a browser never would (wrong Host, no Origin, ...). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+function send(method: string, path: string, headers: Record<string, string> = {}, body?: string, port = host.port): Promise<Reply> {
   return new Promise((resolvePromise, rejectPromise) => {
-    const request = httpRequest({ host: '127.0.0.1', port: host.port, method, path, headers, agent: false }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk.toString()));
       response.on('end', () => resolvePromise({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
@@ -262,5 +265,50 @@ describe('import sources the host refuses or finishes without DICOM', () => {
     expect(end.status).toBe('no-dicom');
     expect(end.summary?.statusReason).toBe(`No DICOM files were found in ${folder}: 2 files examined, none is DICOM`);
     expect(end.summary?.counts['not-dicom']).toBe(2);
+  });
+});
+
+describe('stopping the browser host', () => {
+  it('ends on SIGTERM although a client has left a large response unread', async () => {
+    const other = await startServe(tempDir());
+    const page = await send('GET', '/', { Host: `127.0.0.1:${other.port}` }, undefined, other.port);
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    // The script's source map is many megabytes: more than the sockets can buffer while nobody reads.
+    const stalled = await new Promise<IncomingMessage>((resolvePromise, rejectPromise) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port: other.port, path: `/${script}.map`, headers: { Host: `127.0.0.1:${other.port}` }, agent: false },
+        (response) => {
+          response.pause();
+          resolvePromise(response);
+        },
+      );
+      request.on('error', rejectPromise);
+      request.end();
+    });
+    expect(stalled.statusCode).toBe(200);
+    expect(await other.stop()).toBe(0);
+    stalled.destroy();
+  });
+});
+
+describe('browser host without the built page', () => {
+  it('refuses to start, in one line naming the command to run, before it opens the library', async () => {
+    const library = join(tempDir(), 'library');
+    const child = spawnConcord(['serve', '--library', library, '--port', '0'], { CONCORD_RENDERER_DIR: tempDir('concord-no-renderer-') });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // An address means it started anyway: stop it, and let the assertions below say so.
+      child.kill('SIGTERM');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stdout).toBe('');
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^concord: the app's page is not built \(no index\.html in .*concord-no-renderer-.*\); run `npm run build`, then start again\n$/);
+    expect(existsSync(library)).toBe(false);
   });
 });

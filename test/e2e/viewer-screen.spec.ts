@@ -44,6 +44,10 @@ let host: RunningHost;
 let mriStudy = '';
 let usStudy = '';
 const images = new Map<string, Image>();
+/** A MONOCHROME1 radiograph (lossy JPEG baseline): white is low, and inversion must follow that. */
+const CR = '08-transfer-syntaxes/orthanc_Issue44_CR_MONOCHROME1_JPEGbaseline.dcm';
+let crStudy = '';
+const radiograph = new Map<string, { reference: ReferencePixels; spacing: [number, number]; monochrome1: boolean }>();
 
 test.skip(!haveCorpus(), 'needs the corpus');
 
@@ -69,6 +73,13 @@ test.beforeAll(async () => {
     });
   }
   expect(images.size).toBe(144);
+  const crFile = corpus(CR);
+  concordJson(['import', crFile, '--library', library]);
+  const crHeader = dicomParser.parseDicom(readFileSync(crFile), { untilTag: 'x7fe00010' });
+  crStudy = crHeader.string('x0020000d') ?? '';
+  expect(crHeader.string('x00280004')).toBe('MONOCHROME1');
+  const crSpacing = (crHeader.string('x00181164') ?? crHeader.string('x00280030') ?? '1\\1').split('\\').map(Number) as [number, number];
+  radiograph.set(crHeader.string('x00080018') ?? '', { reference: referencePixels(crFile, work), spacing: crSpacing, monochrome1: true });
   host = await startServe(library);
 });
 
@@ -386,4 +397,24 @@ test('the patient\'s other studies open, and sit side by side with this one', as
   await expect(page).toHaveURL(new RegExp(`#/viewer/${usStudy.replace(/\./g, '\\.')}$`));
   await expect(cell(page)).toHaveAttribute('data-study-uid', usStudy);
   await expect(cell(page)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+});
+
+test('a MONOCHROME1 radiograph shows white as low values, and inverted the other way round', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto(host.openUrl);
+  await page.goto(`${host.base}#/viewer/${crStudy}`);
+  await expect(cell(page)).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+  // Lossy JPEG against dcmtk's decoding: a looser mean, the same demand that the oracle fits best.
+  for (const [what, invert] of [['as stored', 'false'], ['inverted', 'true']] as const) {
+    if (invert === 'true') {
+      await page.keyboard.press('i');
+    }
+    await expect(cell(page)).toHaveAttribute('data-invert', invert);
+    const check = await checkScreen(page, cell(page), radiograph, 16, [{ invert: invert !== 'true' }]);
+    expect({ what, mean: check.labelled.meanAbs <= MEAN_TOLERANCE, p95: check.labelled.p95 <= P95_TOLERANCE }, JSON.stringify({ labelled: check.labelled, label: check.label, control: check.controls[0]?.comparison })).toEqual({ what, mean: true, p95: true });
+    // The opposite polarity is far off: the label's inversion is the screen's.
+    expect(check.controls[0]?.comparison.meanAbs ?? 0).toBeGreaterThan(30);
+  }
+  await page.screenshot({ path: 'test-results/e2e/screen-monochrome1-inverted.png' });
+  expect(problems).toEqual([]);
 });

@@ -52,6 +52,16 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/**
+ * MONOCHROME1 shows low values white. The loader's image object often lacks the photometric
+ * interpretation; the header's image pixel module always has it.
+ */
+function isMonochrome1(image: Types.IImage): boolean {
+  const module = metaData.get('imagePixelModule', image.imageId) as { photometricInterpretation?: string } | undefined;
+  const value = image.photometricInterpretation ?? module?.photometricInterpretation ?? '';
+  return value.trim().toUpperCase() === 'MONOCHROME1';
+}
+
 /** A window as DICOM states it (PS3.3 C.11.2.1.2): centre and width, applied linearly. */
 export interface DisplayWindow {
   center: number;
@@ -96,6 +106,8 @@ interface SlotState {
   loading: boolean;
   /** The reader's window (a drag or a preset); null shows each image's own. */
   userWindow: DisplayWindow | null;
+  /** The reader's inversion, kept for the next images whatever their photometric interpretation. */
+  userInvert: boolean;
   /** The window/level tool is being dragged: window changes in that time are the reader's. */
   dragging: boolean;
   cineTimer: number | null;
@@ -208,9 +220,17 @@ class ViewportService {
     if (!image) {
       return;
     }
-    // Without an event: only the reader's own drags are taken as the reader's window.
-    viewport.setProperties({ voiRange: rangeOf(state.userWindow ?? this.imageWindow(image)) }, true);
+    // Without an event: only the reader's own drags are taken as the reader's window. Inversion is set
+    // per image too, so a MONOCHROME1 image in a series never leaves the next MONOCHROME2 one inverted.
+    viewport.setProperties(
+      {
+        voiRange: rangeOf(state.userWindow ?? this.imageWindow(image)),
+        invert: state.userInvert !== isMonochrome1(image),
+      },
+      true,
+    );
   }
+
 
   /** Image size in world units (mm, or pixels without a spacing) as the viewport lays it out. */
   private worldSize(viewport: Types.IStackViewport): [number, number] | null {
@@ -265,7 +285,7 @@ class ViewportService {
     // The camera and rotation alone: a full view presentation costs more than a frame can spare.
     const camera = viewport.getCamera();
     const rotation = ((Math.round(viewport.getRotation()) % 360) + 360) % 360;
-    const monochrome1 = image.photometricInterpretation === 'MONOCHROME1';
+    const monochrome1 = isMonochrome1(image);
     const drawn: DrawnState = {
       imageId: image.imageId,
       // Image ids are built from the library's SOP Instance UIDs: read it back from the id itself.
@@ -347,7 +367,7 @@ class ViewportService {
     const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
     const listeners: [EventTarget, string, EventListener][] = [];
     const state: SlotState = {
-      content, element, requested: first, loading: true, userWindow: null, dragging: false, cineTimer: null, drawn: null, failed: null,
+      content, element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -506,7 +526,10 @@ class ViewportService {
   }
 
   toggleInvert(slot: string): void {
-    this.change(slot, (viewport) => viewport.setProperties({ invert: !viewport.getProperties().invert }));
+    this.change(slot, (viewport, state) => {
+      state.userInvert = !state.userInvert;
+      this.applyWindow(state, viewport);
+    });
   }
 
   flip(slot: string, axis: 'horizontal' | 'vertical'): void {
@@ -528,8 +551,7 @@ class ViewportService {
     this.change(slot, (viewport, state) => {
       state.userWindow = null;
       viewport.resetCamera();
-      const image = viewport.getCornerstoneImage();
-      viewport.setProperties({ invert: image?.photometricInterpretation === 'MONOCHROME1' });
+      state.userInvert = false;
       this.applyWindow(state, viewport);
     });
   }

@@ -56,10 +56,19 @@ function errorText(error: unknown): string {
  * MONOCHROME1 shows low values white. The loader's image object often lacks the photometric
  * interpretation; the header's image pixel module always has it.
  */
+const monochrome1ByImage = new Map<string, boolean>();
+
 function isMonochrome1(image: Types.IImage): boolean {
-  const module = metaData.get('imagePixelModule', image.imageId) as { photometricInterpretation?: string } | undefined;
-  const value = image.photometricInterpretation ?? module?.photometricInterpretation ?? '';
-  return value.trim().toUpperCase() === 'MONOCHROME1';
+  let known = monochrome1ByImage.get(image.imageId);
+  if (known === undefined) {
+    const module = metaData.get('imagePixelModule', image.imageId) as { photometricInterpretation?: string } | undefined;
+    known = (image.photometricInterpretation ?? module?.photometricInterpretation ?? '').trim().toUpperCase() === 'MONOCHROME1';
+    if (monochrome1ByImage.size > 4096) {
+      monochrome1ByImage.clear();
+    }
+    monochrome1ByImage.set(image.imageId, known);
+  }
+  return known;
 }
 
 /** A window as DICOM states it (PS3.3 C.11.2.1.2): centre and width, applied linearly. */

@@ -57,9 +57,15 @@ Otherwise:
   filesSeen          number of files found under the path
   counts             object: one number per outcome above
   bytesImported      number of bytes copied into the store
-  problems           array of {path, outcome, reason, sopInstanceUid, sopClassUid, objectKind, bytes}
-                     for every file not taken in (missing, not-dicom, truncated, unreadable, no-sop-instance-uid)
-  conflicts          array of the same shape, for conflicts
+  problems           array of {path, outcome, reason, sopInstanceUid, sopClassUid, objectKind, bytes,
+                     notes} for every file not taken in (missing, not-dicom, truncated, unreadable,
+                     no-sop-instance-uid); notes is [{quirk, detail}], empty unless the file was read
+                     through quirks
+  conflicts          array of the same shape, for conflicts (an instance whose identifying attribute
+                     appears twice with different values is kept aside here: "identity is ambiguous")
+  quirked            array of the same shape, for files read through quirks (un-sequence-explicit-items,
+                     pixel-data-delimiter-missing, command-group-elements, sequence-delimiter-ends-item,
+                     odd-value-length, duplicate-element), each note naming one
   nonImageInstances  array of the same shape, for imported instances Concord does not display
   studies            array of {studyInstanceUid, patientName, patientId, studyDate, studyDescription,
                      modalities, instances} for the studies this import touched

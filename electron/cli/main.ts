@@ -60,6 +60,14 @@ function printSummary(summary: ImportSummary, io: Output): void {
       io.out(`  ${plain(record.path)}: ${plain(record.reason ?? '')}`);
     }
   }
+  if (summary.quirked.length > 0) {
+    io.out(`Read through quirks (${summary.quirked.length}):`);
+    for (const record of summary.quirked) {
+      for (const note of record.notes) {
+        io.out(`  ${plain(record.path)}: ${record.outcome}: ${note.quirk}: ${plain(note.detail)}`);
+      }
+    }
+  }
   if (summary.problems.length > 0) {
     io.out(`Problems (${summary.problems.length}):`);
     for (const record of summary.problems) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_ERROR_CODES } from './errors.ts';
-import { FILE_OUTCOMES, IMPORT_STATUSES } from '../import/outcomes.ts';
+import { FILE_OUTCOMES, IMPORT_QUIRKS, IMPORT_STATUSES } from '../import/outcomes.ts';
 import { instanceDocumentSchema } from './document-schema.ts';
 
 /**
@@ -25,6 +25,7 @@ export const fileOutcomeRecordSchema = z.object({
   sopClassUid: z.string().nullable(),
   objectKind: objectKindSchema.nullable(),
   bytes: z.number().nullable(),
+  notes: z.array(z.object({ quirk: z.enum(IMPORT_QUIRKS), detail: z.string() })),
 });
 
 export const importProgressSchema = z.object({
@@ -58,6 +59,7 @@ export const importSummarySchema = z.object({
   bytesImported: z.number(),
   problems: z.array(fileOutcomeRecordSchema),
   conflicts: z.array(fileOutcomeRecordSchema),
+  quirked: z.array(fileOutcomeRecordSchema),
   nonImageInstances: z.array(fileOutcomeRecordSchema),
   studies: z.array(z.object({
     studyInstanceUid: z.string(),

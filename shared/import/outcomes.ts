@@ -37,6 +37,33 @@ export function emptyOutcomeCounts(): OutcomeCounts {
   return counts;
 }
 
+/**
+ * Departures from the standard that mature readers (pydicom, dcmtk) read through, and Concord reads
+ * too: the instance is imported with a note naming each one. The stored file stays as received; the
+ * viewer is handed the repaired reading (see the store's delivery).
+ */
+export const IMPORT_QUIRKS = [
+  /** A UN element of undefined length whose items are explicit VR, not the implicit VR the standard says. */
+  'un-sequence-explicit-items',
+  /** Encapsulated pixel data that ends with its last complete fragment, without its sequence delimiter. */
+  'pixel-data-delimiter-missing',
+  /** Command group (0000,xxxx) elements, which belong to a network message, written into the dataset. */
+  'command-group-elements',
+  /** A sequence delimiter (FFFE,E0DD) closing a sequence item where an item delimiter (FFFE,E00D) belongs. */
+  'sequence-delimiter-ends-item',
+  /** Values of odd length, which the standard always pads to even. */
+  'odd-value-length',
+  /** The same element twice at the top level of the dataset, with the same value. */
+  'duplicate-element',
+] as const;
+export type ImportQuirk = (typeof IMPORT_QUIRKS)[number];
+
+export interface ImportNote {
+  quirk: ImportQuirk;
+  /** Where and what, in words (tags and byte offsets). */
+  detail: string;
+}
+
 export interface FileOutcomeRecord {
   /** Path relative to the imported root, with forward slashes. */
   path: string;
@@ -47,6 +74,8 @@ export interface FileOutcomeRecord {
   sopClassUid: string | null;
   objectKind: ObjectKind | null;
   bytes: number | null;
+  /** Quirks read through in this file; empty when it follows the standard. */
+  notes: ImportNote[];
 }
 
 /**
@@ -117,6 +146,8 @@ export interface ImportSummary {
   problems: FileOutcomeRecord[];
   /** Instances kept aside because another instance with the same SOP Instance UID differs. */
   conflicts: FileOutcomeRecord[];
+  /** Files read through quirks (imported, already present or kept aside), each with its notes. */
+  quirked: FileOutcomeRecord[];
   /** Instances imported and indexed that Concord does not display as images (SR, PDF, RT, ...). */
   nonImageInstances: FileOutcomeRecord[];
   studies: ImportedStudySummary[];

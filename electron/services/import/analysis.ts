@@ -1,3 +1,4 @@
+import type { ImportNote } from '../../../shared/import/outcomes.ts';
 import { contentHash } from '../store/hash.ts';
 import { readAttributes } from './attributes.ts';
 import type { InstanceAttributes } from './attributes.ts';
@@ -16,6 +17,10 @@ export type Analysis =
       isDirectory: boolean;
       /** Content hash of the whole file, when it was read whole; otherwise computed while copying. */
       hash: string | null;
+      /** Quirks read through, each named (empty when the file follows the standard). */
+      notes: ImportNote[];
+      /** Why the instance's identity is in doubt (an identifying attribute twice, differing); null when it is not. */
+      ambiguity: string | null;
     }
   | { kind: 'problem'; problem: HeaderProblem; reason: string };
 
@@ -45,5 +50,7 @@ export function analyzeHeader(result: HeaderResult, wholeFile: Buffer | null): A
     attributes,
     isDirectory,
     hash: wholeFile && !isDirectory ? contentHash(wholeFile) : null,
+    notes: result.header.reading.notes,
+    ambiguity: result.header.reading.ambiguities.length > 0 ? result.header.reading.ambiguities.join('; ') : null,
   };
 }

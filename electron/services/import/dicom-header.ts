@@ -2,8 +2,8 @@ import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { FileSource } from './file-source.ts';
-import { MalformedError, TruncatedError, guessEncoding, walkDataset } from './dicom-structure.ts';
-import type { Encoding } from './dicom-structure.ts';
+import { MalformedError, TruncatedError, applyEdits, emptyReading, guessEncoding, walkDataset } from './dicom-structure.ts';
+import type { DatasetReading, Encoding } from './dicom-structure.ts';
 
 export const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -31,9 +31,14 @@ export interface DicomHeader {
   hasPreamble: boolean;
   /** Byte offset where the dataset (after any preamble and meta information) begins. */
   datasetStart: number;
-  /** Parsed dataset up to (not including) Pixel Data. */
+  /** Parsed dataset up to (not including) Pixel Data, from the repaired reading when there are quirks. */
   dataSet: DataSet;
   hasPixelData: boolean;
+  /**
+   * Quirks read through: notes, the edits of the repaired reading (offsets in the file, or in the
+   * inflated dataset of a deflated one) and identifying attributes found twice with different values.
+   */
+  reading: DatasetReading;
 }
 
 export type HeaderProblem = 'not-dicom' | 'truncated' | 'unreadable';
@@ -240,8 +245,9 @@ function inspect(source: FileSource): HeaderResult {
   }
 
   let layout;
+  const reading = emptyReading();
   try {
-    layout = walkDataset(walkSource, walkStart, encoding);
+    layout = walkDataset(walkSource, walkStart, encoding, reading);
   } catch (error) {
     if (guessed && !hasPreamble && !meta.mediaStorageSopInstanceUid) {
       return { ok: false, problem: 'not-dicom', reason: `no DICM prefix, and not readable as a raw dataset: ${describe(error)}` };
@@ -261,7 +267,7 @@ function inspect(source: FileSource): HeaderResult {
   }
   let dataSet: DataSet;
   try {
-    dataSet = parseHeaderBytes(walkSource.read(walkStart, headerLength), encoding);
+    dataSet = parseHeaderBytes(applyEdits(walkSource.read(walkStart, headerLength), walkStart, reading.edits), encoding);
   } catch (error) {
     return { ok: false, problem: 'unreadable', reason: `header cannot be parsed: ${describe(error)}` };
   }
@@ -278,6 +284,7 @@ function inspect(source: FileSource): HeaderResult {
       datasetStart,
       dataSet,
       hasPixelData: layout.pixelDataOffset !== null,
+      reading,
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ImportNote, ImportQuirk } from '../../../shared/import/outcomes.ts';
 import type { FileSource } from './file-source.ts';
 
 /**
@@ -44,6 +45,39 @@ export interface DatasetLayout {
   headerEnd: number;
 }
 
+/** Replaces `remove` bytes at `offset` of the walked source with `insert`: one step of a repaired reading. */
+export interface DatasetEdit {
+  offset: number;
+  remove: number;
+  insert: Buffer;
+}
+
+/**
+ * What the walk read through besides the standard: notes naming each quirk, the edits that turn the
+ * bytes into a standard reading (for the header parser and the viewer; the stored file is never
+ * edited), and identifying attributes found twice with different values.
+ */
+export interface DatasetReading {
+  notes: ImportNote[];
+  edits: DatasetEdit[];
+  ambiguities: string[];
+}
+
+export function emptyReading(): DatasetReading {
+  return { notes: [], edits: [], ambiguities: [] };
+}
+
+/** Identifying attributes: the same one twice with different values leaves the instance's identity in doubt. */
+const IDENTIFYING: ReadonlyMap<number, string> = new Map([
+  [0x00080018, 'SOP Instance UID'],
+  [0x0020000d, 'Study Instance UID'],
+  [0x0020000e, 'Series Instance UID'],
+  [0x00100020, 'Patient ID'],
+]);
+/** Affected SOP Instance UID, of a stray command group: another statement of the SOP Instance UID. */
+const AFFECTED_SOP_INSTANCE_UID = 0x00001000;
+const SOP_INSTANCE_UID = 0x00080018;
+
 const UNDEFINED_LENGTH = 0xffffffff;
 const MAX_DEPTH = 64;
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UR', 'UT', 'UN', 'SV', 'UV']);
@@ -64,13 +98,79 @@ interface ElementHeader {
   valueOffset: number;
 }
 
+/** Values as compared for identity: padding (NUL, spaces) at either end does not count. */
+function identityValue(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/^[\0 ]+|[\0 ]+$/g, '');
+}
+
 class Walker {
   private readonly source: FileSource;
   private readonly encoding: Encoding;
+  private readonly reading: DatasetReading;
+  private readonly topLevelTags = new Set<number>();
+  private readonly identities = new Map<number, string>();
+  private affectedSopInstanceUid: string | null = null;
+  private oddLengths = 0;
+  private firstOddLength = '';
 
-  constructor(source: FileSource, encoding: Encoding) {
+  constructor(source: FileSource, encoding: Encoding, reading: DatasetReading) {
     this.source = source;
     this.encoding = encoding;
+    this.reading = reading;
+  }
+
+  private note(quirk: ImportQuirk, detail: string): void {
+    this.reading.notes.push({ quirk, detail });
+  }
+
+  private patch(offset: number, bytes: Buffer): void {
+    this.reading.edits.push({ offset, remove: bytes.length, insert: bytes });
+  }
+
+  /** Notes the quirks found only once the whole dataset is walked. */
+  finish(): void {
+    if (this.oddLengths > 0) {
+      this.note(
+        'odd-value-length',
+        `${this.oddLengths} value${this.oddLengths === 1 ? '' : 's'} of odd length, the first ${this.firstOddLength}`,
+      );
+    }
+    const sopInstanceUid = this.identities.get(SOP_INSTANCE_UID);
+    if (this.affectedSopInstanceUid !== null && sopInstanceUid !== undefined && this.affectedSopInstanceUid !== sopInstanceUid) {
+      this.reading.ambiguities.push(
+        `SOP Instance UID (0008,0018) is ${sopInstanceUid} but the stray command group's Affected SOP Instance UID (0000,1000) is ${this.affectedSopInstanceUid}`,
+      );
+    }
+  }
+
+  private valueText(element: ElementHeader): string | null {
+    if (element.length === UNDEFINED_LENGTH || element.length > 1024) {
+      return null;
+    }
+    this.need(element.tag, element.valueOffset, element.length);
+    return identityValue(this.source.read(element.valueOffset, element.length));
+  }
+
+  /** Top-level bookkeeping: duplicated elements, and identifying values stated twice. */
+  private topLevel(element: ElementHeader, position: number): void {
+    const name = IDENTIFYING.get(element.tag);
+    if (this.topLevelTags.has(element.tag)) {
+      const first = name ? this.identities.get(element.tag) : undefined;
+      const value = name ? this.valueText(element) : null;
+      if (name && first !== undefined && value !== null && value !== first) {
+        this.reading.ambiguities.push(`${name} ${formatTag(element.tag)} appears twice with different values: ${first} and ${value}`);
+      } else {
+        this.note('duplicate-element', `${formatTag(element.tag)} appears twice, the second time at byte ${position}`);
+      }
+      return;
+    }
+    this.topLevelTags.add(element.tag);
+    if (name) {
+      const value = this.valueText(element);
+      if (value !== null) {
+        this.identities.set(element.tag, value);
+      }
+    }
   }
 
   private u16(bytes: Buffer, at: number): number {
@@ -119,20 +219,30 @@ class Walker {
         throw new TruncatedError('(element header)', position, 8, this.source.size);
       }
       const element = this.header(position, explicit);
-      if (layout && element.tag === 0) {
-        // Group 0000 has no place in a dataset: the rest must be zero padding, read in large chunks.
-        for (let at = position; at < end; at += 1024 * 1024) {
-          if (!this.source.read(at, Math.min(1024 * 1024, end - at)).every((b) => b === 0)) {
-            throw new MalformedError(`element (0000,0000) at byte ${position} in the dataset`);
-          }
+      if (layout && element.tag >>> 16 === 0) {
+        if (this.zeroToEnd(position, end)) {
+          return end; // zero padding after the last element
         }
-        return end;
+        position = this.commandElement(element, position);
+        continue;
       }
       if (element.tag === ITEM_DELIMITER || element.tag === SEQUENCE_DELIMITER) {
         if (layout) {
           throw new MalformedError(`unexpected delimiter ${formatTag(element.tag)} at byte ${position}`);
         }
+        if (element.tag === SEQUENCE_DELIMITER) {
+          this.sequenceDelimiterInItem(position);
+        }
         return element.valueOffset;
+      }
+      if (layout) {
+        this.topLevel(element, position);
+      }
+      if (element.length !== UNDEFINED_LENGTH && element.length % 2 === 1) {
+        this.oddLengths += 1;
+        if (this.oddLengths === 1) {
+          this.firstOddLength = `${formatTag(element.tag)} (${element.length} bytes) at byte ${position}`;
+        }
       }
       if (layout && element.tag === PIXEL_DATA && layout.pixelDataOffset === null) {
         layout.pixelDataOffset = position;
@@ -142,9 +252,12 @@ class Walker {
         if (element.tag === PIXEL_DATA) {
           position = this.fragments(element.valueOffset);
         } else {
-          // Undefined-length SQ, UN (implicit inside) or an implicit-VR sequence.
-          const innerExplicit = element.vr === 'UN' ? false : explicit;
-          position = this.items(element.tag, element.valueOffset, innerExplicit, depth + 1);
+          // Undefined-length SQ, UN (implicit inside, or read through when a vendor wrote it explicit)
+          // or an implicit-VR sequence.
+          position =
+            element.vr === 'UN'
+              ? this.unknownSequence(element, position, depth)
+              : this.items(element.tag, element.valueOffset, explicit, depth + 1);
         }
       } else {
         this.need(element.tag, element.valueOffset, element.length);
@@ -155,6 +268,104 @@ class Walker {
       throw new MalformedError(`an element crosses the end of its container at byte ${end}`);
     }
     return position;
+  }
+
+  private zeroToEnd(position: number, end: number): boolean {
+    for (let at = position; at < end; at += 1024 * 1024) {
+      if (!this.source.read(at, Math.min(1024 * 1024, end - at)).every((b) => b === 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A command group element (0000,xxxx) in the dataset: some archives store the network message's
+   * command with the dataset. Read through and noted; the repaired reading leaves it out.
+   */
+  private commandElement(element: ElementHeader, position: number): number {
+    const plausible =
+      element.length !== UNDEFINED_LENGTH && (element.vr === null || KNOWN_VRS.has(element.vr)) && element.length <= 1024;
+    if (!plausible) {
+      throw new MalformedError(`element ${formatTag(element.tag)} at byte ${position} in the dataset`);
+    }
+    this.need(element.tag, element.valueOffset, element.length);
+    if (element.tag === AFFECTED_SOP_INSTANCE_UID) {
+      this.affectedSopInstanceUid = identityValue(this.source.read(element.valueOffset, element.length));
+    }
+    const next = element.valueOffset + element.length;
+    const noted = this.reading.notes.find((n) => n.quirk === 'command-group-elements');
+    if (!noted) {
+      this.note('command-group-elements', `command group element ${formatTag(element.tag)} at byte ${position} in the dataset`);
+    }
+    this.reading.edits.push({ offset: position, remove: next - position, insert: Buffer.alloc(0) });
+    return next;
+  }
+
+  /**
+   * A sequence delimiter that closes an item (dcmtk reads it so with its "replace wrong delimiter"
+   * option): accepted when what follows is the sequence's next item or its own delimiter, so the
+   * reading is unambiguous. The repaired reading writes the item delimiter in its place.
+   */
+  private sequenceDelimiterInItem(position: number): void {
+    if (position + 16 > this.source.size) {
+      throw new TruncatedError(formatTag(SEQUENCE_DELIMITER), position, 16, this.source.size);
+    }
+    const next = this.source.read(position + 8, 4);
+    const nextTag = ((this.u16(next, 0) << 16) | this.u16(next, 2)) >>> 0;
+    if (nextTag !== ITEM && nextTag !== SEQUENCE_DELIMITER) {
+      throw new MalformedError(`sequence delimiter at byte ${position} ends an item and its sequence without an item delimiter`);
+    }
+    this.note('sequence-delimiter-ends-item', `sequence delimiter (FFFE,E0DD) at byte ${position} closes an item`);
+    const tag = Buffer.alloc(4);
+    if (this.encoding.littleEndian) {
+      tag.writeUInt16LE(0xfffe, 0);
+      tag.writeUInt16LE(0xe00d, 2);
+    } else {
+      tag.writeUInt16BE(0xfffe, 0);
+      tag.writeUInt16BE(0xe00d, 2);
+    }
+    this.patch(position, tag);
+  }
+
+  /**
+   * A UN element of undefined length. PS3.5 6.2.2 says its items are implicit VR little endian; some
+   * vendors write them in the dataset's explicit VR. The standard reading is tried first, then the
+   * explicit one; whichever parses is kept (notes and edits of a failed try are dropped). Read as
+   * explicit, the element is in truth a sequence: the repaired reading declares it SQ (two bytes, same
+   * length), so readers parse its items as written instead of as garbage.
+   */
+  private unknownSequence(element: ElementHeader, position: number, depth: number): number {
+    const notes = this.reading.notes.length;
+    const edits = this.reading.edits.length;
+    const odd = { count: this.oddLengths, first: this.firstOddLength };
+    const undo = (): void => {
+      this.reading.notes.length = notes;
+      this.reading.edits.length = edits;
+      this.oddLengths = odd.count;
+      this.firstOddLength = odd.first;
+    };
+    try {
+      return this.items(element.tag, element.valueOffset, false, depth + 1);
+    } catch (standard) {
+      undo();
+      if (!this.encoding.explicitVr || !(standard instanceof MalformedError || standard instanceof TruncatedError)) {
+        throw standard;
+      }
+      let end: number;
+      try {
+        end = this.items(element.tag, element.valueOffset, true, depth + 1);
+      } catch (fallback) {
+        undo();
+        throw fallback instanceof TruncatedError && standard instanceof MalformedError ? fallback : standard;
+      }
+      this.reading.notes.splice(notes, 0, {
+        quirk: 'un-sequence-explicit-items',
+        detail: `${formatTag(element.tag)} at byte ${position} is UN of undefined length with explicit VR items (read as a sequence in explicit VR)`,
+      });
+      this.reading.edits.splice(edits, 0, { offset: position + 4, remove: 2, insert: Buffer.from('SQ', 'latin1') });
+      return end;
+    }
   }
 
   items(sequenceTag: number, offset: number, explicit: boolean, depth: number): number {
@@ -181,6 +392,12 @@ class Walker {
   fragments(offset: number): number {
     let position = offset;
     for (;;) {
+      if (position === this.source.size && position > offset) {
+        // The last fragment is whole and the file ends: only the closing delimiter is missing.
+        this.note('pixel-data-delimiter-missing', `the file ends after the last pixel data fragment, at byte ${position}`);
+        this.reading.edits.push({ offset: position, remove: 0, insert: sequenceDelimiter(this.encoding.littleEndian) });
+        return position;
+      }
       const fragment = this.header(position, true);
       if (fragment.tag === SEQUENCE_DELIMITER) {
         return fragment.valueOffset;
@@ -194,11 +411,55 @@ class Walker {
   }
 }
 
-/** Proves the dataset from `start` to the end of the source is whole; tells where pixel data starts. */
-export function walkDataset(source: FileSource, start: number, encoding: Encoding): DatasetLayout {
+function sequenceDelimiter(littleEndian: boolean): Buffer {
+  const bytes = Buffer.alloc(8);
+  if (littleEndian) {
+    bytes.writeUInt16LE(0xfffe, 0);
+    bytes.writeUInt16LE(0xe0dd, 2);
+  } else {
+    bytes.writeUInt16BE(0xfffe, 0);
+    bytes.writeUInt16BE(0xe0dd, 2);
+  }
+  return bytes;
+}
+
+/**
+ * Proves the dataset from `start` to the end of the source is whole; tells where pixel data starts.
+ * Quirks it reads through are put in `reading` (notes, repairing edits, identity in doubt).
+ */
+export function walkDataset(
+  source: FileSource,
+  start: number,
+  encoding: Encoding,
+  reading: DatasetReading = emptyReading(),
+): DatasetLayout {
   const layout: DatasetLayout = { pixelDataOffset: null, headerEnd: source.size };
-  new Walker(source, encoding).elements(start, source.size, encoding.explicitVr, 0, layout);
+  const walker = new Walker(source, encoding, reading);
+  walker.elements(start, source.size, encoding.explicitVr, 0, layout);
+  walker.finish();
   return layout;
+}
+
+/**
+ * Applies a reading's edits to `bytes`, which hold the walked source from offset `base`; edits outside
+ * that range are left out (an insertion at its very end, such as a missing delimiter, is kept).
+ */
+export function applyEdits(bytes: Buffer, base: number, edits: readonly DatasetEdit[]): Buffer {
+  const inRange = edits
+    .filter((e) => e.offset >= base && e.offset + e.remove <= base + bytes.length)
+    .sort((a, b) => a.offset - b.offset);
+  if (inRange.length === 0) {
+    return bytes;
+  }
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const edit of inRange) {
+    const from = edit.offset - base;
+    parts.push(bytes.subarray(at, from), edit.insert);
+    at = from + edit.remove;
+  }
+  parts.push(bytes.subarray(at));
+  return Buffer.concat(parts);
 }
 
 const KNOWN_VRS = new Set([

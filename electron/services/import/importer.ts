@@ -16,7 +16,6 @@ import type { PendingObject } from '../store/object-store.ts';
 import type { Analysis } from './analysis.ts';
 import { analyzeHeader } from './analysis.ts';
 import { HASH_ALGORITHM, contentHash } from '../store/hash.ts';
-import type { InstanceAttributes } from './attributes.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { compareDatasets } from './dataset-compare.ts';
 import { readDicomHeader } from './dicom-header.ts';
@@ -336,6 +335,7 @@ class ImportRun {
       sopClassUid: null,
       objectKind: null,
       bytes: null,
+      notes: [],
       ...partial,
     };
     this.batch.outcomes.push(record);
@@ -436,7 +436,7 @@ class ImportRun {
           bytes: file.size,
         });
       } else {
-        await this.takeInstance(file, analysis.transferSyntaxUid, attributes, kind, source as FileSource, analysis.hash, readAhead);
+        await this.takeInstance(file, analysis, kind, source as FileSource, readAhead);
       }
     } catch (error) {
       if (error instanceof CommitError) {
@@ -561,13 +561,12 @@ class ImportRun {
 
   private async takeInstance(
     file: DiscoveredFile,
-    transferSyntaxUid: string,
-    attributes: InstanceAttributes,
+    analysis: Extract<Analysis, { kind: 'instance' }>,
     kind: ObjectKind,
     source: FileSource,
-    knownHash: string | null,
     readAhead: ReadAhead | null,
   ): Promise<void> {
+    const { transferSyntaxUid, attributes, hash: knownHash } = analysis;
     const uid = attributes.sopInstanceUid;
     const base = {
       path: file.relativePath,
@@ -575,7 +574,12 @@ class ImportRun {
       sopClassUid: attributes.sopClassUid || null,
       objectKind: kind,
       bytes: source.size,
+      notes: analysis.notes,
     };
+    if (analysis.ambiguity !== null) {
+      await this.keepAmbiguousAside(file, source, knownHash, readAhead, base, analysis.ambiguity);
+      return;
+    }
     const displayable = isDisplayableKind(kind);
     const notShown = displayable ? null : `imported; Concord does not display this ${describeKind(kind)}`;
     if (this.stagedUids.has(uid)) {
@@ -640,6 +644,37 @@ class ImportRun {
         differences,
       },
       outcome: this.record({ ...base, outcome: 'conflict', reason: `kept aside, not merged: ${differences}` }),
+    });
+    this.batch.bytes += object.size;
+  }
+
+  /**
+   * An instance that states an identifying attribute twice with different values: which patient,
+   * study or instance it is cannot be told, so it is stored as received and kept aside with the
+   * reason, never filed under either value and never taken for a copy of a library instance.
+   */
+  private async keepAmbiguousAside(
+    file: DiscoveredFile,
+    source: FileSource,
+    knownHash: string | null,
+    readAhead: ReadAhead | null,
+    base: Omit<FileOutcomeRecord, 'outcome' | 'reason'>,
+    ambiguity: string,
+  ): Promise<void> {
+    const object = await this.stage(file, source, knownHash, readAhead);
+    const differences = `identity is ambiguous: ${ambiguity}`;
+    this.batch.conflicts.push({
+      object,
+      conflict: {
+        sopInstanceUid: base.sopInstanceUid ?? '',
+        kind: 'ambiguous-identity',
+        existingInstanceId: null,
+        storeKey: '', // set at commit
+        fileSize: object.size,
+        sourcePath: file.relativePath,
+        differences,
+      },
+      outcome: this.record({ ...base, outcome: 'conflict', reason: `kept aside, not filed: ${differences}` }),
     });
     this.batch.bytes += object.size;
   }

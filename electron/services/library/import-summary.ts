@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import { PROBLEM_OUTCOMES, emptyOutcomeCounts, foundNoDicom, noDicomReason } from '../../../shared/import/outcomes.ts';
 import type {
-  FileOutcome, FileOutcomeRecord, ImportStatus, ImportSummary, ImportedStudySummary,
+  FileOutcome, FileOutcomeRecord, ImportNote, ImportStatus, ImportSummary, ImportedStudySummary,
 } from '../../../shared/import/outcomes.ts';
 
 interface OutcomeRow {
@@ -13,6 +13,15 @@ interface OutcomeRow {
   sop_class_uid: string | null;
   object_kind: string | null;
   bytes: number | null;
+  notes: string | null;
+}
+
+function parseNotes(text: string | null): ImportNote[] {
+  if (!text) {
+    return [];
+  }
+  const parsed = JSON.parse(text) as unknown;
+  return Array.isArray(parsed) ? (parsed as ImportNote[]) : [];
 }
 
 function toRecord(row: OutcomeRow): FileOutcomeRecord {
@@ -24,13 +33,16 @@ function toRecord(row: OutcomeRow): FileOutcomeRecord {
     sopClassUid: row.sop_class_uid,
     objectKind: row.object_kind as ObjectKind | null,
     bytes: row.bytes,
+    notes: parseNotes(row.notes),
   };
 }
 
 export function listOutcomes(db: Database, sessionId: number): FileOutcomeRecord[] {
   const rows = db
-    .prepare(`SELECT path, outcome, reason, sop_instance_uid, sop_class_uid, object_kind, bytes
-      FROM import_outcomes WHERE session_id = ? ORDER BY path`)
+    .prepare(`SELECT o.path, o.outcome, o.reason, o.sop_instance_uid, o.sop_class_uid, o.object_kind, o.bytes, n.notes
+      FROM import_outcomes o
+      LEFT JOIN import_outcome_notes n ON n.session_id = o.session_id AND n.path = o.path
+      WHERE o.session_id = ? ORDER BY o.path`)
     .all(sessionId) as OutcomeRow[];
   return rows.map(toRecord);
 }
@@ -81,6 +93,7 @@ export function buildImportSummary(db: Database, sessionId: number): ImportSumma
     bytesImported: session.bytes_imported,
     problems: outcomes.filter((o) => PROBLEM_OUTCOMES.has(o.outcome)),
     conflicts: outcomes.filter((o) => o.outcome === 'conflict'),
+    quirked: outcomes.filter((o) => o.notes.length > 0),
     nonImageInstances: outcomes.filter(
       (o) => (o.outcome === 'imported' || o.outcome === 'already-present') && o.objectKind !== null && o.objectKind !== 'image',
     ),

@@ -14,7 +14,7 @@ export interface NewInstance {
   sourcePath: string;
 }
 
-export type ConflictKind = 'same-sop-instance-uid' | 'study-of-other-patient' | 'series-of-other-study';
+export type ConflictKind = 'same-sop-instance-uid' | 'study-of-other-patient' | 'series-of-other-study' | 'ambiguous-identity';
 
 export interface NewConflict {
   sopInstanceUid: string;
@@ -59,6 +59,8 @@ export class IndexWriter {
   private readonly insertInstanceRow: Statement;
   private readonly insertConflictRow: Statement;
   private readonly insertOutcomeRow: Statement;
+  private readonly insertNotesRow: Statement;
+  private readonly deleteNotesRow: Statement;
   private readonly insertJournal: Statement;
   private readonly deleteJournal: Statement;
   private readonly deleteSearch: Statement;
@@ -120,6 +122,9 @@ export class IndexWriter {
       ON CONFLICT (session_id, path) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason,
         sop_instance_uid = excluded.sop_instance_uid, sop_class_uid = excluded.sop_class_uid,
         object_kind = excluded.object_kind, bytes = excluded.bytes`);
+    this.insertNotesRow = db.prepare(`INSERT INTO import_outcome_notes (session_id, path, notes) VALUES (?, ?, ?)
+      ON CONFLICT (session_id, path) DO UPDATE SET notes = excluded.notes`);
+    this.deleteNotesRow = db.prepare('DELETE FROM import_outcome_notes WHERE session_id = ? AND path = ?');
     this.insertJournal = db.prepare('INSERT OR IGNORE INTO store_journal (store_key, session_id, created_at) VALUES (?, ?, ?)');
     this.deleteJournal = db.prepare('DELETE FROM store_journal WHERE store_key = ?');
     this.deleteSearch = db.prepare('DELETE FROM study_search WHERE rowid = ?');
@@ -235,6 +240,11 @@ export class IndexWriter {
       sessionId, record.path, record.outcome, record.reason, record.sopInstanceUid, record.sopClassUid,
       record.objectKind, record.bytes,
     );
+    if (record.notes.length > 0) {
+      this.insertNotesRow.run(sessionId, record.path, JSON.stringify(record.notes));
+    } else {
+      this.deleteNotesRow.run(sessionId, record.path);
+    }
   }
 
   clearJournal(key: string): void {

@@ -211,10 +211,19 @@ export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDet
   return { study, series, otherStudies, importedFrom };
 }
 
-/** The store key and transfer syntax of an instance, for serving its file. */
-export function storedInstance(db: Database, sopInstanceUid: string): { key: string; transferSyntaxUid: string } | null {
+/**
+ * The store key and transfer syntax of an instance, for serving its file, and whether it was imported
+ * through quirks (its outcome has notes): then the viewer is handed the repaired reading.
+ */
+export function storedInstance(
+  db: Database,
+  sopInstanceUid: string,
+): { key: string; transferSyntaxUid: string; quirked: boolean } | null {
   const row = db
-    .prepare('SELECT store_key AS key, transfer_syntax_uid AS transferSyntaxUid FROM instances WHERE sop_instance_uid = ?')
-    .get(sopInstanceUid) as { key: string; transferSyntaxUid: string } | undefined;
-  return row ?? null;
+    .prepare(`SELECT i.store_key AS key, i.transfer_syntax_uid AS transferSyntaxUid, n.notes IS NOT NULL AS quirked
+      FROM instances i
+      LEFT JOIN import_outcome_notes n ON n.session_id = i.import_session_id AND n.path = i.source_path
+      WHERE i.sop_instance_uid = ?`)
+    .get(sopInstanceUid) as { key: string; transferSyntaxUid: string; quirked: number } | undefined;
+  return row ? { key: row.key, transferSyntaxUid: row.transferSyntaxUid, quirked: row.quirked === 1 } : null;
 }

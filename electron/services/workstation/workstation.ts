@@ -61,7 +61,7 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     },
     instanceBytes: (sopInstanceUid: string) => {
       const stored = storedInstance(library.db, sopInstanceUid);
-      return stored ? deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid) : null;
+      return stored ? deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid, stored.quirked) : null;
     },
     getDocument: async ({ sopInstanceUid }) => {
       const file = instanceFile(library.db, sopInstanceUid);

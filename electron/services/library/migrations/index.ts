@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { migrate0010 } from './0010-initial-schema.ts';
+import { migrate0030 } from './0030-import-notes.ts';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
 }
 
 /** Numbered migrations, in order. A landed migration is never edited; add a new one instead. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial schema', up: migrate0010 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial schema', up: migrate0010 },
+  { version: 30, name: 'import notes and ambiguous identity', up: migrate0030 },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

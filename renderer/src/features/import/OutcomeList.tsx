@@ -1,16 +1,25 @@
 import type { ReactElement } from 'react';
-import type { ImportSummary } from '../../../../shared/import/outcomes.ts';
+import type { FileOutcomeRecord, ImportSummary } from '../../../../shared/import/outcomes.ts';
 
 interface Props {
   summary: ImportSummary;
 }
 
-/** Every file not taken in, with its reason; conflicts; and what was imported but is not shown. */
+const byReason = (row: FileOutcomeRecord): string | null => row.reason;
+/** A quirked file's notes, each naming its quirk, then any reason it also has. */
+const byNotes = (row: FileOutcomeRecord): string =>
+  [...row.notes.map((note) => `${note.quirk}: ${note.detail}`), ...(row.reason ? [row.reason] : [])].join('; ');
+
+/**
+ * Every file not taken in, with its reason; conflicts; what was imported but is not shown; and files
+ * read through quirks, with a note naming each.
+ */
 export function OutcomeList({ summary }: Props): ReactElement | null {
   const sections = [
-    { title: 'Problems', rows: summary.problems, label: 'problems' },
-    { title: 'Conflicts kept aside', rows: summary.conflicts, label: 'conflicts' },
-    { title: 'Imported, not displayed by Concord', rows: summary.nonImageInstances, label: 'non-image' },
+    { title: 'Problems', rows: summary.problems, label: 'problems', reason: byReason },
+    { title: 'Conflicts kept aside', rows: summary.conflicts, label: 'conflicts', reason: byReason },
+    { title: 'Imported, not displayed by Concord', rows: summary.nonImageInstances, label: 'non-image', reason: byReason },
+    { title: 'Read through quirks', rows: summary.quirked, label: 'quirks', reason: byNotes },
   ].filter((section) => section.rows.length > 0);
   if (sections.length === 0) {
     return null;
@@ -27,7 +36,7 @@ export function OutcomeList({ summary }: Props): ReactElement | null {
               <tr>
                 <th>File</th>
                 <th>Outcome</th>
-                <th>Reason</th>
+                <th>{section.label === 'quirks' ? 'Notes' : 'Reason'}</th>
               </tr>
             </thead>
             <tbody>
@@ -35,7 +44,7 @@ export function OutcomeList({ summary }: Props): ReactElement | null {
                 <tr key={row.path}>
                   <td className="mono">{row.path}</td>
                   <td>{row.outcome === 'imported' || row.outcome === 'already-present' ? row.objectKind : row.outcome}</td>
-                  <td>{row.reason}</td>
+                  <td>{section.reason(row)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FileSource } from '../../electron/services/import/file-source.ts';
-import { MalformedError, TruncatedError, guessEncoding, walkDataset } from '../../electron/services/import/dicom-structure.ts';
+import {
+  MalformedError, TruncatedError, applyEdits, emptyReading, guessEncoding, walkDataset,
+} from '../../electron/services/import/dicom-structure.ts';
+import type { DatasetReading } from '../../electron/services/import/dicom-structure.ts';
 
 const LE_EXPLICIT = { littleEndian: true, explicitVr: true };
 
@@ -78,6 +81,97 @@ describe('dataset structure walk', () => {
   it('accepts zero padding after the last element, not other stray bytes', () => {
     expect(walk(Buffer.concat([header, Buffer.alloc(4)])).headerEnd).toBe(header.length + 4);
     expect(() => walk(Buffer.concat([header, Buffer.from([1, 2, 3])]))).toThrow(TruncatedError);
+  });
+});
+
+function read(bytes: Buffer): DatasetReading {
+  const reading = emptyReading();
+  walkDataset(FileSource.fromBuffer(bytes), 0, LE_EXPLICIT, reading);
+  return reading;
+}
+
+describe('quirks the walk reads through, each noted with the edit that repairs it', () => {
+  const fragments = Buffer.concat([item(0xe000, Buffer.alloc(0)), item(0xe000, Buffer.alloc(100))]);
+  const closed = Buffer.concat([header, element(0x7fe0, 0x0010, 'OB', Buffer.concat([fragments, item(0xe0dd, Buffer.alloc(0))]), UNDEFINED)]);
+
+  it('reads pixel data that ends after its last whole fragment, and appends the delimiter', () => {
+    const open = closed.subarray(0, closed.length - 8);
+    const reading = read(open);
+    expect(reading.notes.map((n) => n.quirk)).toEqual(['pixel-data-delimiter-missing']);
+    expect(applyEdits(open, 0, reading.edits).equals(closed)).toBe(true);
+    expect(read(closed).notes).toEqual([]);
+  });
+
+  it('still reports a fragment cut short, or a fragment header cut short, as truncated', () => {
+    const open = closed.subarray(0, closed.length - 8);
+    expect(() => walk(open.subarray(0, open.length - 1))).toThrow(TruncatedError);
+    expect(() => walk(Buffer.concat([open, Buffer.from([0xfe, 0xff, 0x00])]))).toThrow(TruncatedError);
+  });
+
+  const explicitItem = Buffer.concat([element(0x0008, 0x0100, 'SH', Buffer.from('PROTO1')), item(0xe00d, Buffer.alloc(0))]);
+  const unSequence = (content: Buffer): Buffer =>
+    element(0x0029, 0x1010, 'UN', Buffer.concat([item(0xe000, content, UNDEFINED), item(0xe0dd, Buffer.alloc(0))]), UNDEFINED);
+
+  it('reads a UN of undefined length whose items are explicit VR, and declares it SQ in the repaired reading', () => {
+    const whole = Buffer.concat([header, unSequence(explicitItem)]);
+    const reading = read(whole);
+    expect(reading.notes.map((n) => n.quirk)).toEqual(['un-sequence-explicit-items']);
+    const repaired = applyEdits(whole, 0, reading.edits);
+    expect(repaired.length).toBe(whole.length);
+    expect(repaired.toString('latin1', header.length + 4, header.length + 6)).toBe('SQ');
+    expect(read(repaired).notes).toEqual([]);
+  });
+
+  it('reads a UN of undefined length whose items are implicit VR as the standard says, without a note', () => {
+    const implicitElement = Buffer.alloc(8);
+    implicitElement.writeUInt16LE(0x0008, 0);
+    implicitElement.writeUInt16LE(0x0100, 2);
+    implicitElement.writeUInt32LE(6, 4);
+    const implicitItem = Buffer.concat([implicitElement, Buffer.from('PROTO1'), item(0xe00d, Buffer.alloc(0))]);
+    expect(read(Buffer.concat([header, unSequence(implicitItem)]))).toEqual(emptyReading());
+  });
+
+  it('reads a sequence delimiter closing an item when the sequence then ends, and writes an item delimiter there', () => {
+    const inner = Buffer.concat([element(0x0008, 0x0100, 'SH', Buffer.from('XX')), item(0xe0dd, Buffer.alloc(0))]);
+    const whole = Buffer.concat([header, element(0x0054, 0x0220, 'SQ', Buffer.concat([item(0xe000, inner, UNDEFINED), item(0xe0dd, Buffer.alloc(0))]), UNDEFINED)]);
+    const reading = read(whole);
+    expect(reading.notes.map((n) => n.quirk)).toEqual(['sequence-delimiter-ends-item']);
+    const repaired = applyEdits(whole, 0, reading.edits);
+    expect(read(repaired)).toEqual(emptyReading());
+    // Without a sequence delimiter (or another item) after it, it would end the sequence too: refused.
+    const ambiguous = Buffer.concat([header, element(0x0054, 0x0220, 'SQ', item(0xe000, inner, UNDEFINED), UNDEFINED), element(0x0054, 0x0300, 'SH', Buffer.from('YY'))]);
+    expect(() => walk(ambiguous)).toThrow(MalformedError);
+  });
+
+  it('reads command group elements in the dataset and leaves them out; other stray bytes stay malformed', () => {
+    const command = Buffer.concat([element(0x0000, 0x0100, 'US', Buffer.from([1, 0])), element(0x0000, 0x1000, 'UI', Buffer.from('1.2.3.4\0'))]);
+    const whole = Buffer.concat([command, header]);
+    const reading = read(whole);
+    expect(reading.notes.map((n) => n.quirk)).toEqual(['command-group-elements']);
+    expect(reading.ambiguities).toEqual([]);
+    expect(applyEdits(whole, 0, reading.edits).equals(header)).toBe(true);
+    const other = Buffer.concat([element(0x0000, 0x1000, 'UI', Buffer.from('1.2.3.5\0')), header]);
+    expect(read(other).ambiguities).toEqual([
+      "SOP Instance UID (0008,0018) is 1.2.3.4 but the stray command group's Affected SOP Instance UID (0000,1000) is 1.2.3.5",
+    ]);
+    expect(() => walk(Buffer.concat([header, Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1])]))).toThrow(MalformedError);
+  });
+
+  it('notes odd value lengths once, with how many', () => {
+    const odd = Buffer.concat([header, element(0x0029, 0x0010, 'LO', Buffer.from('ODD')), element(0x0029, 0x0011, 'LO', Buffer.from('ODDER'))]);
+    expect(read(odd).notes).toEqual([{ quirk: 'odd-value-length', detail: expect.stringMatching(/^2 values of odd length, the first \(0029,0010\)/) as string }]);
+  });
+
+  it('finds an identifying attribute twice: with different values its identity is in doubt', () => {
+    const twice = (value: string): Buffer => Buffer.concat([header, element(0x0008, 0x0018, 'UI', Buffer.from(value))]);
+    expect(read(twice('1.2.3.4\0'))).toEqual({
+      notes: [{ quirk: 'duplicate-element', detail: expect.stringMatching(/^\(0008,0018\) appears twice/) as string }],
+      edits: [],
+      ambiguities: [],
+    });
+    expect(read(twice('1.2.3.9\0')).ambiguities).toEqual([
+      'SOP Instance UID (0008,0018) appears twice with different values: 1.2.3.4 and 1.2.3.9',
+    ]);
   });
 });
 

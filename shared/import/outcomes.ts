@@ -53,7 +53,10 @@ export const IMPORT_QUIRKS = [
   'sequence-delimiter-ends-item',
   /** Values of odd length, which the standard always pads to even. */
   'odd-value-length',
-  /** The same element twice at the top level of the dataset, with the same value. */
+  /**
+   * The same element twice at the top level of the dataset (readers keep the last). An identifying
+   * attribute twice with different values is not a quirk: the instance is kept aside instead.
+   */
   'duplicate-element',
 ] as const;
 export type ImportQuirk = (typeof IMPORT_QUIRKS)[number];

@@ -112,6 +112,8 @@ class Walker {
   private affectedSopInstanceUid: string | null = null;
   private oddLengths = 0;
   private firstOddLength = '';
+  private commandElements = 0;
+  private firstCommandElement = '';
 
   constructor(source: FileSource, encoding: Encoding, reading: DatasetReading) {
     this.source = source;
@@ -129,6 +131,12 @@ class Walker {
 
   /** Notes the quirks found only once the whole dataset is walked. */
   finish(): void {
+    if (this.commandElements > 0) {
+      this.note(
+        'command-group-elements',
+        `${this.commandElements} command group element${this.commandElements === 1 ? '' : 's'} in the dataset, the first ${this.firstCommandElement}`,
+      );
+    }
     if (this.oddLengths > 0) {
       this.note(
         'odd-value-length',
@@ -294,9 +302,9 @@ class Walker {
       this.affectedSopInstanceUid = identityValue(this.source.read(element.valueOffset, element.length));
     }
     const next = element.valueOffset + element.length;
-    const noted = this.reading.notes.find((n) => n.quirk === 'command-group-elements');
-    if (!noted) {
-      this.note('command-group-elements', `command group element ${formatTag(element.tag)} at byte ${position} in the dataset`);
+    this.commandElements += 1;
+    if (this.commandElements === 1) {
+      this.firstCommandElement = `${formatTag(element.tag)} at byte ${position}`;
     }
     this.reading.edits.push({ offset: position, remove: next - position, insert: Buffer.alloc(0) });
     return next;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { migrate0010 } from './0010-initial-schema.ts';
+import { migrate0020 } from './0020-local-patients.ts';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
 }
 
 /** Numbered migrations, in order. A landed migration is never edited; add a new one instead. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial schema', up: migrate0010 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial schema', up: migrate0010 },
+  { version: 20, name: 'local patients and reconciliation', up: migrate0020 },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

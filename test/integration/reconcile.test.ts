@@ -142,6 +142,19 @@ describe.skipIf(!haveCorpus() || !haveTool('dcmodify', 'dcmtk'))('reconciling on
 });
 
 describe('migration 0020 on a library written by the old schema', () => {
+  it('serves the local patient look-ups from indexes (EXPLAIN QUERY PLAN)', () => {
+    const library = openLibrary(tempDir());
+    const plan = (sql: string, ...params: unknown[]): string =>
+      (library.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    try {
+      expect(plan('SELECT identity_ref FROM identity_links WHERE local_patient_ref = ?', 1)).toMatch(/USING (COVERING )?INDEX identity_links_by_patient/);
+      expect(plan("SELECT id FROM link_proposals WHERE status = 'open' ORDER BY id")).toMatch(/USING (COVERING )?INDEX link_proposals_by_status/);
+      expect(plan('SELECT id FROM link_proposals WHERE identity_a = ? AND identity_b = ?', 1, 2)).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_link_proposals/);
+    } finally {
+      library.close();
+    }
+  });
+
   it('gives every existing identity a local patient of its own and keeps the identities as received', () => {
     const root = tempDir();
     const file = join(root, 'concord.sqlite');

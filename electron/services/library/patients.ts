@@ -70,7 +70,8 @@ function identityDetails(db: Database, row: IdentityRow): IdentityRecord {
     .all(row.id) as { name: string }[]).map((r) => r.name);
   const imports = db
     .prepare(`SELECT DISTINCT s.id AS sessionId, s.source_path AS source, s.started_at AS startedAt
-      FROM studies st JOIN import_sessions s ON s.id = st.first_import_session_id
+      FROM studies st JOIN series se ON se.study_ref = st.id JOIN instances i ON i.series_ref = se.id
+      JOIN import_sessions s ON s.id = i.import_session_id
       WHERE st.patient_ref = ? ORDER BY s.started_at`)
     .all(row.id) as ImportRef[];
   return { ...row, facilities, imports };

@@ -95,6 +95,21 @@ function nameGroups(value: string): NameGroups {
   return { groups };
 }
 
+/**
+ * Every normalised spelling of a name's groups: two names agree (see matchIdentities) exactly when
+ * they share one, so a caller can find the candidates for a match without comparing every pair.
+ */
+export function nameMatchKeys(name: string): string[] {
+  return [...new Set(nameGroups(name).groups.flatMap((group) => group.keys))];
+}
+
+/** The key two identities share when one issuer gave both the same ID (the other way to agree). */
+export function issuedIdKey(identity: Pick<PatientIdentity, 'patientId' | 'issuer'>): string | null {
+  const id = identity.patientId.trim();
+  const issuer = identity.issuer.trim();
+  return id && issuer ? `id:${issuer}\u0000${id}` : null;
+}
+
 const GROUP_NAMES = ['alphabetic', 'ideographic', 'phonetic'];
 
 function compareNames(a: string, b: string): Evidence {

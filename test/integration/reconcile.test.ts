@@ -48,7 +48,10 @@ describe.skipIf(!haveCorpus() || !haveTool('dcmodify', 'dcmtk'))('reconciling on
     // The stored file still carries the outside values.
     const db = openIndex(library);
     const stored = db.prepare("SELECT patient_name FROM patients WHERE patient_id = 'A-1001'").get() as { patient_name: string };
+    // The imports themselves proposed the link (no one has asked yet), and linked nothing.
+    const proposed = db.prepare("SELECT count(*) AS n FROM link_proposals WHERE status = 'open'").get() as { n: number };
     db.close();
+    expect(proposed.n).toBe(1);
     expect(stored.patient_name).toBe('Müller^Anna');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchIdentities } from '../../shared/patients/identity-match.ts';
+import { issuedIdKey, matchIdentities, nameMatchKeys } from '../../shared/patients/identity-match.ts';
 import type { EvidenceAttribute, MatchVerdict, PatientIdentity } from '../../shared/patients/identity-match.ts';
 
 type Side = Partial<PatientIdentity> & { name: string };
@@ -93,6 +93,25 @@ describe('identity matching rules', () => {
     expect(result.evidence[0]?.values).toEqual(['Buc^Jérôme', 'BUC^JEROME']);
     expect(result.evidence[3]?.values).toEqual(['P1', 'Q']);
     expect(result.evidence.find((e) => e.attribute === 'otherPatientIds')?.note).toMatch(/not indexed/);
+  });
+
+  it('finds every match through a shared name spelling or issuer ID (the library compares only those pairs)', () => {
+    let matches = 0;
+    for (const c of CASES) {
+      const a = identity(c.a);
+      const b = identity(c.b);
+      const shares = nameMatchKeys(a.name).some((key) => nameMatchKeys(b.name).includes(key)) ||
+        (issuedIdKey(a) !== null && issuedIdKey(a) === issuedIdKey(b));
+      // Other Patient IDs are not indexed, so the library never meets a match made by them alone.
+      if (matchIdentities(a, b).verdict === 'match' && a.otherPatientIds === null) {
+        matches += 1;
+        expect(shares, c.why).toBe(true);
+      }
+      if (!shares) {
+        expect(matchIdentities(a, b).evidence[0]?.agrees, c.why).not.toBe(true);
+      }
+    }
+    expect(matches).toBeGreaterThan(15);
   });
 
   it('never calls a pair a match when the birth dates differ, whatever else agrees', () => {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { matchIdentities } from '../../../shared/patients/identity-match.ts';
+import { issuedIdKey, matchIdentities, nameMatchKeys } from '../../../shared/patients/identity-match.ts';
 import type { Evidence, PatientIdentity } from '../../../shared/patients/identity-match.ts';
 import { getIdentity } from './patients.ts';
 import type { IdentityRecord } from './patients.ts';
@@ -58,6 +58,34 @@ function asIdentity(row: IdentityMatchRow): PatientIdentity {
 }
 
 /**
+ * The pairs (i < j, in id order) of one birth date's identities that could match: those sharing a
+ * normalised name spelling or an issuer's ID. The same birth date alone (a placeholder date on
+ * thousands of anonymised studies) never makes a pair to compare.
+ */
+function candidatePairs(group: IdentityMatchRow[]): [number, number][] {
+  const byKey = new Map<string, number[]>();
+  group.forEach((row, index) => {
+    const id = issuedIdKey(row);
+    for (const key of [...nameMatchKeys(row.name), ...(id ? [id] : [])]) {
+      const list = byKey.get(key) ?? [];
+      list.push(index);
+      byKey.set(key, list);
+    }
+  });
+  const pairs = new Map<string, [number, number]>();
+  for (const members of byKey.values()) {
+    for (let x = 0; x < members.length; x += 1) {
+      for (let y = x + 1; y < members.length; y += 1) {
+        const i = members[x] as number;
+        const j = members[y] as number;
+        pairs.set(`${i},${j}`, [i, j]);
+      }
+    }
+  }
+  return [...pairs.values()];
+}
+
+/**
  * Proposes a link for every pair of identities that the matching rules call a match, that belong to
  * different local patients and that were never proposed before (a rejected or undone pair is never
  * proposed again). A match needs the same birth date, so only identities sharing one are compared.
@@ -82,18 +110,16 @@ export function generateProposals(db: Database, now: Date = new Date()): number 
       while (end < rows.length && (rows[end] as IdentityMatchRow).birthDate.trim() === date) {
         end += 1;
       }
-      for (let i = start; i < end; i += 1) {
-        for (let j = i + 1; j < end; j += 1) {
-          const a = rows[i] as IdentityMatchRow;
-          const b = rows[j] as IdentityMatchRow;
-          if (a.localPatientId === b.localPatientId || known.get(a.id, b.id)) {
-            continue;
-          }
-          const result = matchIdentities(asIdentity(a), asIdentity(b));
-          if (result.verdict === 'match') {
-            insert.run(a.id, b.id, JSON.stringify(result.evidence), now.toISOString());
-            created += 1;
-          }
+      for (const [i, j] of candidatePairs(rows.slice(start, end))) {
+        const a = rows[start + i] as IdentityMatchRow;
+        const b = rows[start + j] as IdentityMatchRow;
+        if (a.localPatientId === b.localPatientId || known.get(a.id, b.id)) {
+          continue;
+        }
+        const result = matchIdentities(asIdentity(a), asIdentity(b));
+        if (result.verdict === 'match') {
+          insert.run(a.id, b.id, JSON.stringify(result.evidence), now.toISOString());
+          created += 1;
         }
       }
       start = end;

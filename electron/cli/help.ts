@@ -6,6 +6,8 @@ Commands:
   import <path>   copy every DICOM instance under a CD, DVD, USB stick, folder or file into the library
   studies         list the studies in the library
   verify          check that every indexed instance is in the store with its recorded hash
+  patients        list local patients with their outside identities and studies
+  reconcile       review link proposals between outside identities: accept, reject, undo
   serve           run Concord in a web browser: the loopback browser host
   help [command]  show help for a command
 
@@ -87,7 +89,9 @@ patient IDs, accession numbers and descriptions.
 --json prints one JSON object: {library, studies: [...]}, each study with
   studyInstanceUid, patientName, patientId, issuerOfPatientId, patientBirthDate, patientSex,
   studyDate, studyTime, accessionNumber, studyDescription, modalities (array), seriesCount,
-  instanceCount, nonImageInstanceCount.
+  instanceCount, nonImageInstanceCount, localPatientId and localPatientName (the local patient the
+  study's identity belongs to; see concord patients), openProposals (open link proposals for the
+  study's identity: not yet reconciled). patientName and the other patient values are as received.
 `;
 
 export const VERIFY_HELP = `Usage: concord verify [--library DIR] [--json]
@@ -110,4 +114,52 @@ and runs until stopped (Ctrl-C). --port 0 (the default) picks a free port.
 
 Use it where the desktop app is not installed; it works on the same library. It serves the app's
 page built by \`npm install\` (or \`npm run build\`); CONCORD_RENDERER_DIR names another build of it.
+`;
+
+export const PATIENTS_HELP = `Usage: concord patients [--library DIR] [--json]
+
+Lists the library's local patients. An outside identity (patient ID with its issuer, name, birth
+date and sex, exactly as received) belongs to one local patient; one that was never linked to
+another is a patient of its own. Identities are linked only by a person (concord reconcile).
+A patient's name, birth date and sex are those of its first identity.
+
+--json prints one JSON object: {library, patients: [...]}, each patient with
+  id           number, the local patient (used by concord reconcile undo)
+  name, birthDate, sex
+  identities   array of {id (the identity's number), localPatientId, patientId, issuer, name,
+               birthDate, sex, facilities (Institution Names of its studies), imports: [{sessionId,
+               source, startedAt}]}, the values as received
+  studies      array of {studyInstanceUid, studyDate, studyTime, modalities, facility,
+               studyDescription, identityId, importedBy: {sessionId, source, startedAt} | null},
+               oldest first, across every identity
+`;
+
+export const RECONCILE_HELP = `Usage: concord reconcile [--library DIR] [--json]
+       concord reconcile accept <proposal> [--by NAME] [--json]
+       concord reconcile reject <proposal> [--by NAME] [--json]
+       concord reconcile undo <patient> <identity> [--by NAME] [--json]
+
+Concord never joins two outside identities by itself: it proposes links, and a person decides.
+After every import, and whenever this command lists them, it compares identities that share a
+birth date: names after normalisation (case, accents, PN component order and empty components,
+alphabetic, ideographic and phonetic groups, German umlauts written out), sex, patient ID with its
+issuer. The same name with another birth date or sex is never proposed.
+
+  (no action)  compares the identities again, then lists the open proposals with their evidence
+  accept N     the two identities of proposal N become one local patient (the older number stays)
+  reject N     proposal N is closed; the pair is never proposed again
+  undo P I     identity I (its number from concord patients) leaves local patient P and becomes a
+               patient of its own; the accepted link is not proposed again
+
+Every accept, reject and undo is recorded with who (--by NAME, else the operating system's user
+name) and when. Exit status: 0 when done; 1 when the proposal, patient or identity does not exist
+or the proposal was already decided; 2 for a usage error.
+
+--json prints one JSON object. Listing: {library, proposals: [{id, status, identities: [as in
+concord patients], evidence: [{attribute: "name" | "birthDate" | "sex" | "patientId" | "issuer" |
+"otherPatientIds", values: [first, second], agrees: true | false | null, note}], createdAt,
+decidedAt, decidedBy}]}; agrees null means the attribute says nothing either way (not recorded in
+both, IDs from different issuers, Other Patient IDs not indexed). accept: {proposalId, status,
+localPatientId, by}; reject: {proposalId, status, by}; undo: {patientId, identityId, status,
+localPatientId (the identity's new patient), by}; a refusal: {error: {code, message}}.
 `;

@@ -8,7 +8,8 @@ import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
-import { IMPORT_HELP, MAIN_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
+import { IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
+import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
 import { UsageError } from './common.ts';
@@ -18,7 +19,14 @@ const EXIT_CANNOT_RUN = 1;
 const EXIT_NO_DICOM = 3;
 const EXIT_CANCELLED = 130;
 
-const HELPS: Record<string, string> = { import: IMPORT_HELP, studies: STUDIES_HELP, verify: VERIFY_HELP, serve: SERVE_HELP };
+const HELPS: Record<string, string> = {
+  import: IMPORT_HELP,
+  studies: STUDIES_HELP,
+  verify: VERIFY_HELP,
+  serve: SERVE_HELP,
+  patients: PATIENTS_HELP,
+  reconcile: RECONCILE_HELP,
+};
 
 /** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
 function plain(text: string): string {
@@ -261,6 +269,10 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return studiesCommand(rest, io);
       case 'verify':
         return await verifyCommand(rest, io);
+      case 'patients':
+        return patientsCommand(rest, io);
+      case 'reconcile':
+        return reconcileCommand(rest, io);
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

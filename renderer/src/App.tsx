@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LibraryPage } from './features/library/LibraryPage.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
+import { PatientPage } from './features/patients/PatientPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
 import type { Page } from './state/store.ts';
 
@@ -20,16 +21,26 @@ function viewerTargetFromHash(): { study: string; sop: string | null } | null {
   return match ? { study: match[1] as string, sop: match[2] ?? null } : null;
 }
 
+/** `#/patient/<local patient number>`: the patient page (studies across facilities, identities, proposals). */
+function patientFromHash(): number | null {
+  const match = /^#\/patient\/([1-9][0-9]{0,15})$/.exec(window.location.hash);
+  return match ? Number(match[1]) : null;
+}
+
 export function App(): ReactElement {
   const page = useWorkstation((state) => state.page);
   const setPage = useWorkstation((state) => state.setPage);
   const error = useWorkstation((state) => state.error);
   const clearError = useWorkstation((state) => state.clearError);
   const [viewing, setViewing] = useState(viewerTargetFromHash());
+  const [patient, setPatient] = useState(patientFromHash());
 
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
-    const onHash = (): void => setViewing(viewerTargetFromHash());
+    const onHash = (): void => {
+      setViewing(viewerTargetFromHash());
+      setPatient(patientFromHash());
+    };
     window.addEventListener('hashchange', onHash);
     const disconnect = connectEvents();
     return () => {
@@ -55,8 +66,8 @@ export function App(): ReactElement {
             <button
               key={entry.id}
               type="button"
-              className={!viewing && entry.id === page ? 'tab active' : 'tab'}
-              aria-current={!viewing && entry.id === page ? 'page' : undefined}
+              className={!viewing && patient === null && entry.id === page ? 'tab active' : 'tab'}
+              aria-current={!viewing && patient === null && entry.id === page ? 'page' : undefined}
               onClick={() => {
                 window.location.hash = '';
                 setPage(entry.id);
@@ -78,6 +89,8 @@ export function App(): ReactElement {
       <main className={viewing ? 'viewing' : undefined}>
         {viewing ? (
           <ViewerPage key={`${viewing.study}/${viewing.sop ?? ''}`} studyInstanceUid={viewing.study} sopInstanceUid={viewing.sop} onClose={close} />
+        ) : patient !== null ? (
+          <PatientPage key={patient} patientId={patient} />
         ) : page === 'import' ? (
           <ImportPage />
         ) : (

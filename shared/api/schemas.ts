@@ -102,6 +102,62 @@ export const studySchema = z.object({
   seriesCount: z.number().int(),
   instanceCount: z.number().int(),
   nonImageInstanceCount: z.number().int(),
+  /** The local patient the study's outside identity belongs to (see listPatients). */
+  localPatientId: z.number().int(),
+  localPatientName: z.string(),
+  /** Open link proposals for the study's identity: not yet reconciled. */
+  openProposals: z.number().int().nonnegative(),
+});
+
+const importRefSchema = z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string() });
+
+/** An outside identity exactly as received, with where it came from. */
+export const identitySchema = z.object({
+  id: z.number().int(),
+  localPatientId: z.number().int(),
+  patientId: z.string(),
+  issuer: z.string(),
+  name: z.string(),
+  birthDate: z.string(),
+  sex: z.string(),
+  facilities: z.array(z.string()),
+  imports: z.array(importRefSchema),
+});
+
+/** A local patient: the identities linked to it and its studies across facilities, oldest first. */
+export const localPatientSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  birthDate: z.string(),
+  sex: z.string(),
+  identities: z.array(identitySchema),
+  studies: z.array(z.object({
+    studyInstanceUid: z.string(),
+    studyDate: z.string(),
+    studyTime: z.string(),
+    modalities: z.array(z.string()),
+    facility: z.string(),
+    studyDescription: z.string(),
+    identityId: z.number().int(),
+    importedBy: importRefSchema.nullable(),
+  })),
+});
+
+export const evidenceSchema = z.object({
+  attribute: z.enum(['name', 'birthDate', 'sex', 'patientId', 'issuer', 'otherPatientIds']),
+  values: z.tuple([z.string(), z.string()]),
+  agrees: z.boolean().nullable(),
+  note: z.string(),
+});
+
+export const proposalSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(['open', 'accepted', 'rejected', 'undone']),
+  identities: z.array(identitySchema),
+  evidence: z.array(evidenceSchema),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
 });
 
 export const instanceSchema = z.object({
@@ -186,7 +242,7 @@ export const API_METHODS = {
     response: z.object({
       study: studySchema,
       series: z.array(seriesSchema),
-      /** The same patient's other studies, as received: the candidate priors. */
+      /** The same local patient's other studies, under every linked identity: the candidate priors. */
       otherStudies: z.array(studySchema),
       /** The import sessions the study's instances came from. */
       importedFrom: z.array(z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string() })),
@@ -196,6 +252,31 @@ export const API_METHODS = {
   getDocument: {
     request: z.strictObject({ sopInstanceUid: uid }),
     response: z.object({ document: instanceDocumentSchema }),
+  },
+  /** Every local patient; an identity never linked to another is a patient of its own. */
+  listPatients: {
+    request: z.strictObject({}),
+    response: z.object({ patients: z.array(localPatientSchema) }),
+  },
+  /** One local patient with the open link proposals that touch it. */
+  getPatient: {
+    request: z.strictObject({ patientId: z.number().int().positive() }),
+    response: z.object({ patient: localPatientSchema, proposals: z.array(proposalSchema) }),
+  },
+  /** Open link proposals; `propose` first compares the library's identities again (on demand). */
+  listProposals: {
+    request: z.strictObject({ propose: z.boolean().optional() }),
+    response: z.object({ proposals: z.array(proposalSchema) }),
+  },
+  /** A person's decision on a proposal, recorded with who and when. Accept joins the two local patients. */
+  decideProposal: {
+    request: z.strictObject({ proposalId: z.number().int().positive(), decision: z.enum(['accept', 'reject']) }),
+    response: z.object({ localPatientId: z.number().int().nullable() }),
+  },
+  /** Undoes a link: the identity leaves the local patient and becomes a patient of its own. */
+  undoLink: {
+    request: z.strictObject({ patientId: z.number().int().positive(), identityId: z.number().int().positive() }),
+    response: z.object({ localPatientId: z.number().int() }),
   },
   listVolumes: {
     request: z.strictObject({}),
@@ -229,3 +310,7 @@ export type Volume = z.infer<typeof volumeSchema>;
 export type FolderEntry = z.infer<typeof folderEntrySchema>;
 export type Series = z.infer<typeof seriesSchema>;
 export type Instance = z.infer<typeof instanceSchema>;
+export type LocalPatient = z.infer<typeof localPatientSchema>;
+export type Identity = z.infer<typeof identitySchema>;
+export type Proposal = z.infer<typeof proposalSchema>;
+export type Evidence = z.infer<typeof evidenceSchema>;

@@ -41,6 +41,26 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     valid: [{ sopInstanceUid: '1.2.826.0.1.3680043.8.498.1' }],
     malformed: [{}, { sopInstanceUid: '' }, { sopInstanceUid: '../x' }, { sopInstanceUid: '1'.repeat(65) }, { sopInstanceUid: '1.2', page: 1 }],
   },
+  listPatients: {
+    valid: [{}],
+    malformed: [null, { patientId: 1 }],
+  },
+  getPatient: {
+    valid: [{ patientId: 1 }],
+    malformed: [{}, { patientId: 0 }, { patientId: '1' }, { patientId: 1.5 }, { patientId: 1, all: true }],
+  },
+  listProposals: {
+    valid: [{}, { propose: true }],
+    malformed: [{ propose: 'yes' }, { status: 'open' }],
+  },
+  decideProposal: {
+    valid: [{ proposalId: 3, decision: 'accept' }, { proposalId: 3, decision: 'reject' }],
+    malformed: [{}, { proposalId: 3 }, { proposalId: 3, decision: 'merge' }, { proposalId: -1, decision: 'accept' }, { proposalId: 3, decision: 'accept', by: 'x' }],
+  },
+  undoLink: {
+    valid: [{ patientId: 1, identityId: 2 }],
+    malformed: [{}, { patientId: 1 }, { patientId: 1, identityId: 'A' }, { patientId: 1, identityId: 2, extra: 1 }],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -28,6 +28,7 @@ import { checkImportSource } from './source-check.ts';
 import type { DiscoveredFile } from './discovery.ts';
 import { CaseInsensitiveResolver, readDirectory } from './dicomdir.ts';
 import type { DirectoryContents } from './dicomdir.ts';
+import { generateProposals } from '../library/reconciliation.ts';
 
 export interface ImportOptions {
   libraryRoot: string;
@@ -263,6 +264,8 @@ class ImportRun {
     this.db
       .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
       .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
+    // Link proposals for what this import brought (never links: a person decides).
+    generateProposals(this.db, finishedAt);
     this.progress(true);
     return buildImportSummary(this.db, this.sessionId);
   }

@@ -17,6 +17,11 @@ export interface StudyListEntry {
   seriesCount: number;
   instanceCount: number;
   nonImageInstanceCount: number;
+  /** The local patient the study's outside identity belongs to, and that patient's name. */
+  localPatientId: number;
+  localPatientName: string;
+  /** Open link proposals for the study's identity: it may be someone the library knows under another identity. */
+  openProposals: number;
 }
 
 export interface StudyQuery {
@@ -39,8 +44,15 @@ const SELECT_STUDIES = `
     (SELECT count(*) FROM series se WHERE se.study_ref = st.id) AS seriesCount,
     (SELECT count(*) FROM series se JOIN instances i ON i.series_ref = se.id WHERE se.study_ref = st.id) AS instanceCount,
     (SELECT count(*) FROM series se JOIN instances i ON i.series_ref = se.id
-       WHERE se.study_ref = st.id AND i.displayable = 0) AS nonImageInstanceCount
-  FROM studies st JOIN patients p ON p.id = st.patient_ref`;
+       WHERE se.study_ref = st.id AND i.displayable = 0) AS nonImageInstanceCount,
+    l.local_patient_ref AS localPatientId,
+    (SELECT p1.patient_name FROM identity_links l1 JOIN patients p1 ON p1.id = l1.identity_ref
+       WHERE l1.local_patient_ref = l.local_patient_ref ORDER BY l1.identity_ref LIMIT 1) AS localPatientName,
+    (SELECT count(*) FROM link_proposals lp
+       JOIN identity_links la ON la.identity_ref = lp.identity_a JOIN identity_links lb ON lb.identity_ref = lp.identity_b
+       WHERE lp.status = 'open' AND la.local_patient_ref <> lb.local_patient_ref
+         AND (lp.identity_a = p.id OR lp.identity_b = p.id)) AS openProposals
+  FROM studies st JOIN patients p ON p.id = st.patient_ref JOIN identity_links l ON l.identity_ref = p.id`;
 
 type Row = Omit<StudyListEntry, 'modalities'> & { modalities: string | null };
 
@@ -161,18 +173,22 @@ function numberList(text: string | null): number[] | null {
   return text ? text.split('\\').map(Number) : null;
 }
 
-/** One study with its series and instances, the same patient's other studies, and where it came from. */
+/** One study with its series and instances, the same local patient's other studies, and where it came from. */
 export function getStudyDetail(db: Database, studyInstanceUid: string): StudyDetail | null {
-  const head = db.prepare('SELECT id, patient_ref FROM studies WHERE study_instance_uid = ?').get(studyInstanceUid) as
-    | { id: number; patient_ref: number }
+  const head = db.prepare(`SELECT st.id, l.local_patient_ref AS local_patient_ref FROM studies st
+      JOIN identity_links l ON l.identity_ref = st.patient_ref WHERE st.study_instance_uid = ?`).get(studyInstanceUid) as
+    | { id: number; local_patient_ref: number }
     | undefined;
   if (!head) {
     return null;
   }
   const toEntry = (row: Row): StudyListEntry => ({ ...row, modalities: (row.modalities ?? '').split(',').filter(Boolean) });
   const study = toEntry(db.prepare(`${SELECT_STUDIES} WHERE st.id = ?`).get(head.id) as Row);
-  const otherStudies = (db.prepare(`${SELECT_STUDIES} WHERE st.patient_ref = ? AND st.id <> ? ORDER BY st.study_date DESC`)
-    .all(head.patient_ref, head.id) as Row[]).map(toEntry);
+  // The local patient's other studies, under every identity linked to it: the candidate priors.
+  const otherStudies = (db.prepare(`${SELECT_STUDIES}
+      WHERE st.patient_ref IN (SELECT identity_ref FROM identity_links WHERE local_patient_ref = ?) AND st.id <> ?
+      ORDER BY st.study_date DESC`)
+    .all(head.local_patient_ref, head.id) as Row[]).map(toEntry);
   const seriesRows = db
     .prepare(`SELECT id, series_instance_uid AS seriesInstanceUid, modality, series_number AS seriesNumber,
         series_description AS seriesDescription, body_part_examined AS bodyPartExamined, laterality

@@ -7,6 +7,9 @@ import { listOutcomes } from '../library/import-summary.ts';
 import { instanceFile } from '../library/instance-file.ts';
 import { encapsulatedPdfOf, readInstanceDocument } from '../documents/read-document.ts';
 import { getStudyDetail, listStudies, storedInstance } from '../library/studies.ts';
+import { getLocalPatient, listLocalPatients } from '../library/patients.ts';
+import { ReconcileError, acceptProposal, generateProposals, listOpenProposals, rejectProposal, undoLink } from '../library/reconciliation.ts';
+import { userInfo } from 'node:os';
 import { deliverableBytes } from '../store/delivery.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
@@ -22,6 +25,19 @@ export interface Workstation extends WorkstationApi {
   close(): Promise<void>;
 }
 
+/** Who decides at this workstation: the user the app or browser host runs as. */
+function decidedBy(): string {
+  return userInfo().username;
+}
+
+function reconciling<T>(decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    throw error instanceof ReconcileError ? new ApiError(error.code, error.message) : error;
+  }
+}
+
 /**
  * The workstation's services behind the typed API, knowing nothing of the transport that calls them.
  * Reads go through this process's connection; imports run in a worker that is the single writer.
@@ -30,6 +46,10 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
   const library: Library = openLibrary(libraryRoot);
   const jobs = new JobManager(libraryRoot, workerEntry);
   const store = new ObjectStore(library.paths.store);
+  // A decision changes the worklist (names, marks, priors) as an import does.
+  const changed = (): void => {
+    jobs.emit('library-changed');
+  };
 
   return {
     libraryRoot,
@@ -78,6 +98,34 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     documentBytes: async (sopInstanceUid: string) => {
       const file = instanceFile(library.db, sopInstanceUid);
       return file ? encapsulatedPdfOf({ path: store.objectPath(file.storeKey), transferSyntaxUid: file.transferSyntaxUid }) : null;
+    },
+    listPatients: async () => ({ patients: listLocalPatients(library.db) }),
+    getPatient: async ({ patientId }) => {
+      const patient = getLocalPatient(library.db, patientId);
+      if (!patient) {
+        throw new ApiError('not-found', `No patient ${patientId} in the library`);
+      }
+      return { patient, proposals: listOpenProposals(library.db, patientId) };
+    },
+    listProposals: async ({ propose }) => {
+      if (propose) {
+        generateProposals(library.db);
+      }
+      return { proposals: listOpenProposals(library.db) };
+    },
+    decideProposal: async ({ proposalId, decision }) => {
+      const result = reconciling(() =>
+        decision === 'accept'
+          ? acceptProposal(library.db, proposalId, decidedBy())
+          : (rejectProposal(library.db, proposalId, decidedBy()), { localPatientId: null }),
+      );
+      changed();
+      return result;
+    },
+    undoLink: async ({ patientId, identityId }) => {
+      const result = reconciling(() => undoLink(library.db, patientId, identityId, decidedBy()));
+      changed();
+      return result;
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

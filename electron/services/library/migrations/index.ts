@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { migrate0010 } from './0010-initial-schema.ts';
+import { migrate0020 } from './0020-local-patients.ts';
 import { migrate0030 } from './0030-import-notes.ts';
 
 export interface Migration {
@@ -11,6 +12,7 @@ export interface Migration {
 /** Numbered migrations, in order. A landed migration is never edited; add a new one instead. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial schema', up: migrate0010 },
+  { version: 20, name: 'local patients and reconciliation', up: migrate0020 },
   { version: 30, name: 'import notes and ambiguous identity', up: migrate0030 },
 ];
 

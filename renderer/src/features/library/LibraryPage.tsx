@@ -15,11 +15,18 @@ interface Props {
 
 /** Who and what the selected study is, with the values a narrow worklist leaves out (birth date, accession). */
 function SelectedStudyHead({ study }: { study: Study }): ReactElement {
-  const name = formatPersonName(study.patientName) || '(no name)';
+  const name = formatPersonName(study.localPatientName) || '(no name)';
+  const received = formatPersonName(study.patientName) || '(no name)';
   const description = formatHeaderText(study.studyDescription);
   return (
     <div className="study-head selected-study">
       <div className="strong" title={name}>{name}</div>
+      {received !== name && <div className="muted" title={received}>received as {received}</div>}
+      <div>
+        <a href={`#/patient/${study.localPatientId}`} className="patient-link">
+          Patient page{study.openProposals > 0 ? ` (${study.openProposals} link proposal${study.openProposals === 1 ? '' : 's'} to review)` : ''}
+        </a>
+      </div>
       <div className="muted">
         ID {plainText(study.patientId) || '-'} · born {formatDicomDate(study.patientBirthDate) || '-'} {plainText(study.patientSex)}
       </div>

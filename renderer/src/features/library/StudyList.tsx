@@ -35,7 +35,8 @@ const COLUMNS: Column[] = [
 function cell(study: Study, key: keyof Study): string {
   const value = study[key];
   if (key === 'patientName') {
-    return formatPersonName(String(value)) || '(no name)';
+    // The local patient's name: a study received under another identity of the same person shows it too.
+    return formatPersonName(study.localPatientName) || '(no name)';
   }
   if (key === 'studyDescription') {
     return formatHeaderText(String(value));
@@ -49,8 +50,16 @@ function cell(study: Study, key: keyof Study): string {
   return plainText(String(value));
 }
 
+const UNLINKED_TITLE = 'not yet reconciled: open link proposals for this identity (see the patient page)';
+
 /** A cell's whole value, shown when the pointer rests on it (cells cut long text with an ellipsis). */
 function cellTitle(study: Study, key: keyof Study): string {
+  if (key === 'patientName') {
+    const received = formatPersonName(study.patientName) || '(no name)';
+    const name = cell(study, key);
+    const asReceived = received === name ? '' : ` (received as ${received})`;
+    return study.openProposals > 0 ? `${name}${asReceived}: ${UNLINKED_TITLE}` : `${name}${asReceived}`;
+  }
   if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
     return `${study.instanceCount} instances, ${study.nonImageInstanceCount} of them not images (reports, documents)`;
   }
@@ -68,7 +77,8 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
     if (!sort) {
       return studies;
     }
-    const text = (s: Study): string => (Array.isArray(s[sort.key]) ? (s[sort.key] as string[]).join(',') : String(s[sort.key]));
+    const text = (s: Study): string =>
+      sort.key === 'patientName' ? s.localPatientName : Array.isArray(s[sort.key]) ? (s[sort.key] as string[]).join(',') : String(s[sort.key]);
     const sorted = [...studies].sort((a, b) =>
       typeof a[sort.key] === 'number' ? (a[sort.key] as number) - (b[sort.key] as number) : text(a).localeCompare(text(b)),
     );
@@ -135,6 +145,11 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
           >
             {COLUMNS.map((column) => (
               <td key={column.key} data-column={column.key} className={column.className} title={cellTitle(study, column.key)}>
+                {column.key === 'patientName' && study.openProposals > 0 && (
+                  <span className="unlinked-mark" data-unlinked aria-label={UNLINKED_TITLE}>
+                    ?
+                  </span>
+                )}
                 {cell(study, column.key)}
               </td>
             ))}

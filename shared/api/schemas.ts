@@ -58,6 +58,7 @@ export const importSummarySchema = z.object({
   bytesImported: z.number(),
   problems: z.array(fileOutcomeRecordSchema),
   conflicts: z.array(fileOutcomeRecordSchema),
+  unfiled: z.array(fileOutcomeRecordSchema),
   nonImageInstances: z.array(fileOutcomeRecordSchema),
   studies: z.array(z.object({
     studyInstanceUid: z.string(),

@@ -81,6 +81,7 @@ export function buildImportSummary(db: Database, sessionId: number): ImportSumma
     bytesImported: session.bytes_imported,
     problems: outcomes.filter((o) => PROBLEM_OUTCOMES.has(o.outcome)),
     conflicts: outcomes.filter((o) => o.outcome === 'conflict'),
+    unfiled: outcomes.filter((o) => o.outcome === 'unfiled'),
     nonImageInstances: outcomes.filter(
       (o) => (o.outcome === 'imported' || o.outcome === 'already-present') && o.objectKind !== null && o.objectKind !== 'image',
     ),

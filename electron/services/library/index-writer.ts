@@ -210,7 +210,8 @@ export class IndexWriter {
         reason: `its Series Instance UID already belongs to another study in the library (${seriesOwner.studyUid})`,
       };
     }
-    const patientRef = this.patientRef(a);
+    // A study in the library keeps its patient (the same identity, unless a person confirmed otherwise).
+    const patientRef = owner ? owner.patientRef : this.patientRef(a);
     this.insertStudy.run({ ...a, patientRef, sessionId, now });
     const study = this.selectStudy.get(a.studyInstanceUid) as { id: number; patient_ref: number };
     this.insertSeries.run({ ...a, studyRef: study.id });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LibraryPage } from './features/library/LibraryPage.tsx';
+import { NeedsAttentionPage } from './features/library/NeedsAttentionPage.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
 import type { Page } from './state/store.ts';
@@ -29,6 +30,7 @@ export function App(): ReactElement {
 
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
+    void useWorkstation.getState().refreshUnfiled();
     const onHash = (): void => setViewing(viewerTargetFromHash());
     window.addEventListener('hashchange', onHash);
     const disconnect = connectEvents();
@@ -55,7 +57,7 @@ export function App(): ReactElement {
             <button
               key={entry.id}
               type="button"
-              className={!viewing && entry.id === page ? 'tab active' : 'tab'}
+              className={!viewing && (entry.id === page || (entry.id === 'library' && page === 'attention')) ? 'tab active' : 'tab'}
               aria-current={!viewing && entry.id === page ? 'page' : undefined}
               onClick={() => {
                 window.location.hash = '';
@@ -80,6 +82,8 @@ export function App(): ReactElement {
           <ViewerPage key={`${viewing.study}/${viewing.sop ?? ''}`} studyInstanceUid={viewing.study} sopInstanceUid={viewing.sop} onClose={close} />
         ) : page === 'import' ? (
           <ImportPage />
+        ) : page === 'attention' ? (
+          <NeedsAttentionPage onBack={() => setPage('library')} />
         ) : (
           <LibraryPage onOpen={(study) => open(study.studyInstanceUid)} />
         )}

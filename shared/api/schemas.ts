@@ -139,6 +139,46 @@ export const seriesSchema = z.object({
   instances: z.array(instanceSchema),
 });
 
+/** An instance stored but in no study (no Study or Series Instance UID): the "needs attention" list. */
+export const unfiledInstanceSchema = z.object({
+  sopInstanceUid: z.string(),
+  reason: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  patientBirthDate: z.string(),
+  patientSex: z.string(),
+  /** As received; null when the file has none. */
+  studyInstanceUid: z.string().nullable(),
+  seriesInstanceUid: z.string().nullable(),
+  modality: z.string(),
+  sopClassUid: z.string(),
+  objectKind: objectKindSchema,
+  importSessionId: z.number().int().nullable(),
+  /** The file's path on the media it came from. */
+  source: z.string(),
+  importedAt: z.string(),
+  /** Studies of the same patient identity it can be filed into without overriding it. */
+  candidates: z.array(z.object({
+    studyInstanceUid: z.string(),
+    studyDate: z.string(),
+    studyDescription: z.string(),
+    modalities: z.array(z.string()),
+  })),
+});
+
+export const filingResultSchema = z.object({
+  sopInstanceUid: z.string(),
+  studyInstanceUid: z.string(),
+  seriesInstanceUid: z.string(),
+  studyCreated: z.boolean(),
+  studyUidGenerated: z.boolean(),
+  seriesCreated: z.boolean(),
+  seriesUidGenerated: z.boolean(),
+  otherPatientConfirmed: z.boolean(),
+  filedBy: z.string(),
+  filedAt: z.string(),
+});
+
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
 
@@ -196,6 +236,25 @@ export const API_METHODS = {
     request: z.strictObject({ sopInstanceUid: uid }),
     response: z.object({ document: instanceDocumentSchema }),
   },
+  listUnfiled: {
+    request: z.strictObject({}),
+    response: z.object({ unfiled: z.array(unfiledInstanceSchema) }),
+  },
+  /**
+   * Files an unfiled instance into an existing study (`studyInstanceUid`) or a new one (`newStudy`).
+   * A study of another patient identity is refused (`conflict`) unless `otherPatient` confirms it.
+   */
+  fileInstance: {
+    request: z
+      .strictObject({
+        sopInstanceUid: uid,
+        studyInstanceUid: uid.optional(),
+        newStudy: z.literal(true).optional(),
+        otherPatient: z.boolean().optional(),
+      })
+      .refine((r) => (r.studyInstanceUid === undefined) !== (r.newStudy === undefined), 'either studyInstanceUid or newStudy'),
+    response: z.object({ filed: filingResultSchema }),
+  },
   listVolumes: {
     request: z.strictObject({}),
     response: z.object({ volumes: z.array(volumeSchema) }),
@@ -228,3 +287,5 @@ export type Volume = z.infer<typeof volumeSchema>;
 export type FolderEntry = z.infer<typeof folderEntrySchema>;
 export type Series = z.infer<typeof seriesSchema>;
 export type Instance = z.infer<typeof instanceSchema>;
+export type UnfiledInstance = z.infer<typeof unfiledInstanceSchema>;
+export type FilingResult = z.infer<typeof filingResultSchema>;

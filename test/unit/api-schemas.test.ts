@@ -41,6 +41,22 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     valid: [{ sopInstanceUid: '1.2.826.0.1.3680043.8.498.1' }],
     malformed: [{}, { sopInstanceUid: '' }, { sopInstanceUid: '../x' }, { sopInstanceUid: '1'.repeat(65) }, { sopInstanceUid: '1.2', page: 1 }],
   },
+  listUnfiled: {
+    valid: [{}],
+    malformed: [null, { all: true }],
+  },
+  fileInstance: {
+    valid: [
+      { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3' },
+      { sopInstanceUid: '2.25.1', newStudy: true },
+      { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3', otherPatient: true },
+    ],
+    malformed: [
+      {}, { sopInstanceUid: '2.25.1' }, { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3', newStudy: true },
+      { sopInstanceUid: '2.25.1', newStudy: false }, { sopInstanceUid: '../x', newStudy: true },
+      { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2; DROP' }, { sopInstanceUid: '2.25.1', newStudy: true, patient: 'x' },
+    ],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

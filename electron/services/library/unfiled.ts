@@ -43,7 +43,10 @@ export interface FilingCandidate {
   modalities: string[];
 }
 
-/** The studies whose patient identity (ID, issuer, name, birth date, sex) is the instance's own. */
+/**
+ * The studies whose patient identity (ID, issuer, name, birth date, sex) is the instance's own, less
+ * those its own UIDs rule out: what a person may pick from without overriding anything.
+ */
 export function filingCandidates(db: Database, sopInstanceUid: string): FilingCandidate[] {
   const rows = db
     .prepare(`SELECT st.study_instance_uid AS studyInstanceUid, st.study_date AS studyDate,
@@ -55,6 +58,8 @@ export function filingCandidates(db: Database, sopInstanceUid: string): FilingCa
       JOIN studies st ON st.patient_ref = p.id
       WHERE u.sop_instance_uid = ?
         AND (u.study_instance_uid IS NULL OR u.study_instance_uid = st.study_instance_uid)
+        -- A series the file names that is already in another study rules that study out.
+        AND NOT EXISTS (SELECT 1 FROM series se WHERE se.series_instance_uid = u.series_instance_uid AND se.study_ref != st.id)
       ORDER BY st.study_date DESC`)
     .all(sopInstanceUid) as (Omit<FilingCandidate, 'modalities'> & { modalities: string | null })[];
   return rows.map((r) => ({ ...r, modalities: (r.modalities ?? '').split(',').filter(Boolean) }));

@@ -1,6 +1,7 @@
 import type { WorkstationApi } from '../../../shared/api/contract.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
+import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import { openLibrary } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
 import { listOutcomes } from '../library/import-summary.ts';
@@ -8,6 +9,7 @@ import { instanceFile } from '../library/instance-file.ts';
 import { encapsulatedPdfOf, readInstanceDocument } from '../documents/read-document.ts';
 import { getStudyDetail, listStudies, storedInstance } from '../library/studies.ts';
 import { deliverableBytes } from '../store/delivery.ts';
+import { FilingError, fileInstance, filingCandidates, listUnfiled } from '../library/unfiled.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { JobManager } from './job-manager.ts';
@@ -78,6 +80,31 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     documentBytes: async (sopInstanceUid: string) => {
       const file = instanceFile(library.db, sopInstanceUid);
       return file ? encapsulatedPdfOf({ path: store.objectPath(file.storeKey), transferSyntaxUid: file.transferSyntaxUid }) : null;
+    },
+    listUnfiled: async () => ({
+      unfiled: listUnfiled(library.db).map((u) => ({
+        ...u,
+        objectKind: u.objectKind as ObjectKind,
+        candidates: filingCandidates(library.db, u.sopInstanceUid),
+      })),
+    }),
+    fileInstance: async ({ sopInstanceUid, studyInstanceUid, otherPatient }) => {
+      try {
+        const filed = fileInstance(library.db, {
+          sopInstanceUid,
+          target: studyInstanceUid ? { study: studyInstanceUid } : { newStudy: true },
+          otherPatientConfirmed: otherPatient === true,
+          filedVia: 'app',
+        });
+        jobs.emit('library-changed');
+        return { filed };
+      } catch (error) {
+        if (error instanceof FilingError) {
+          const code = error.code === 'unknown-instance' || error.code === 'unknown-study' ? 'not-found' : 'conflict';
+          throw new ApiError(code, error.message, { reason: error.code });
+        }
+        throw error;
+      }
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

@@ -5,11 +5,12 @@ interface Props {
   summary: ImportSummary;
 }
 
-/** Every file not taken in, with its reason; conflicts; and what was imported but is not shown. */
+/** Every file not taken in, with its reason; conflicts; unfiled instances; and what was imported but is not shown. */
 export function OutcomeList({ summary }: Props): ReactElement | null {
   const sections = [
     { title: 'Problems', rows: summary.problems, label: 'problems' },
     { title: 'Conflicts kept aside', rows: summary.conflicts, label: 'conflicts' },
+    { title: 'Unfiled: stored, waiting to be filed into a study (Library, Needs attention)', rows: summary.unfiled, label: 'unfiled' },
     { title: 'Imported, not displayed by Concord', rows: summary.nonImageInstances, label: 'non-image' },
   ].filter((section) => section.rows.length > 0);
   if (sections.length === 0) {

@@ -52,6 +52,7 @@ test('unfiled instances: listed by the import, filed from the needs-attention li
   await page.getByRole('button', { name: 'Library' }).click();
   const studyRows = page.getByRole('table', { name: 'Library' }).locator('tbody tr');
   await expect(studyRows).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/e2e-unfiled/library-link.png' });
   await page.getByRole('button', { name: /Needs attention: 2 unfiled instances/ }).click();
   const items = page.getByRole('list', { name: 'Unfiled instances' }).locator('li.unfiled');
   await expect(items).toHaveCount(2);

@@ -57,8 +57,12 @@ function UnfiledRow({ item, onFiled }: { item: UnfiledInstance; onFiled(result: 
       <div className="unfiled-head">
         <span className="strong">{formatPersonName(item.patientName) || '(no name)'}</span>
         <span className="muted">
-          ID {plainText(item.patientId) || '-'} · born {formatDicomDate(item.patientBirthDate) || '-'} {plainText(item.patientSex)} ·{' '}
-          {plainText(item.modality) || '-'}
+          {[
+            `ID ${plainText(item.patientId) || '-'}`,
+            `born ${formatDicomDate(item.patientBirthDate) || '-'}`,
+            plainText(item.patientSex),
+            plainText(item.modality),
+          ].filter(Boolean).join(' · ')}
         </span>
       </div>
       <div>

@@ -297,3 +297,16 @@ function resolveSeries(db: Database, row: UnfiledRow, studyUid: string): { uid: 
   }
   return { uid: row.seriesUid, created: !home, generated: false };
 }
+
+/**
+ * For an instance filed by a person: the UIDs its file lacks, as filed (a UID the file carries is null
+ * here). Null when the instance was never unfiled.
+ */
+export function filedUids(db: Database, sopInstanceUid: string): { studyInstanceUid: string | null; seriesInstanceUid: string | null } | null {
+  const row = db
+    .prepare(`SELECT CASE WHEN received_study_instance_uid IS NULL THEN study_instance_uid END AS studyInstanceUid,
+        CASE WHEN received_series_instance_uid IS NULL THEN series_instance_uid END AS seriesInstanceUid
+      FROM instance_filings WHERE sop_instance_uid = ?`)
+    .get(sopInstanceUid) as { studyInstanceUid: string | null; seriesInstanceUid: string | null } | undefined;
+  return row ?? null;
+}

@@ -9,7 +9,8 @@ import { instanceFile } from '../library/instance-file.ts';
 import { encapsulatedPdfOf, readInstanceDocument } from '../documents/read-document.ts';
 import { getStudyDetail, listStudies, storedInstance } from '../library/studies.ts';
 import { deliverableBytes } from '../store/delivery.ts';
-import { FilingError, fileInstance, filingCandidates, listUnfiled } from '../library/unfiled.ts';
+import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } from '../library/unfiled.ts';
+import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { JobManager } from './job-manager.ts';
@@ -63,7 +64,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     },
     instanceBytes: (sopInstanceUid: string) => {
       const stored = storedInstance(library.db, sopInstanceUid);
-      return stored ? deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid) : null;
+      if (!stored) {
+        return null;
+      }
+      const bytes = deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid);
+      // A filed instance is handed out with the UIDs it was filed under; its stored file stays as received.
+      const filed = filedUids(library.db, sopInstanceUid);
+      return filed ? withFiledUids(bytes, stored.transferSyntaxUid, filed) : bytes;
     },
     getDocument: async ({ sopInstanceUid }) => {
       const file = instanceFile(library.db, sopInstanceUid);

@@ -213,6 +213,51 @@ describe.skipIf(!available)('unfiled instances', () => {
     }
   });
 
+  it('is crash-safe like any instance: a kill after the store rename leaves nothing behind once imported again', () => {
+    const library = tempDir();
+    const sop = '2.25.707070707070707070707';
+    const { folder, file } = unfiledCopy('CRASH', ['(0020,000D)'], { '(0008,0018)': sop });
+    const crashed = concord(['import', folder, '--library', library, '--json'], { CONCORD_TEST_CRASH_AT: 'after-publish:1' });
+    expect(crashed.signal).toBe('SIGKILL');
+    const before = concord(['verify', '--library', library, '--json']);
+    expect(before.status).toBe(1);
+    expect(JSON.parse(before.stdout)).toMatchObject({ ok: false, journalEntries: 1, unfiledChecked: 0 });
+    // Rows never committed: not listed.
+    expect(unfiledList(library)).toEqual([]);
+    const rerun = concordJson<ImportSummary>(['import', folder, '--library', library]);
+    expect(rerun.counts).toMatchObject({ unfiled: 1 });
+    expect(concordJson<Record<string, unknown>>(['verify', '--library', library])).toMatchObject({
+      ok: true, unfiledChecked: 1, orphans: [], temporaries: [], journalEntries: 0,
+    });
+    expect(unfiledList(library).map((u) => u.sopInstanceUid)).toEqual([sop]);
+    const db = openIndex(library);
+    const key = (db.prepare('SELECT store_key AS key FROM unfiled_instances').get() as { key: string }).key;
+    db.close();
+    expect(key).toBe(sha256(file));
+  });
+
+  it('is stored the same way when the importer reads on its own thread (no reader threads)', () => {
+    const library = tempDir();
+    const sop = '2.25.808080808080808080808';
+    const { folder, file } = unfiledCopy('HERE', ['(0020,000E)'], { '(0008,0018)': sop });
+    const summary = concordJson<ImportSummary>(['import', folder, '--library', library], { CONCORD_IMPORT_READERS: '0' });
+    expect(summary.counts).toMatchObject({ unfiled: 1 });
+    expect(summary.unfiled[0]?.reason).toMatch(/^no Series Instance UID \(0020,000E\)/);
+    const listed = unfiledList(library);
+    expect(listed[0]).toMatchObject({ sopInstanceUid: sop, seriesInstanceUid: null });
+    expect(listed[0]?.studyInstanceUid).toMatch(/^[0-9.]+$/);
+    const db = openIndex(library);
+    const key = (db.prepare('SELECT store_key AS key FROM unfiled_instances').get() as { key: string }).key;
+    db.close();
+    expect(sha256(new ObjectStore(libraryPaths(library).store).objectPath(key))).toBe(sha256(file));
+    // Its file names its study, which is not in the library: --new-study takes that UID, not an invented one.
+    const filed = fileJson(library, [sop, '--new-study']);
+    expect(filed).toMatchObject({
+      status: 0,
+      body: { filed: { studyInstanceUid: listed[0]?.studyInstanceUid, studyUidGenerated: false, seriesUidGenerated: true } },
+    });
+  });
+
   it('keeps an instance with neither study nor SOP Instance UID a problem: it cannot be identified', () => {
     const library = tempDir();
     const { folder } = unfiledCopy('NOID', ['(0020,000D)', '(0008,0018)'], {});

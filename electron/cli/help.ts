@@ -8,6 +8,8 @@ Commands:
   verify          check that every indexed instance is in the store with its recorded hash
   patients        list local patients with their outside identities and studies
   reconcile       review link proposals between outside identities: accept, reject, undo
+  unfiled         list instances stored without a study (no Study or Series Instance UID)
+  file <uid>      file an unfiled instance into a study (--study UID) or a new one (--new-study)
   serve           run Concord in a web browser: the loopback browser host
   help [command]  show help for a command
 
@@ -34,6 +36,8 @@ files it does not list. Every file ends in one outcome:
   truncated           an element runs past the end of the file
   unreadable          the file or its header cannot be read (the reason says why)
   no-sop-instance-uid a DICOM dataset without SOP Instance UID (0008,0018)
+  unfiled             stored as received, but it has no Study or Series Instance UID (0020,000D/E):
+                      listed by 'concord unfiled' until a person files it ('concord file')
 Instances that Concord does not display (SR, PDF, RT, waveforms, private classes) are imported,
 indexed and listed.
 
@@ -68,6 +72,7 @@ Otherwise:
   quirked            array of the same shape, for files read through quirks (un-sequence-explicit-items,
                      pixel-data-delimiter-missing, command-group-elements, sequence-delimiter-ends-item,
                      odd-value-length, duplicate-element), each note naming one
+  unfiled            array of the same shape, for unfiled instances (the reason names what is missing)
   nonImageInstances  array of the same shape, for imported instances Concord does not display
   studies            array of {studyInstanceUid, patientName, patientId, studyDate, studyDescription,
                      modalities, instances} for the studies this import touched
@@ -97,12 +102,12 @@ patient IDs, accession numbers and descriptions.
 export const VERIFY_HELP = `Usage: concord verify [--library DIR] [--json]
 
 Re-reads every file in the store and checks it against the index: each indexed instance (and each
-conflict kept aside) must be present with its recorded SHA-256; no store file may be unreferenced;
+conflict kept aside, and each unfiled instance) must be present with its recorded SHA-256; no store file may be unreferenced;
 no partial copy may remain; the database must pass PRAGMA integrity_check and foreign_key_check.
 Exit status 0 when all is well, 1 when anything is wrong.
 
 --json prints one JSON object: {library, ok, schemaVersion, integrityCheck, foreignKeyViolations,
-instancesChecked, conflictsChecked, problems: [{kind: "missing" | "corrupted", table, sopInstanceUid,
+instancesChecked, conflictsChecked, unfiledChecked, problems: [{kind: "missing" | "corrupted", table, sopInstanceUid,
 storeKey, detail}], orphans: [storeKey], temporaries: [name], journalEntries}.
 `;
 
@@ -162,4 +167,39 @@ decidedAt, decidedBy}]}; agrees null means the attribute says nothing either way
 both, IDs from different issuers, Other Patient IDs not indexed). accept: {proposalId, status,
 localPatientId, by}; reject: {proposalId, status, by}; undo: {patientId, identityId, status,
 localPatientId (the identity's new patient), by}; a refusal: {error: {code, message}}.
+`;
+
+export const UNFILED_HELP = `Usage: concord unfiled [--library DIR] [--json]
+
+Lists the instances that are stored but in no study: their file has no Study Instance UID or no
+Series Instance UID, so Concord keeps them (byte for byte, like every instance) and waits for a
+person to file them with 'concord file'. Concord never guesses their study.
+
+--json prints one JSON object: {library, unfiled: [...]}, each with
+  sopInstanceUid, reason, patientId, patientName,
+  studyInstanceUid   string | null (null when the file has none)
+  seriesInstanceUid  string | null (null when the file has none)
+  modality, importSessionId, source (the file's path on the imported media).
+`;
+
+export const FILE_HELP = `Usage: concord file <SOP Instance UID> (--study <Study Instance UID> | --new-study)
+                    [--other-patient] [--library DIR] [--json]
+
+Files one unfiled instance (see 'concord unfiled'). The stored file is never rewritten: the
+library's index places the instance in the study and records who filed it and when.
+  --study UID      into that study, which must be in the library (or be the study the file itself
+                   names, when only its Series Instance UID is missing)
+  --new-study      into a new study; Concord makes its Study Instance UID under 2.25 (from a random
+                   UUID), unless the file names its own study, which is then used
+A file's missing Series Instance UID is made the same way (a new series); a series the file names
+is kept. A UID the file carries is never contradicted: filing it elsewhere is refused.
+
+A study whose patient identity (ID, issuer, name, birth date, sex) differs from the instance's is
+refused with the reason; --other-patient confirms filing it there anyway (recorded as confirmed).
+
+Exit status 0 when filed; 1 when refused (nothing changed); 2 for a usage error.
+--json prints {library, filed: {sopInstanceUid, studyInstanceUid, seriesInstanceUid, studyCreated,
+studyUidGenerated, seriesCreated, seriesUidGenerated, otherPatientConfirmed, filedBy, filedAt}}, or
+when refused {library, error: {code, message}} with code "unknown-instance" | "not-unfiled" |
+"unknown-study" | "other-patient" | "contradicts-file".
 `;

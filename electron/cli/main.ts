@@ -6,9 +6,10 @@ import { openLibrary } from '../services/library/database.ts';
 import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
+import { FilingError, fileInstance, listUnfiled } from '../services/library/unfiled.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
-import { IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, VERIFY_HELP } from './help.ts';
+import { FILE_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP } from './help.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
@@ -26,6 +27,8 @@ const HELPS: Record<string, string> = {
   serve: SERVE_HELP,
   patients: PATIENTS_HELP,
   reconcile: RECONCILE_HELP,
+  unfiled: UNFILED_HELP,
+  file: FILE_HELP,
 };
 
 /** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
@@ -74,6 +77,12 @@ function printSummary(summary: ImportSummary, io: Output): void {
       for (const note of record.notes) {
         io.out(`  ${plain(record.path)}: ${record.outcome}: ${note.quirk}: ${plain(note.detail)}`);
       }
+    }
+  }
+  if (summary.unfiled.length > 0) {
+    io.out(`Unfiled: stored, waiting to be filed into a study (${summary.unfiled.length}; see 'concord unfiled'):`);
+    for (const record of summary.unfiled) {
+      io.out(`  ${plain(record.path)}: ${plain(record.reason ?? '')}`);
     }
   }
   if (summary.problems.length > 0) {
@@ -239,7 +248,10 @@ async function verifyCommand(args: string[], io: Output): Promise<number> {
     io.out(JSON.stringify(report));
   } else {
     io.out(`${report.ok ? 'OK' : 'PROBLEMS FOUND'}: ${report.library}`);
-    io.out(`  ${report.instancesChecked} instances and ${report.conflictsChecked} conflicts checked; integrity_check: ${report.integrityCheck}`);
+    io.out(
+      `  ${report.instancesChecked} instances, ${report.conflictsChecked} conflicts and ${report.unfiledChecked} unfiled instances checked; ` +
+        `integrity_check: ${report.integrityCheck}`,
+    );
     for (const problem of report.problems) {
       io.out(`  ${problem.kind}: ${problem.sopInstanceUid} (${problem.storeKey}): ${problem.detail}`);
     }
@@ -259,6 +271,110 @@ async function verifyCommand(args: string[], io: Output): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+function unfiledCommand(args: string[], io: Output): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      library: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(UNFILED_HELP);
+    return 0;
+  }
+  const libraryRoot = resolveLibraryDirectory(values.library);
+  const library = openLibrary(libraryRoot);
+  try {
+    const unfiled = listUnfiled(library.db).map((u) => ({
+      sopInstanceUid: u.sopInstanceUid,
+      reason: u.reason,
+      patientId: u.patientId,
+      patientName: u.patientName,
+      studyInstanceUid: u.studyInstanceUid,
+      seriesInstanceUid: u.seriesInstanceUid,
+      modality: u.modality,
+      importSessionId: u.importSessionId,
+      source: u.source,
+    }));
+    if (values.json) {
+      io.out(JSON.stringify({ library: libraryRoot, unfiled }));
+      return 0;
+    }
+    io.out(`${unfiled.length} unfiled instance${unfiled.length === 1 ? '' : 's'} in ${libraryRoot}`);
+    if (unfiled.length > 0) {
+      io.out(`  ${'SOP Instance UID'.padEnd(40)}  ${'patient'.padEnd(24)}  ${'ID'.padEnd(12)}  mod  import  missing`);
+    }
+    for (const u of unfiled) {
+      const missing = [u.studyInstanceUid ? null : 'study', u.seriesInstanceUid ? null : 'series'].filter(Boolean).join('+');
+      io.out(
+        `  ${u.sopInstanceUid.padEnd(40)}  ${(plain(u.patientName) || '(no name)').padEnd(24)}  ${(plain(u.patientId) || '-').padEnd(12)}  ` +
+          `${(plain(u.modality) || '-').padEnd(3)}  ${String(u.importSessionId ?? '-').padEnd(6)}  ${missing}  ${plain(u.source)}`,
+      );
+    }
+    return 0;
+  } finally {
+    library.close();
+  }
+}
+
+function fileCommand(args: string[], io: Output): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      library: { type: 'string' },
+      study: { type: 'string' },
+      'new-study': { type: 'boolean', default: false },
+      'other-patient': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(FILE_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError('file needs exactly one SOP Instance UID');
+  }
+  if ((values.study === undefined) === !values['new-study']) {
+    throw new UsageError('file needs either --study <Study Instance UID> or --new-study');
+  }
+  const libraryRoot = resolveLibraryDirectory(values.library);
+  const library = openLibrary(libraryRoot);
+  try {
+    const result = fileInstance(library.db, {
+      sopInstanceUid: positionals[0] as string,
+      target: values.study !== undefined ? { study: values.study } : { newStudy: true },
+      otherPatientConfirmed: values['other-patient'],
+      filedVia: 'command line',
+    });
+    if (values.json) {
+      io.out(JSON.stringify({ library: libraryRoot, filed: result }));
+    } else {
+      io.out(
+        `Filed ${result.sopInstanceUid} into ${result.studyCreated ? 'new ' : ''}study ${result.studyInstanceUid}, ` +
+          `${result.seriesCreated ? 'new ' : ''}series ${result.seriesInstanceUid}` +
+          `${result.studyUidGenerated || result.seriesUidGenerated ? ' (UIDs made by Concord under 2.25)' : ''}; recorded as filed by ${plain(result.filedBy)}`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof FilingError) {
+      if (values.json) {
+        io.out(JSON.stringify({ library: libraryRoot, error: { code: error.code, message: error.message } }));
+      }
+      io.err(`concord: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    library.close();
+  }
+}
+
 export async function main(argv: string[], io: Output): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -273,6 +389,10 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return patientsCommand(rest, io);
       case 'reconcile':
         return reconcileCommand(rest, io);
+      case 'unfiled':
+        return unfiledCommand(rest, io);
+      case 'file':
+        return fileCommand(rest, io);
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

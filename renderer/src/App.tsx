@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LibraryPage } from './features/library/LibraryPage.tsx';
+import { NeedsAttentionPage } from './features/library/NeedsAttentionPage.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
 import { PatientPage } from './features/patients/PatientPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
@@ -37,6 +38,7 @@ export function App(): ReactElement {
 
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
+    void useWorkstation.getState().refreshUnfiled();
     const onHash = (): void => {
       setViewing(viewerTargetFromHash());
       setPatient(patientFromHash());
@@ -66,7 +68,7 @@ export function App(): ReactElement {
             <button
               key={entry.id}
               type="button"
-              className={!viewing && patient === null && entry.id === page ? 'tab active' : 'tab'}
+              className={!viewing && patient === null && (entry.id === page || (entry.id === 'library' && page === 'attention')) ? 'tab active' : 'tab'}
               aria-current={!viewing && patient === null && entry.id === page ? 'page' : undefined}
               onClick={() => {
                 window.location.hash = '';
@@ -93,6 +95,8 @@ export function App(): ReactElement {
           <PatientPage key={patient} patientId={patient} />
         ) : page === 'import' ? (
           <ImportPage />
+        ) : page === 'attention' ? (
+          <NeedsAttentionPage onBack={() => setPage('library')} />
         ) : (
           <LibraryPage onOpen={(study) => open(study.studyInstanceUid)} />
         )}

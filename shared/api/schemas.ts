@@ -60,6 +60,7 @@ export const importSummarySchema = z.object({
   problems: z.array(fileOutcomeRecordSchema),
   conflicts: z.array(fileOutcomeRecordSchema),
   quirked: z.array(fileOutcomeRecordSchema),
+  unfiled: z.array(fileOutcomeRecordSchema),
   nonImageInstances: z.array(fileOutcomeRecordSchema),
   studies: z.array(z.object({
     studyInstanceUid: z.string(),
@@ -196,6 +197,46 @@ export const seriesSchema = z.object({
   instances: z.array(instanceSchema),
 });
 
+/** An instance stored but in no study (no Study or Series Instance UID): the "needs attention" list. */
+export const unfiledInstanceSchema = z.object({
+  sopInstanceUid: z.string(),
+  reason: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  patientBirthDate: z.string(),
+  patientSex: z.string(),
+  /** As received; null when the file has none. */
+  studyInstanceUid: z.string().nullable(),
+  seriesInstanceUid: z.string().nullable(),
+  modality: z.string(),
+  sopClassUid: z.string(),
+  objectKind: objectKindSchema,
+  importSessionId: z.number().int().nullable(),
+  /** The file's path on the media it came from. */
+  source: z.string(),
+  importedAt: z.string(),
+  /** Studies of the same patient identity it can be filed into without overriding it. */
+  candidates: z.array(z.object({
+    studyInstanceUid: z.string(),
+    studyDate: z.string(),
+    studyDescription: z.string(),
+    modalities: z.array(z.string()),
+  })),
+});
+
+export const filingResultSchema = z.object({
+  sopInstanceUid: z.string(),
+  studyInstanceUid: z.string(),
+  seriesInstanceUid: z.string(),
+  studyCreated: z.boolean(),
+  studyUidGenerated: z.boolean(),
+  seriesCreated: z.boolean(),
+  seriesUidGenerated: z.boolean(),
+  otherPatientConfirmed: z.boolean(),
+  filedBy: z.string(),
+  filedAt: z.string(),
+});
+
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
 
@@ -278,6 +319,25 @@ export const API_METHODS = {
     request: z.strictObject({ patientId: z.number().int().positive(), identityId: z.number().int().positive() }),
     response: z.object({ localPatientId: z.number().int() }),
   },
+  listUnfiled: {
+    request: z.strictObject({}),
+    response: z.object({ unfiled: z.array(unfiledInstanceSchema) }),
+  },
+  /**
+   * Files an unfiled instance into an existing study (`studyInstanceUid`) or a new one (`newStudy`).
+   * A study of another patient identity is refused (`conflict`) unless `otherPatient` confirms it.
+   */
+  fileInstance: {
+    request: z
+      .strictObject({
+        sopInstanceUid: uid,
+        studyInstanceUid: uid.optional(),
+        newStudy: z.literal(true).optional(),
+        otherPatient: z.boolean().optional(),
+      })
+      .refine((r) => (r.studyInstanceUid === undefined) !== (r.newStudy === undefined), 'either studyInstanceUid or newStudy'),
+    response: z.object({ filed: filingResultSchema }),
+  },
   listVolumes: {
     request: z.strictObject({}),
     response: z.object({ volumes: z.array(volumeSchema) }),
@@ -314,3 +374,5 @@ export type LocalPatient = z.infer<typeof localPatientSchema>;
 export type Identity = z.infer<typeof identitySchema>;
 export type Proposal = z.infer<typeof proposalSchema>;
 export type Evidence = z.infer<typeof evidenceSchema>;
+export type UnfiledInstance = z.infer<typeof unfiledInstanceSchema>;
+export type FilingResult = z.infer<typeof filingResultSchema>;

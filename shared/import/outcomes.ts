@@ -3,7 +3,9 @@ import type { ObjectKind } from '../dicom/sop-classes.ts';
 /**
  * Every file the importer meets ends in exactly one of these outcomes.
  * `missing` is the exception that proves the rule: it is a file a DICOMDIR names but that is not on
- * the media, recorded so the user learns that the media is incomplete.
+ * the media, recorded so the user learns that the media is incomplete. `unfiled`: stored as received,
+ * but it has no Study or Series Instance UID, so it waits in the "needs attention" list for a person
+ * to file it (Concord never guesses its study).
  */
 export const FILE_OUTCOMES = [
   'imported',
@@ -15,6 +17,7 @@ export const FILE_OUTCOMES = [
   'truncated',
   'unreadable',
   'no-sop-instance-uid',
+  'unfiled',
 ] as const;
 export type FileOutcome = (typeof FILE_OUTCOMES)[number];
 
@@ -151,6 +154,8 @@ export interface ImportSummary {
   conflicts: FileOutcomeRecord[];
   /** Files read through quirks (imported, already present or kept aside), each with its notes. */
   quirked: FileOutcomeRecord[];
+  /** Instances stored but in no study (no Study or Series Instance UID): they wait to be filed by a person. */
+  unfiled: FileOutcomeRecord[];
   /** Instances imported and indexed that Concord does not display as images (SR, PDF, RT, ...). */
   nonImageInstances: FileOutcomeRecord[];
   studies: ImportedStudySummary[];

@@ -35,6 +35,7 @@ describe.skipIf(!available)("Debian pydicom's media layout and broken files", ()
       truncated: 0,
       unreadable: 1,
       'no-sop-instance-uid': 0,
+      unfiled: 0,
     });
     const outcomes = outcomesByPath(library, summary.sessionId);
     for (const variant of ['DICOMDIR', 'DICOMDIR-bigEnd', 'DICOMDIR-implicit', 'DICOMDIR-nopatient', 'DICOMDIR-reordered']) {
@@ -67,6 +68,7 @@ describe.skipIf(!available)("Debian pydicom's media layout and broken files", ()
       truncated: 3,
       unreadable: 1,
       'no-sop-instance-uid': 6,
+      unfiled: 0,
     });
     const outcomes = outcomesByPath(library, summary.sessionId);
     expect(Object.keys(outcomes)).toHaveLength(165);

@@ -61,12 +61,20 @@ describe.skipIf(!available)('never the wrong patient', () => {
     }
   });
 
-  it('refuses to guess a study for an instance without Study or Series Instance UID', () => {
+  it('never guesses a study for an instance without Study Instance UID: it is stored as unfiled, in no study', () => {
     const library = tempDir();
     const media = edited('NOSTUDY', { '(0020,000D)': '', '(0008,0018)': '1.2.3.4.5.6.9.1' });
     const summary = concordJson<ImportSummary>(['import', media, '--library', library]);
-    expect(summary.counts).toMatchObject({ imported: 0, unreadable: 1 });
-    expect(summary.problems[0]?.reason).toMatch(/no Study Instance UID \(0020,000D\)/);
+    expect(summary.counts).toMatchObject({ imported: 0, unreadable: 0, unfiled: 1 });
+    expect(summary.unfiled[0]?.reason).toMatch(/no Study Instance UID \(0020,000D\)/);
+    expect(summary.studies).toEqual([]);
+    const db = openIndex(library);
+    try {
+      expect(count(db, 'SELECT count(*) AS n FROM studies')).toBe(0);
+      expect(count(db, "SELECT count(*) AS n FROM unfiled_instances WHERE sop_instance_uid = '1.2.3.4.5.6.9.1'")).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -61,6 +61,22 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     valid: [{ patientId: 1, identityId: 2 }],
     malformed: [{}, { patientId: 1 }, { patientId: 1, identityId: 'A' }, { patientId: 1, identityId: 2, extra: 1 }],
   },
+  listUnfiled: {
+    valid: [{}],
+    malformed: [null, { all: true }],
+  },
+  fileInstance: {
+    valid: [
+      { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3' },
+      { sopInstanceUid: '2.25.1', newStudy: true },
+      { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3', otherPatient: true },
+    ],
+    malformed: [
+      {}, { sopInstanceUid: '2.25.1' }, { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3', newStudy: true },
+      { sopInstanceUid: '2.25.1', newStudy: false }, { sopInstanceUid: '../x', newStudy: true },
+      { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2; DROP' }, { sopInstanceUid: '2.25.1', newStudy: true, patient: 'x' },
+    ],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -8,12 +8,13 @@ import type { FileOutcomeRecord, ImportProgress, ImportSummary } from '../../../
 import { openLibrary } from '../library/database.ts';
 import { acquireImportLock } from '../library/import-lock.ts';
 import { IndexWriter } from '../library/index-writer.ts';
-import type { NewConflict, NewInstance } from '../library/index-writer.ts';
+import type { NewConflict, NewInstance, NewUnfiled } from '../library/index-writer.ts';
 import { buildImportSummary } from '../library/import-summary.ts';
 import { recoverLibrary } from '../library/recovery.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import type { PendingObject } from '../store/object-store.ts';
 import type { Analysis } from './analysis.ts';
+import type { InstanceAttributes } from './attributes.ts';
 import { analyzeHeader } from './analysis.ts';
 import { HASH_ALGORITHM, contentHash } from '../store/hash.ts';
 import { BufferPool } from './buffer-pool.ts';
@@ -75,16 +76,35 @@ interface StagedConflict {
   outcome: FileOutcomeRecord;
 }
 
+interface StagedUnfiled {
+  unfiled: NewUnfiled;
+  object: PendingObject;
+  outcome: FileOutcomeRecord;
+}
+
 interface Batch {
   startedAt: number;
   instances: StagedInstance[];
   conflicts: StagedConflict[];
+  unfiled: StagedUnfiled[];
   outcomes: FileOutcomeRecord[];
   bytes: number;
 }
 
 function newBatch(): Batch {
-  return { startedAt: Date.now(), instances: [], conflicts: [], outcomes: [], bytes: 0 };
+  return { startedAt: Date.now(), instances: [], conflicts: [], unfiled: [], outcomes: [], bytes: 0 };
+}
+
+/**
+ * Why an instance cannot be placed in a study: it is stored and listed as unfiled, never guessed into one.
+ * (Called only when one of the two UIDs is missing.)
+ */
+function unfiledReason(a: InstanceAttributes): string {
+  const missing = [
+    a.studyInstanceUid ? null : 'Study Instance UID (0020,000D)',
+    a.seriesInstanceUid ? null : 'Series Instance UID (0020,000E)',
+  ].filter(Boolean);
+  return `no ${missing.join(' and no ')}: stored, waiting to be filed into a study by a person`;
 }
 
 interface SealFailure {
@@ -100,7 +120,7 @@ function sealAll(objects: PendingObject[]): Promise<SealFailure[]> {
 }
 
 function batchObjects(batch: Batch): PendingObject[] {
-  return [...batch.instances.map((s) => s.object), ...batch.conflicts.map((s) => s.object)];
+  return [...batch.instances.map((s) => s.object), ...batch.conflicts.map((s) => s.object), ...batch.unfiled.map((s) => s.object)];
 }
 
 /** The index could not be written (disk full, I/O error): the import stops, it never goes on silently. */
@@ -320,7 +340,7 @@ class ImportRun {
           `(media removed?); run the import again to finish`;
         break;
       }
-      const filled = this.batch.instances.length + this.batch.conflicts.length;
+      const filled = this.batch.instances.length + this.batch.conflicts.length + this.batch.unfiled.length;
       const age = Date.now() - this.batch.startedAt;
       if (filled >= this.batchFiles || this.batch.bytes >= this.batchBytes || (filled > 0 && age >= BATCH_MAX_MS)) {
         await this.rotate();
@@ -420,15 +440,7 @@ class ImportRun {
       if (kind === 'media-directory') {
         this.readDirectoryFile(file, header, directoryListing);
       } else if (attributes.sopInstanceUid && (!attributes.studyInstanceUid || !attributes.seriesInstanceUid)) {
-        this.record({
-          path,
-          outcome: 'unreadable',
-          reason: `no ${attributes.studyInstanceUid ? 'Series Instance UID (0020,000E)' : 'Study Instance UID (0020,000D)'}: the instance cannot be placed in a study, and guessing would risk filing it under the wrong patient`,
-          sopInstanceUid: attributes.sopInstanceUid,
-          sopClassUid: attributes.sopClassUid || null,
-          objectKind: kind,
-          bytes: file.size,
-        });
+        await this.takeInstance(file, analysis, kind, source as FileSource, readAhead, unfiledReason(attributes));
       } else if (!attributes.sopInstanceUid) {
         this.record({
           path,
@@ -568,6 +580,8 @@ class ImportRun {
     kind: ObjectKind,
     source: FileSource,
     readAhead: ReadAhead | null,
+    /** Set when the instance has no study to go in: it is stored and listed as unfiled. */
+    unfiled: string | null = null,
   ): Promise<void> {
     const { transferSyntaxUid, attributes, hash: knownHash } = analysis;
     const uid = attributes.sopInstanceUid;
@@ -596,30 +610,35 @@ class ImportRun {
 
     if (!existing) {
       const object = await this.stage(file, source, knownHash, readAhead);
-      const staged: StagedInstance = {
-        object,
-        instance: {
-          attributes,
-          objectKind: kind,
-          displayable,
-          transferSyntaxUid,
-          originalAttributes: JSON.stringify(attributes),
-          storeKey: '', // known once the hash completes; set at commit
-          fileSize: object.size,
-          sourcePath: file.relativePath,
-        },
-        outcome: this.record({ ...base, outcome: 'imported', reason: notShown }),
+      const instance: NewInstance = {
+        attributes,
+        objectKind: kind,
+        displayable,
+        transferSyntaxUid,
+        originalAttributes: JSON.stringify(attributes),
+        storeKey: '', // known once the hash completes; set at commit
+        fileSize: object.size,
+        sourcePath: file.relativePath,
       };
-      this.batch.instances.push(staged);
       this.stagedUids.add(uid);
       this.batch.bytes += object.size;
+      if (unfiled !== null) {
+        this.batch.unfiled.push({
+          object,
+          unfiled: { instance, reason: unfiled },
+          outcome: this.record({ ...base, outcome: 'unfiled', reason: unfiled }),
+        });
+        return;
+      }
+      this.batch.instances.push({ object, instance, outcome: this.record({ ...base, outcome: 'imported', reason: notShown }) });
       this.instancesImported += 1;
       return;
     }
 
     const key = knownHash ?? this.hash(source);
     if (key === existing.storeKey) {
-      this.record({ ...base, outcome: 'already-present', reason: displayable ? null : notShown });
+      const stillUnfiled = existing.id === null ? 'already in the library, unfiled: it waits to be filed into a study' : null;
+      this.record({ ...base, outcome: 'already-present', reason: stillUnfiled ?? (displayable ? null : notShown) });
       return;
     }
     const comparison = await compareDatasets(this.store.objectPath(existing.storeKey), file.absolutePath);
@@ -727,7 +746,11 @@ class ImportRun {
       this.stagedUids.delete(staged.instance.attributes.sopInstanceUid);
       this.instancesImported -= 1;
     }
+    for (const staged of batch.unfiled.filter((s) => !mark(s))) {
+      this.stagedUids.delete(staged.unfiled.instance.attributes.sopInstanceUid);
+    }
     batch.instances = batch.instances.filter((s) => failed.get(s.object) === undefined);
+    batch.unfiled = batch.unfiled.filter((s) => failed.get(s.object) === undefined);
     batch.conflicts = batch.conflicts.filter(mark);
     batch.bytes -= failures.reduce((sum, f) => sum + f.object.size, 0);
     // Best effort: a copy that cannot even be removed stays in the temporary folder, which the next
@@ -755,6 +778,9 @@ class ImportRun {
     }
     for (const staged of batch.conflicts) {
       staged.conflict.storeKey = staged.object.key as string;
+    }
+    for (const staged of batch.unfiled) {
+      staged.unfiled.instance.storeKey = staged.object.key as string;
     }
     const objects = batchObjects(batch);
     const keys = objects.map((object) => object.key as string);
@@ -800,6 +826,9 @@ class ImportRun {
       for (const staged of batch.conflicts) {
         this.writer.addConflict(staged.conflict, this.sessionId, now);
       }
+      for (const staged of batch.unfiled) {
+        this.writer.addUnfiled(staged.unfiled, this.sessionId, now);
+      }
       for (const outcome of batch.outcomes) {
         this.writer.addOutcome(this.sessionId, outcome);
       }
@@ -821,8 +850,8 @@ class ImportRun {
     this.crashPoint('after-commit');
     this.instancesIndexed += indexed;
     this.instancesImported -= batch.instances.length - indexed;
-    for (const staged of batch.instances) {
-      this.stagedUids.delete(staged.instance.attributes.sopInstanceUid);
+    for (const staged of [...batch.instances.map((s) => s.instance), ...batch.unfiled.map((s) => s.unfiled.instance)]) {
+      this.stagedUids.delete(staged.attributes.sopInstanceUid);
     }
     this.progress(true);
   }

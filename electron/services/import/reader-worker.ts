@@ -64,7 +64,7 @@ export type ReadReply =
 
 class Reader {
   private readonly pool = new BufferPool(64 * 1024 * 1024);
-  private readonly lookup: Statement<[string], unknown> | null;
+  private readonly lookup: Statement<[{ uid: string }], unknown> | null;
   private readonly db: SqliteDatabase | null;
   private readonly stopFlag: Int32Array;
 
@@ -77,7 +77,9 @@ class Reader {
       db = null; // Without it every instance is copied; the importer discards what it does not need.
     }
     this.db = db;
-    this.lookup = db ? db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?') : null;
+    this.lookup = db
+      ? db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = @uid UNION ALL SELECT 1 FROM unfiled_instances WHERE sop_instance_uid = @uid')
+      : null;
   }
 
   recycle(buffer: ArrayBuffer): void {
@@ -86,7 +88,7 @@ class Reader {
 
   private inLibrary(uid: string): boolean {
     try {
-      return this.lookup ? this.lookup.get(uid) !== undefined : false;
+      return this.lookup ? this.lookup.get({ uid }) !== undefined : false;
     } catch {
       return false;
     }
@@ -98,7 +100,8 @@ class Reader {
       return false;
     }
     const a = analysis.attributes;
-    return Boolean(a.sopInstanceUid && a.studyInstanceUid && a.seriesInstanceUid) && !this.inLibrary(a.sopInstanceUid);
+    // An instance without study or series is copied too: it is stored as unfiled.
+    return Boolean(a.sopInstanceUid) && !this.inLibrary(a.sopInstanceUid);
   }
 
   /** Writes the copy; on any failure leaves no file behind and lets the importer write (and report) it. */

@@ -94,6 +94,7 @@ export function buildImportSummary(db: Database, sessionId: number): ImportSumma
     problems: outcomes.filter((o) => PROBLEM_OUTCOMES.has(o.outcome)),
     conflicts: outcomes.filter((o) => o.outcome === 'conflict'),
     quirked: outcomes.filter((o) => o.notes.length > 0),
+    unfiled: outcomes.filter((o) => o.outcome === 'unfiled'),
     nonImageInstances: outcomes.filter(
       (o) => (o.outcome === 'imported' || o.outcome === 'already-present') && o.objectKind !== null && o.objectKind !== 'image',
     ),

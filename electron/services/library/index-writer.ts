@@ -14,6 +14,12 @@ export interface NewInstance {
   sourcePath: string;
 }
 
+/** An instance stored but in no study: it lacks a Study or Series Instance UID (see migration 0040). */
+export interface NewUnfiled {
+  instance: NewInstance;
+  reason: string;
+}
+
 export type ConflictKind = 'same-sop-instance-uid' | 'study-of-other-patient' | 'series-of-other-study' | 'ambiguous-identity';
 
 export interface NewConflict {
@@ -27,7 +33,8 @@ export interface NewConflict {
 }
 
 export interface ExistingInstance {
-  id: number;
+  /** The instances row; null for an unfiled instance. */
+  id: number | null;
   storeKey: string;
 }
 
@@ -49,7 +56,7 @@ function numbers(values: number[] | null): string | null {
 
 /** The importer's writes to the index, as prepared statements run inside the caller's transactions. */
 export class IndexWriter {
-  private readonly findInstance: Statement<[string], ExistingInstance>;
+  private readonly findInstance: Statement<[{ uid: string }], ExistingInstance>;
   private readonly insertPatient: Statement;
   private readonly selectPatient: Statement<unknown[], { id: number }>;
   private readonly insertStudy: Statement;
@@ -58,6 +65,7 @@ export class IndexWriter {
   private readonly selectSeries: Statement<[string], { id: number }>;
   private readonly insertInstanceRow: Statement;
   private readonly insertConflictRow: Statement;
+  private readonly insertUnfiledRow: Statement;
   private readonly insertOutcomeRow: Statement;
   private readonly insertNotesRow: Statement;
   private readonly deleteNotesRow: Statement;
@@ -71,7 +79,9 @@ export class IndexWriter {
   private readonly patientIds = new Map<string, number>();
 
   constructor(private readonly db: Database) {
-    this.findInstance = db.prepare('SELECT id, store_key AS storeKey FROM instances WHERE sop_instance_uid = ?');
+    // A SOP Instance UID is taken whether its instance is filed in a study or waits unfiled.
+    this.findInstance = db.prepare(`SELECT id, store_key AS storeKey FROM instances WHERE sop_instance_uid = @uid
+      UNION ALL SELECT NULL, store_key FROM unfiled_instances WHERE sop_instance_uid = @uid`);
     this.insertPatient = db.prepare(`INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, birth_date, sex)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     this.selectPatient = db.prepare(`SELECT id FROM patients WHERE patient_id = ? AND issuer_of_patient_id = ?
@@ -111,6 +121,13 @@ export class IndexWriter {
     this.insertConflictRow = db.prepare(`INSERT INTO instance_conflicts (sop_instance_uid, conflict_kind, existing_instance_ref,
         store_key, file_size, import_session_id, source_path, differences, recorded_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid, store_key) DO NOTHING`);
+    this.insertUnfiledRow = db.prepare(`INSERT INTO unfiled_instances (sop_instance_uid, reason, study_instance_uid,
+        series_instance_uid, patient_id, issuer_of_patient_id, patient_name, birth_date, sex, modality, sop_class_uid,
+        object_kind, displayable, transfer_syntax_uid, original_attributes, store_key, file_size, import_session_id,
+        source_path, imported_at)
+      VALUES (@sopInstanceUid, @reason, @studyUid, @seriesUid, @patientId, @issuerOfPatientId, @patientName,
+        @patientBirthDate, @patientSex, @modality, @sopClassUid, @objectKind, @displayable, @transferSyntaxUid,
+        @originalAttributes, @storeKey, @fileSize, @sessionId, @sourcePath, @now)`);
     this.studyOwner = db.prepare(`SELECT st.id, st.patient_ref AS patientRef, p.patient_id AS patientId, p.patient_name AS patientName,
         p.issuer_of_patient_id AS issuer, p.birth_date AS birthDate, p.sex
       FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.study_instance_uid = ?`);
@@ -139,7 +156,7 @@ export class IndexWriter {
   }
 
   lookup(sopInstanceUid: string): ExistingInstance | undefined {
-    return this.findInstance.get(sopInstanceUid);
+    return this.findInstance.get({ uid: sopInstanceUid });
   }
 
   journal(keys: readonly string[], sessionId: number): void {
@@ -173,11 +190,13 @@ export class IndexWriter {
    * another patient identity or its series to another study: then nothing is written and the
    * caller keeps the file aside. Filing an image under the wrong patient is never an option.
    */
-  addInstance(instance: NewInstance, sessionId: number, now: string): Placement {
+  addInstance(instance: NewInstance, sessionId: number | null, now: string, options: { otherPatientConfirmed?: boolean } = {}): Placement {
     const a = instance.attributes;
     const owner = this.studyOwner.get(a.studyInstanceUid);
     if (
       owner &&
+      // Only a person filing an unfiled instance may confirm this (see library/filing.ts); an import never does.
+      !options.otherPatientConfirmed &&
       (owner.patientId !== a.patientId || owner.issuer !== a.issuerOfPatientId || owner.patientName !== a.patientName ||
         owner.birthDate !== a.patientBirthDate || owner.sex !== a.patientSex)
     ) {
@@ -196,7 +215,8 @@ export class IndexWriter {
         reason: `its Series Instance UID already belongs to another study in the library (${seriesOwner.studyUid})`,
       };
     }
-    const patientRef = this.patientRef(a);
+    // A study in the library keeps its patient (the same identity, unless a person confirmed otherwise).
+    const patientRef = owner ? owner.patientRef : this.patientRef(a);
     this.insertStudy.run({ ...a, patientRef, sessionId, now });
     const study = this.selectStudy.get(a.studyInstanceUid) as { id: number; patient_ref: number };
     this.insertSeries.run({ ...a, studyRef: study.id });
@@ -226,6 +246,26 @@ export class IndexWriter {
       now,
     });
     return { studyId: study.id };
+  }
+
+  /** Records an instance that has no study to go in: stored, listed as unfiled, filed later by a person. */
+  addUnfiled(unfiled: NewUnfiled, sessionId: number, now: string): void {
+    const a = unfiled.instance.attributes;
+    this.insertUnfiledRow.run({
+      ...a,
+      reason: unfiled.reason,
+      studyUid: a.studyInstanceUid || null,
+      seriesUid: a.seriesInstanceUid || null,
+      objectKind: unfiled.instance.objectKind,
+      displayable: unfiled.instance.displayable ? 1 : 0,
+      transferSyntaxUid: unfiled.instance.transferSyntaxUid,
+      originalAttributes: unfiled.instance.originalAttributes,
+      storeKey: unfiled.instance.storeKey,
+      fileSize: unfiled.instance.fileSize,
+      sessionId,
+      sourcePath: unfiled.instance.sourcePath,
+      now,
+    });
   }
 
   addConflict(conflict: NewConflict, sessionId: number, now: string): void {

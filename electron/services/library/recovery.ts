@@ -16,7 +16,8 @@ export function recoverLibrary(db: Database, store: ObjectStore): RecoveryReport
   const temporariesRemoved = store.clearTemporaries();
   const journal = db.prepare('SELECT store_key AS key FROM store_journal').all() as { key: string }[];
   const referenced = db.prepare(`SELECT EXISTS (SELECT 1 FROM instances WHERE store_key = @key)
-      OR EXISTS (SELECT 1 FROM instance_conflicts WHERE store_key = @key) AS used`);
+      OR EXISTS (SELECT 1 FROM instance_conflicts WHERE store_key = @key)
+      OR EXISTS (SELECT 1 FROM unfiled_instances WHERE store_key = @key) AS used`);
   let orphansRemoved = 0;
   for (const { key } of journal) {
     const { used } = referenced.get({ key }) as { used: number };

@@ -7,7 +7,7 @@ import { ObjectStore } from '../store/object-store.ts';
 
 export interface VerifyProblem {
   kind: 'missing' | 'corrupted';
-  table: 'instances' | 'instance_conflicts';
+  table: 'instances' | 'instance_conflicts' | 'unfiled_instances';
   sopInstanceUid: string;
   storeKey: string;
   detail: string;
@@ -21,6 +21,8 @@ export interface VerifyReport {
   foreignKeyViolations: number;
   instancesChecked: number;
   conflictsChecked: number;
+  /** Instances stored but not yet filed into a study (see `concord unfiled`). */
+  unfiledChecked: number;
   problems: VerifyProblem[];
   /** Store objects no index row references. */
   orphans: string[];
@@ -56,6 +58,9 @@ export async function verifyLibrary(root: string): Promise<VerifyReport> {
       ...(db.prepare('SELECT sop_instance_uid AS uid, store_key AS key FROM instance_conflicts').all() as { uid: string; key: string }[]).map(
         (r) => ({ ...r, table: 'instance_conflicts' as const }),
       ),
+      ...(db.prepare('SELECT sop_instance_uid AS uid, store_key AS key FROM unfiled_instances').all() as { uid: string; key: string }[]).map(
+        (r) => ({ ...r, table: 'unfiled_instances' as const }),
+      ),
     ];
     const problems: VerifyProblem[] = [];
     const referenced = new Set<string>();
@@ -87,6 +92,7 @@ export async function verifyLibrary(root: string): Promise<VerifyReport> {
       foreignKeyViolations,
       instancesChecked: rows.filter((r) => r.table === 'instances').length,
       conflictsChecked: rows.filter((r) => r.table === 'instance_conflicts').length,
+      unfiledChecked: rows.filter((r) => r.table === 'unfiled_instances').length,
       problems,
       orphans,
       temporaries,

@@ -1,6 +1,7 @@
 import type { WorkstationApi } from '../../../shared/api/contract.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
+import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import { openLibrary } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
 import { listOutcomes } from '../library/import-summary.ts';
@@ -11,6 +12,8 @@ import { getLocalPatient, listLocalPatients } from '../library/patients.ts';
 import { ReconcileError, acceptProposal, generateProposals, listOpenProposals, rejectProposal, undoLink } from '../library/reconciliation.ts';
 import { userInfo } from 'node:os';
 import { deliverableBytes } from '../store/delivery.ts';
+import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } from '../library/unfiled.ts';
+import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { JobManager } from './job-manager.ts';
@@ -81,7 +84,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     },
     instanceBytes: (sopInstanceUid: string) => {
       const stored = storedInstance(library.db, sopInstanceUid);
-      return stored ? deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid, stored.quirked) : null;
+      if (!stored) {
+        return null;
+      }
+      const bytes = deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid, stored.quirked);
+      // A filed instance is handed out with the UIDs it was filed under; its stored file stays as received.
+      const filed = filedUids(library.db, sopInstanceUid);
+      return filed ? withFiledUids(bytes, stored.transferSyntaxUid, filed) : bytes;
     },
     getDocument: async ({ sopInstanceUid }) => {
       const file = instanceFile(library.db, sopInstanceUid);
@@ -126,6 +135,31 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       const result = reconciling(() => undoLink(library.db, patientId, identityId, decidedBy()));
       changed();
       return result;
+    },
+    listUnfiled: async () => ({
+      unfiled: listUnfiled(library.db).map((u) => ({
+        ...u,
+        objectKind: u.objectKind as ObjectKind,
+        candidates: filingCandidates(library.db, u.sopInstanceUid),
+      })),
+    }),
+    fileInstance: async ({ sopInstanceUid, studyInstanceUid, otherPatient }) => {
+      try {
+        const filed = fileInstance(library.db, {
+          sopInstanceUid,
+          target: studyInstanceUid ? { study: studyInstanceUid } : { newStudy: true },
+          otherPatientConfirmed: otherPatient === true,
+          filedVia: 'app',
+        });
+        jobs.emit('library-changed');
+        return { filed };
+      } catch (error) {
+        if (error instanceof FilingError) {
+          const code = error.code === 'unknown-instance' || error.code === 'unknown-study' ? 'not-found' : 'conflict';
+          throw new ApiError(code, error.message, { reason: error.code });
+        }
+        throw error;
+      }
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { ApiErrorCode } from '../../../shared/api/errors.ts';
-import type { ApiEvent, Job, Study } from '../../../shared/api/schemas.ts';
+import type { ApiEvent, Job, Study, UnfiledInstance } from '../../../shared/api/schemas.ts';
 import { api } from '../api/api.ts';
 
-export type Page = 'import' | 'library';
+/** `attention`: the instances that need a person (unfiled), reached from the library page. */
+export type Page = 'import' | 'library' | 'attention';
 
 interface WorkstationState {
   page: Page;
@@ -12,6 +13,8 @@ interface WorkstationState {
   /** The import the import page follows. */
   activeJobId: string | null;
   studies: Study[];
+  /** Instances stored in no study, waiting to be filed (the "needs attention" list). */
+  unfiled: UnfiledInstance[];
   studySearch: string;
   /** Worklist filters: study dates as YYYYMMDD, a modality code. */
   studyFilters: { dateFrom: string; dateTo: string; modality: string };
@@ -22,6 +25,7 @@ interface WorkstationState {
   setStudySearch(text: string): void;
   setStudyFilters(filters: Partial<WorkstationState['studyFilters']>): void;
   refreshStudies(): Promise<void>;
+  refreshUnfiled(): Promise<void>;
   startImport(path: string): Promise<void>;
   cancelImport(jobId: string): Promise<void>;
   onEvent(event: ApiEvent): void;
@@ -41,6 +45,7 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
   jobs: {},
   activeJobId: null,
   studies: [],
+  unfiled: [],
   studySearch: '',
   studyFilters: { dateFrom: '', dateTo: '', modality: '' },
   error: null,
@@ -82,6 +87,14 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
       refreshing = false;
     }
   },
+  refreshUnfiled: async () => {
+    try {
+      const { unfiled } = await api.listUnfiled({});
+      set({ unfiled });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
   startImport: async (path) => {
     try {
       set({ importError: null });
@@ -109,6 +122,7 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
       set((state) => ({ jobs: { ...state.jobs, [event.job.id]: event.job } }));
     } else {
       void get().refreshStudies();
+      void get().refreshUnfiled();
     }
   },
   clearError: () => set({ error: null }),

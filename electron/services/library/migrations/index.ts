@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migrate0010 } from './0010-initial-schema.ts';
 import { migrate0020 } from './0020-local-patients.ts';
 import { migrate0030 } from './0030-import-notes.ts';
+import { migrate0040 } from './0040-unfiled-instances.ts';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial schema', up: migrate0010 },
   { version: 20, name: 'local patients and reconciliation', up: migrate0020 },
   { version: 30, name: 'import notes and ambiguous identity', up: migrate0030 },
+  { version: 40, name: 'unfiled instances', up: migrate0040 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -18,6 +18,7 @@ export function OutcomeList({ summary }: Props): ReactElement | null {
   const sections = [
     { title: 'Problems', rows: summary.problems, label: 'problems', reason: byReason },
     { title: 'Conflicts kept aside', rows: summary.conflicts, label: 'conflicts', reason: byReason },
+    { title: 'Unfiled: stored, waiting to be filed into a study (Library, Needs attention)', rows: summary.unfiled, label: 'unfiled', reason: byReason },
     { title: 'Imported, not displayed by Concord', rows: summary.nonImageInstances, label: 'non-image', reason: byReason },
     { title: 'Read through quirks', rows: summary.quirked, label: 'quirks', reason: byNotes },
   ].filter((section) => section.rows.length > 0);

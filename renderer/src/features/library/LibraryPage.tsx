@@ -45,6 +45,8 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
   const setSearch = useWorkstation((state) => state.setStudySearch);
   const filters = useWorkstation((state) => state.studyFilters);
   const setFilters = useWorkstation((state) => state.setStudyFilters);
+  const unfiledCount = useWorkstation((state) => state.unfiled.length);
+  const setPage = useWorkstation((state) => state.setPage);
   const toDicom = (value: string): string => value.replace(/-/g, '');
   const fromDicom = (value: string): string => (value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : '');
   const [selected, setSelected] = useState<Study | null>(null);
@@ -88,6 +90,11 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
             </select>
           </label>
           <span className="muted">{studies.length} studies</span>
+          {unfiledCount > 0 && (
+            <button type="button" className="attention-link" data-unfiled-count={unfiledCount} onClick={() => setPage('attention')}>
+              Needs attention: {unfiledCount} unfiled instance{unfiledCount === 1 ? '' : 's'}
+            </button>
+          )}
         </div>
         <StudyList studies={studies} caption="Library" onOpen={onOpen} onSelect={setSelected} />
       </section>

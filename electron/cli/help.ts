@@ -164,7 +164,8 @@ or the proposal was already decided; 2 for a usage error.
 concord patients], evidence: [{attribute: "name" | "birthDate" | "sex" | "patientId" | "issuer" |
 "otherPatientIds", values: [first, second], agrees: true | false | null, note}], createdAt,
 decidedAt, decidedBy}]}; agrees null means the attribute says nothing either way (not recorded in
-both, IDs from different issuers, Other Patient IDs not indexed). accept: {proposalId, status,
+both, IDs from different issuers, Other Patient IDs not indexed for an identity imported before
+they were read). accept: {proposalId, status,
 localPatientId, by}; reject: {proposalId, status, by}; undo: {patientId, identityId, status,
 localPatientId (the identity's new patient), by}; a refusal: {error: {code, message}}.
 `;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { migrate, openLibrary } from '../../electron/services/library/database.t
 import { listLocalPatients } from '../../electron/services/library/patients.ts';
 import { getStudyDetail, listStudies } from '../../electron/services/library/studies.ts';
 import { concord, concordJson } from '../support/cli.ts';
-import { haveCorpus, haveTool } from '../support/environment.ts';
+import { corpus, haveCorpus, haveTool } from '../support/environment.ts';
 import { buildIdentityMedia } from '../support/identity-media.ts';
 import { cleanupTempDirs, openIndex, tempDir } from '../support/library.ts';
 
@@ -141,6 +141,44 @@ describe.skipIf(!haveCorpus() || !haveTool('dcmodify', 'dcmtk'))('reconciling on
     concordJson(['import', media.prior.path, '--library', other]);
     expect(concordJson<Proposals>(['reconcile', '--library', other]).proposals).toHaveLength(0);
     expect(concordJson<Patients>(['patients', '--library', other]).patients).toHaveLength(2);
+  });
+});
+
+describe.skipIf(!haveCorpus() || !haveTool('dcmodify', 'dcmtk'))('Other Patient IDs as evidence (built command line)', () => {
+  /** One medium: a corpus MR on a copy, with a new study and the given patient attributes. */
+  function medium(folder: string, source: string, attributes: string[]): string {
+    const path = join(tempDir(), folder);
+    mkdirSync(path, { recursive: true });
+    const file = join(path, 'IMAGE1');
+    cpSync(source, file);
+    execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-i', '(0010,0030)=19800202', '-i', '(0010,0040)=F', ...attributes.flatMap((a) => ['-i', a]), file], { stdio: 'ignore' });
+    return path;
+  }
+
+  it('links a renamed woman only through the other facility\'s ID her record lists, and says so', () => {
+    const library = tempDir();
+    // The same woman under her maiden and her married name: the names do not agree, so only the
+    // newer facility's Other Patient IDs, which list the older facility's ID, make the proposal.
+    const older = medium('older', corpus('08-transfer-syntaxes', 'WG04_MR1_RLE.dcm'), ['(0010,0020)=OLD-31', '(0010,0010)=Smith^Jane']);
+    const newer = medium('newer', corpus('08-transfer-syntaxes', 'WG04_MR1_JPLL.dcm'), [
+      '(0010,0020)=NEW-8', '(0010,0010)=Jones^Jane', '(0010,1000)=OLD-31\\X-1',
+    ]);
+    // A third record of another woman with the same birth date and no link to either: never paired.
+    const other = medium('other', corpus('08-transfer-syntaxes', 'WG04_MR1_JLSL.dcm'), ['(0010,0020)=Z-4', '(0010,0010)=Brown^Ann']);
+    for (const path of [older, newer, other]) {
+      expect(concordJson<{ status: string }>(['import', path, '--library', library]).status).toBe('completed');
+    }
+    const db = openIndex(library);
+    const stored = db.prepare("SELECT other_patient_ids AS ids FROM patients WHERE patient_id = 'NEW-8'").get() as { ids: string };
+    db.close();
+    expect(JSON.parse(stored.ids)).toEqual(['OLD-31', 'X-1']);
+    const { proposals } = concordJson<Proposals>(['reconcile', '--library', library]);
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0]?.identities.map((i) => i.patientId).sort()).toEqual(['NEW-8', 'OLD-31']);
+    const evidence = Object.fromEntries((proposals[0]?.evidence ?? []).map((e) => [e.attribute, e]));
+    expect(evidence.otherPatientIds?.agrees).toBe(true);
+    expect(evidence.name?.agrees).not.toBe(true);
+    expect(evidence.birthDate?.agrees).toBe(true);
   });
 });
 

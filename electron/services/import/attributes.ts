@@ -22,6 +22,8 @@ export interface InstanceAttributes {
   patientName: string;
   patientId: string;
   issuerOfPatientId: string;
+  /** Other Patient IDs (0010,1000) and those of Other Patient IDs Sequence (0010,1002), as received. */
+  otherPatientIds: string[];
   patientBirthDate: string;
   patientSex: string;
   // study
@@ -198,6 +200,13 @@ function fromFunctionalGroups<T>(reader: Reader, sequence: string, read: (item: 
   return null;
 }
 
+/** Another facility's IDs for the same patient, from the retired multi-valued element and the sequence that replaced it. */
+function otherPatientIdsOf(r: Reader): string[] {
+  const listed = r.text('x00101000', 'LO').split('\\');
+  const fromSequence = r.items('x00101002').map((item) => item.text('x00100020', 'LO'));
+  return [...new Set([...listed, ...fromSequence].map((id) => id.trim()).filter(Boolean))];
+}
+
 export function readAttributes(header: DicomHeader): InstanceAttributes {
   const dataSet = header.dataSet;
   const charset = new Reader(dataSet, '').code('x00080005');
@@ -216,6 +225,7 @@ export function readAttributes(header: DicomHeader): InstanceAttributes {
     patientName: r.text('x00100010', 'PN'),
     patientId: r.text('x00100020', 'LO'),
     issuerOfPatientId: r.text('x00100021', 'LO'),
+    otherPatientIds: otherPatientIdsOf(r),
     patientBirthDate: r.code('x00100030'),
     patientSex: r.code('x00100040'),
     studyInstanceUid: r.code('x0020000d'),

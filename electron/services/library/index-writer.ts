@@ -77,6 +77,9 @@ export class IndexWriter {
   private readonly studyOwner: Statement<[string], StudyOwner>;
   private readonly seriesOwner: Statement<[string], { id: number; studyRef: number; studyUid: string }>;
   private readonly patientIds = new Map<string, number>();
+  private readonly otherPatientIds = new Map<number, Set<string>>();
+  private readonly selectOtherPatientIds: Statement;
+  private readonly updateOtherPatientIds: Statement;
 
   constructor(private readonly db: Database) {
     // A SOP Instance UID is taken whether its instance is filed in a study or waits unfiled.
@@ -84,6 +87,8 @@ export class IndexWriter {
       UNION ALL SELECT NULL, store_key FROM unfiled_instances WHERE sop_instance_uid = @uid`);
     this.insertPatient = db.prepare(`INSERT INTO patients (patient_id, issuer_of_patient_id, patient_name, birth_date, sex)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    this.selectOtherPatientIds = db.prepare('SELECT other_patient_ids AS ids FROM patients WHERE id = ?');
+    this.updateOtherPatientIds = db.prepare('UPDATE patients SET other_patient_ids = ? WHERE id = ?');
     this.selectPatient = db.prepare(`SELECT id FROM patients WHERE patient_id = ? AND issuer_of_patient_id = ?
       AND patient_name = ? AND birth_date = ? AND sex = ?`);
     this.insertStudy = db.prepare(`INSERT INTO studies (study_instance_uid, patient_ref, study_date, study_time,
@@ -177,12 +182,36 @@ export class IndexWriter {
       id = (this.selectPatient.get(...values) as { id: number }).id;
       this.patientIds.set(cacheKey, id);
     }
+    this.noteOtherPatientIds(id, a.otherPatientIds);
     return id;
+  }
+
+  /**
+   * An identity's Other Patient IDs are the union of those its instances list (evidence for linking
+   * identities; see migration 0050). Written only when an instance brings one not yet recorded.
+   */
+  private noteOtherPatientIds(patientRef: number, ids: readonly string[] | undefined): void {
+    let known = this.otherPatientIds.get(patientRef);
+    if (!known) {
+      const row = this.selectOtherPatientIds.get(patientRef) as { ids: string | null } | undefined;
+      known = new Set(row?.ids ? (JSON.parse(row.ids) as string[]) : []);
+      this.otherPatientIds.set(patientRef, known);
+      if (row?.ids === null) {
+        // Indexed from now on: an identity first seen before Other Patient IDs were read starts empty.
+        this.updateOtherPatientIds.run(JSON.stringify([...known]), patientRef);
+      }
+    }
+    const added = (ids ?? []).filter((id) => !known.has(id));
+    if (added.length > 0) {
+      added.forEach((id) => known.add(id));
+      this.updateOtherPatientIds.run(JSON.stringify([...known]), patientRef);
+    }
   }
 
   /** Forgets what a rolled-back transaction may have cached. */
   resetCaches(): void {
     this.patientIds.clear();
+    this.otherPatientIds.clear();
   }
 
   /**

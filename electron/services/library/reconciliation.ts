@@ -50,11 +50,14 @@ interface IdentityMatchRow {
   name: string;
   birthDate: string;
   sex: string;
+  /** JSON array of IDs, or NULL when not indexed. */
+  otherPatientIds: string | null;
 }
 
 function asIdentity(row: IdentityMatchRow): PatientIdentity {
-  // Other Patient IDs are not in the index yet: the evidence says so rather than guessing.
-  return { patientId: row.patientId, issuer: row.issuer, name: row.name, birthDate: row.birthDate, sex: row.sex, otherPatientIds: null };
+  // NULL: an identity indexed before Other Patient IDs were read; the evidence says so rather than guessing.
+  const otherPatientIds = row.otherPatientIds === null ? null : (JSON.parse(row.otherPatientIds) as string[]);
+  return { patientId: row.patientId, issuer: row.issuer, name: row.name, birthDate: row.birthDate, sex: row.sex, otherPatientIds };
 }
 
 /**
@@ -66,7 +69,12 @@ function candidatePairs(group: IdentityMatchRow[]): [number, number][] {
   const byKey = new Map<string, number[]>();
   group.forEach((row, index) => {
     const id = issuedIdKey(row);
-    for (const key of [...nameMatchKeys(row.name), ...(id ? [id] : [])]) {
+    // An identity that lists another's patient ID among its Other Patient IDs shares a key with it.
+    const cited = [row.patientId, ...(row.otherPatientIds ? (JSON.parse(row.otherPatientIds) as string[]) : [])]
+      .map((value) => value.trim())
+      .filter(Boolean)
+      .map((value) => `cited:${value}`);
+    for (const key of [...nameMatchKeys(row.name), ...(id ? [id] : []), ...cited]) {
       const list = byKey.get(key) ?? [];
       list.push(index);
       byKey.set(key, list);
@@ -94,7 +102,7 @@ function candidatePairs(group: IdentityMatchRow[]): [number, number][] {
 export function generateProposals(db: Database, now: Date = new Date()): number {
   const rows = db
     .prepare(`SELECT p.id, l.local_patient_ref AS localPatientId, p.patient_id AS patientId, p.issuer_of_patient_id AS issuer,
-        p.patient_name AS name, p.birth_date AS birthDate, p.sex
+        p.patient_name AS name, p.birth_date AS birthDate, p.sex, p.other_patient_ids AS otherPatientIds
       FROM patients p JOIN identity_links l ON l.identity_ref = p.id
       WHERE trim(p.birth_date) <> '' ORDER BY trim(p.birth_date), p.id`)
     .all() as IdentityMatchRow[];

@@ -3,6 +3,7 @@ import { migrate0010 } from './0010-initial-schema.ts';
 import { migrate0020 } from './0020-local-patients.ts';
 import { migrate0030 } from './0030-import-notes.ts';
 import { migrate0040 } from './0040-unfiled-instances.ts';
+import { migrate0050 } from './0050-other-patient-ids.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'local patients and reconciliation', up: migrate0020 },
   { version: 30, name: 'import notes and ambiguous identity', up: migrate0030 },
   { version: 40, name: 'unfiled instances', up: migrate0040 },
+  { version: 50, name: 'other patient IDs of outside identities', up: migrate0050 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { inspectBytes } from '../import/dicom-header.ts';
 import { applyEdits } from '../import/dicom-structure.ts';
-import { META_LONG_VRS, metaElement, part10Header } from './file-meta.ts';
+import { metaElement, part10Header, readMetaElements } from './file-meta.ts';
 
 export const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -47,16 +47,11 @@ function inflated(bytes: Buffer): Buffer {
   }
   const kept: Buffer[] = [];
   let position = 132;
-  while (position + 8 <= bytes.length && bytes.readUInt16LE(position) === 0x0002) {
-    const tagElement = bytes.readUInt16LE(position + 2);
-    const vr = bytes.toString('latin1', position + 4, position + 6);
-    const long = META_LONG_VRS.has(vr);
-    const length = long ? bytes.readUInt32LE(position + 8) : bytes.readUInt16LE(position + 6);
-    const valueStart = position + (long ? 12 : 8);
-    if (tagElement !== 0x0000 && tagElement !== 0x0010) {
-      kept.push(metaElement(tagElement, vr, bytes.subarray(valueStart, valueStart + length)));
+  for (const { element, vr, value, end } of readMetaElements(bytes, position)) {
+    if (element !== 0x0000 && element !== 0x0010) {
+      kept.push(metaElement(element, vr, value));
     }
-    position = valueStart + length;
+    position = end;
   }
   const dataset = inflateRawSync(bytes.subarray(position), { maxOutputLength: MAX_INFLATED_BYTES });
   kept.push(metaElement(0x0010, 'UI', Buffer.from(EXPLICIT_VR_LITTLE_ENDIAN, 'latin1')));

@@ -1,6 +1,6 @@
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { META_LONG_VRS } from './file-meta.ts';
+import { readMetaElements } from './file-meta.ts';
 
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
@@ -31,16 +31,11 @@ function encodingOf(transferSyntaxUid: string): Encoding {
 function datasetStart(bytes: Buffer): { start: number; transferSyntaxUid: string | null } {
   let position = bytes.length >= 132 && bytes.toString('latin1', 128, 132) === 'DICM' ? 132 : 0;
   let transferSyntaxUid: string | null = null;
-  while (position + 8 <= bytes.length && bytes.readUInt16LE(position) === 0x0002) {
-    const element = bytes.readUInt16LE(position + 2);
-    const vr = bytes.toString('latin1', position + 4, position + 6);
-    const long = META_LONG_VRS.has(vr);
-    const length = long ? bytes.readUInt32LE(position + 8) : bytes.readUInt16LE(position + 6);
-    const valueStart = position + (long ? 12 : 8);
+  for (const { element, value, end } of readMetaElements(bytes, position)) {
     if (element === 0x0010) {
-      transferSyntaxUid = bytes.toString('latin1', valueStart, valueStart + length).replace(/[\0 ]+$/, '');
+      transferSyntaxUid = value.toString('latin1').replace(/[\0 ]+$/, '');
     }
-    position = valueStart + length;
+    position = end;
   }
   return { start: position, transferSyntaxUid };
 }

@@ -12,7 +12,8 @@ export interface ImportRef {
   startedAt: string;
 }
 
-export interface IdentityRecord {
+/** An outside identity as the index holds it, with the local patient it belongs to. */
+export interface IdentityRow {
   /** The identity's number in this library (the command line's and the API's handle on it). */
   id: number;
   localPatientId: number;
@@ -21,6 +22,9 @@ export interface IdentityRecord {
   name: string;
   birthDate: string;
   sex: string;
+}
+
+export interface IdentityRecord extends IdentityRow {
   /** Institution Name of its studies, where present. */
   facilities: string[];
   /** The imports that brought its studies. */
@@ -48,16 +52,6 @@ export interface LocalPatient {
   identities: IdentityRecord[];
   /** Across every identity and facility, oldest first: one timeline. */
   studies: PatientStudy[];
-}
-
-interface IdentityRow {
-  id: number;
-  localPatientId: number;
-  patientId: string;
-  issuer: string;
-  name: string;
-  birthDate: string;
-  sex: string;
 }
 
 const SELECT_IDENTITIES = `SELECT p.id, l.local_patient_ref AS localPatientId, p.patient_id AS patientId,

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { issuedIdKey, matchIdentities, nameMatchKeys } from '../../../shared/patients/identity-match.ts';
 import type { Evidence, PatientIdentity } from '../../../shared/patients/identity-match.ts';
 import { getIdentity } from './patients.ts';
-import type { IdentityRecord } from './patients.ts';
+import type { IdentityRecord, IdentityRow } from './patients.ts';
 
 /**
  * Link proposals between outside identities, and a person's decisions on them. Nothing here links
@@ -42,14 +42,7 @@ interface ProposalRow {
   decided_by: string | null;
 }
 
-interface IdentityMatchRow {
-  id: number;
-  localPatientId: number;
-  patientId: string;
-  issuer: string;
-  name: string;
-  birthDate: string;
-  sex: string;
+interface IdentityMatchRow extends IdentityRow {
   /** JSON array of IDs, or NULL when not indexed. */
   otherPatientIds: string | null;
 }

@@ -1,4 +1,19 @@
+import { openLibrary } from '../services/library/database.ts';
+import type { Library } from '../services/library/database.ts';
+import { resolveLibraryDirectory } from '../services/library/paths.ts';
+
 export type Output = { out: (text: string) => void; err: (text: string) => void };
 
 /** A command used wrongly: exit status 2 and the command's help. */
 export class UsageError extends Error {}
+
+/** Opens the library a command names (`--library`, else the per-user one), runs `work` on it, and always closes it. */
+export function withLibrary<T>(option: string | undefined, work: (library: Library, libraryRoot: string) => T): T {
+  const libraryRoot = resolveLibraryDirectory(option);
+  const library = openLibrary(libraryRoot);
+  try {
+    return work(library, libraryRoot);
+  } finally {
+    library.close();
+  }
+}

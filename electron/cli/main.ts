@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportProgress, ImportSummary } from '../../shared/import/outcomes.ts';
 import { FILE_OUTCOMES } from '../../shared/import/outcomes.ts';
-import { openLibrary } from '../services/library/database.ts';
 import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
@@ -13,7 +12,7 @@ import { FILE_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, RECONCILE_HELP, SERVE
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
-import { UsageError } from './common.ts';
+import { UsageError, withLibrary } from './common.ts';
 
 /** Exit statuses of `concord import` (documented in its --help). */
 const EXIT_CANNOT_RUN = 1;
@@ -209,9 +208,7 @@ function studiesCommand(args: string[], io: Output): number {
     io.out(STUDIES_HELP);
     return 0;
   }
-  const libraryRoot = resolveLibraryDirectory(values.library);
-  const library = openLibrary(libraryRoot);
-  try {
+  return withLibrary(values.library, (library, libraryRoot) => {
     const studies = listStudies(library.db, { text: values.search });
     if (values.json) {
       io.out(JSON.stringify({ library: libraryRoot, studies }));
@@ -225,9 +222,7 @@ function studiesCommand(args: string[], io: Output): number {
       );
     }
     return 0;
-  } finally {
-    library.close();
-  }
+  });
 }
 
 async function verifyCommand(args: string[], io: Output): Promise<number> {
@@ -284,9 +279,7 @@ function unfiledCommand(args: string[], io: Output): number {
     io.out(UNFILED_HELP);
     return 0;
   }
-  const libraryRoot = resolveLibraryDirectory(values.library);
-  const library = openLibrary(libraryRoot);
-  try {
+  return withLibrary(values.library, (library, libraryRoot) => {
     const unfiled = listUnfiled(library.db).map((u) => ({
       sopInstanceUid: u.sopInstanceUid,
       reason: u.reason,
@@ -314,9 +307,7 @@ function unfiledCommand(args: string[], io: Output): number {
       );
     }
     return 0;
-  } finally {
-    library.close();
-  }
+  });
 }
 
 function fileCommand(args: string[], io: Output): number {
@@ -342,37 +333,35 @@ function fileCommand(args: string[], io: Output): number {
   if ((values.study === undefined) === !values['new-study']) {
     throw new UsageError('file needs either --study <Study Instance UID> or --new-study');
   }
-  const libraryRoot = resolveLibraryDirectory(values.library);
-  const library = openLibrary(libraryRoot);
-  try {
-    const result = fileInstance(library.db, {
-      sopInstanceUid: positionals[0] as string,
-      target: values.study !== undefined ? { study: values.study } : { newStudy: true },
-      otherPatientConfirmed: values['other-patient'],
-      filedVia: 'command line',
-    });
-    if (values.json) {
-      io.out(JSON.stringify({ library: libraryRoot, filed: result }));
-    } else {
-      io.out(
-        `Filed ${result.sopInstanceUid} into ${result.studyCreated ? 'new ' : ''}study ${result.studyInstanceUid}, ` +
-          `${result.seriesCreated ? 'new ' : ''}series ${result.seriesInstanceUid}` +
-          `${result.studyUidGenerated || result.seriesUidGenerated ? ' (UIDs made by Concord under 2.25)' : ''}; recorded as filed by ${plain(result.filedBy)}`,
-      );
-    }
-    return 0;
-  } catch (error) {
-    if (error instanceof FilingError) {
+  return withLibrary(values.library, (library, libraryRoot) => {
+    try {
+      const result = fileInstance(library.db, {
+        sopInstanceUid: positionals[0] as string,
+        target: values.study !== undefined ? { study: values.study } : { newStudy: true },
+        otherPatientConfirmed: values['other-patient'],
+        filedVia: 'command line',
+      });
       if (values.json) {
-        io.out(JSON.stringify({ library: libraryRoot, error: { code: error.code, message: error.message } }));
+        io.out(JSON.stringify({ library: libraryRoot, filed: result }));
+      } else {
+        io.out(
+          `Filed ${result.sopInstanceUid} into ${result.studyCreated ? 'new ' : ''}study ${result.studyInstanceUid}, ` +
+            `${result.seriesCreated ? 'new ' : ''}series ${result.seriesInstanceUid}` +
+            `${result.studyUidGenerated || result.seriesUidGenerated ? ' (UIDs made by Concord under 2.25)' : ''}; recorded as filed by ${plain(result.filedBy)}`,
+        );
       }
-      io.err(`concord: ${error.message}`);
-      return 1;
+      return 0;
+    } catch (error) {
+      if (error instanceof FilingError) {
+        if (values.json) {
+          io.out(JSON.stringify({ library: libraryRoot, error: { code: error.code, message: error.message } }));
+        }
+        io.err(`concord: ${error.message}`);
+        return 1;
+      }
+      throw error;
     }
-    throw error;
-  } finally {
-    library.close();
-  }
+  });
 }
 
 export async function main(argv: string[], io: Output): Promise<number> {

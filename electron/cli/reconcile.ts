@@ -1,14 +1,12 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatPersonName, plainText } from '../../shared/dicom/display-text.ts';
-import { openLibrary } from '../services/library/database.ts';
-import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listLocalPatients } from '../services/library/patients.ts';
 import type { IdentityRecord } from '../services/library/patients.ts';
 import { ReconcileError, acceptProposal, generateProposals, listOpenProposals, rejectProposal, undoLink } from '../services/library/reconciliation.ts';
 import { PATIENTS_HELP, RECONCILE_HELP } from './help.ts';
 import type { Output } from './common.ts';
-import { UsageError } from './common.ts';
+import { UsageError, withLibrary } from './common.ts';
 
 /** Header text is untrusted: terminal control characters never reach the terminal. */
 function shown(name: string): string {
@@ -35,9 +33,7 @@ export function patientsCommand(args: string[], io: Output): number {
     io.out(PATIENTS_HELP);
     return 0;
   }
-  const libraryRoot = resolveLibraryDirectory(values.library);
-  const library = openLibrary(libraryRoot);
-  try {
+  return withLibrary(values.library, (library, libraryRoot) => {
     const patients = listLocalPatients(library.db);
     if (values.json) {
       io.out(JSON.stringify({ library: libraryRoot, patients }));
@@ -54,9 +50,7 @@ export function patientsCommand(args: string[], io: Output): number {
       }
     }
     return 0;
-  } finally {
-    library.close();
-  }
+  });
 }
 
 function proposalNumber(text: string | undefined, what: string): number {
@@ -84,71 +78,69 @@ export function reconcileCommand(args: string[], io: Output): number {
   }
   const [action, ...rest] = positionals;
   const by = values.by?.trim() || userInfo().username;
-  const libraryRoot = resolveLibraryDirectory(values.library);
-  const library = openLibrary(libraryRoot);
-  const report = (json: object, text: string): number => {
-    io.out(values.json ? JSON.stringify({ library: libraryRoot, ...json }) : text);
-    return 0;
-  };
-  try {
-    switch (action) {
-      case undefined: {
-        // On demand: compare the library's identities again, then list what waits for a decision.
-        generateProposals(library.db);
-        const proposals = listOpenProposals(library.db);
+  return withLibrary(values.library, (library, libraryRoot) => {
+    const report = (json: object, text: string): number => {
+      io.out(values.json ? JSON.stringify({ library: libraryRoot, ...json }) : text);
+      return 0;
+    };
+    try {
+      switch (action) {
+        case undefined: {
+          // On demand: compare the library's identities again, then list what waits for a decision.
+          generateProposals(library.db);
+          const proposals = listOpenProposals(library.db);
+          if (values.json) {
+            return report({ proposals }, '');
+          }
+          io.out(`${proposals.length} open link proposals in ${libraryRoot}`);
+          for (const proposal of proposals) {
+            io.out(`proposal ${proposal.id}:`);
+            for (const identity of proposal.identities) {
+              io.out(`  ${identityLine(identity)} (patient ${identity.localPatientId})`);
+            }
+            for (const e of proposal.evidence) {
+              const verdict = e.agrees === true ? 'for    ' : e.agrees === false ? 'AGAINST' : '-      ';
+              io.out(`    ${verdict} ${e.attribute.padEnd(15)} ${plainText(e.values[0])} | ${plainText(e.values[1])}  (${e.note})`);
+            }
+          }
+          return 0;
+        }
+        case 'accept':
+        case 'reject': {
+          if (rest.length !== 1) {
+            throw new UsageError(`reconcile ${action} needs exactly one proposal number`);
+          }
+          const id = proposalNumber(rest[0], 'the proposal');
+          if (action === 'accept') {
+            const { localPatientId } = acceptProposal(library.db, id, by);
+            return report({ proposalId: id, status: 'accepted', localPatientId, by },
+              `Proposal ${id} accepted by ${by}: its identities are now patient ${localPatientId}.`);
+          }
+          rejectProposal(library.db, id, by);
+          return report({ proposalId: id, status: 'rejected', by }, `Proposal ${id} rejected by ${by}: it will not be proposed again.`);
+        }
+        case 'undo': {
+          if (rest.length !== 2) {
+            throw new UsageError('reconcile undo needs a patient number and an identity number');
+          }
+          const patient = proposalNumber(rest[0], 'the patient');
+          const identity = proposalNumber(rest[1], 'the identity');
+          const { localPatientId } = undoLink(library.db, patient, identity, by);
+          return report({ patientId: patient, identityId: identity, status: 'undone', localPatientId, by },
+            `Identity ${identity} unlinked from patient ${patient} by ${by}: it is now patient ${localPatientId}.`);
+        }
+        default:
+          throw new UsageError(`unknown reconcile action '${action}'`);
+      }
+    } catch (error) {
+      if (error instanceof ReconcileError) {
         if (values.json) {
-          return report({ proposals }, '');
+          io.out(JSON.stringify({ error: { code: error.code, message: error.message }, library: libraryRoot }));
         }
-        io.out(`${proposals.length} open link proposals in ${libraryRoot}`);
-        for (const proposal of proposals) {
-          io.out(`proposal ${proposal.id}:`);
-          for (const identity of proposal.identities) {
-            io.out(`  ${identityLine(identity)} (patient ${identity.localPatientId})`);
-          }
-          for (const e of proposal.evidence) {
-            const verdict = e.agrees === true ? 'for    ' : e.agrees === false ? 'AGAINST' : '-      ';
-            io.out(`    ${verdict} ${e.attribute.padEnd(15)} ${plainText(e.values[0])} | ${plainText(e.values[1])}  (${e.note})`);
-          }
-        }
-        return 0;
+        io.err(`concord: ${error.message}`);
+        return 1;
       }
-      case 'accept':
-      case 'reject': {
-        if (rest.length !== 1) {
-          throw new UsageError(`reconcile ${action} needs exactly one proposal number`);
-        }
-        const id = proposalNumber(rest[0], 'the proposal');
-        if (action === 'accept') {
-          const { localPatientId } = acceptProposal(library.db, id, by);
-          return report({ proposalId: id, status: 'accepted', localPatientId, by },
-            `Proposal ${id} accepted by ${by}: its identities are now patient ${localPatientId}.`);
-        }
-        rejectProposal(library.db, id, by);
-        return report({ proposalId: id, status: 'rejected', by }, `Proposal ${id} rejected by ${by}: it will not be proposed again.`);
-      }
-      case 'undo': {
-        if (rest.length !== 2) {
-          throw new UsageError('reconcile undo needs a patient number and an identity number');
-        }
-        const patient = proposalNumber(rest[0], 'the patient');
-        const identity = proposalNumber(rest[1], 'the identity');
-        const { localPatientId } = undoLink(library.db, patient, identity, by);
-        return report({ patientId: patient, identityId: identity, status: 'undone', localPatientId, by },
-          `Identity ${identity} unlinked from patient ${patient} by ${by}: it is now patient ${localPatientId}.`);
-      }
-      default:
-        throw new UsageError(`unknown reconcile action '${action}'`);
+      throw error;
     }
-  } catch (error) {
-    if (error instanceof ReconcileError) {
-      if (values.json) {
-        io.out(JSON.stringify({ error: { code: error.code, message: error.message }, library: libraryRoot }));
-      }
-      io.err(`concord: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    library.close();
-  }
+  });
 }

@@ -92,14 +92,14 @@ export function followingSlices(
         if (placed.has(other) || !to) {
           continue;
         }
-        let target: number | null = null;
-        if (group.kind === 'slice-manual') {
-          const fromAnchor = anchors?.get(slot);
-          const toAnchor = anchors?.get(other);
-          target = fromAnchor && toAnchor ? throughLink(from, fromAnchor, at, to, toAnchor) : null;
-        } else {
-          target = byPosition(from, at, to);
-        }
+        const fromAnchor = anchors?.get(slot);
+        const toAnchor = anchors?.get(other);
+        const target =
+          group.kind === 'slice-position'
+            ? byPosition(from, at, to)
+            : fromAnchor && toAnchor
+              ? throughLink(from, fromAnchor, at, to, toAnchor)
+              : null;
         if (target !== null) {
           placed.set(other, target);
           queue.push(other);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SyncKind } from '../../../shared/hanging/protocol.ts';
+import type { SyncGroupConfig, SyncSlotInfo } from '../../../shared/hanging/sync-groups.ts';
 import { parallel } from '../../../shared/dicom/slice-geometry.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import { followingSlices, linkAnchor } from '../../../shared/hanging/slice-sync.ts';
@@ -8,19 +8,7 @@ import { useViewer } from '../state/viewer.ts';
 import { viewportService } from './viewport-service.ts';
 import type { RelativePresentation, ViewportEvent } from './viewport-service.ts';
 
-/** A synchronisation group as the layout gives it (shared/hanging/layout.ts), with the viewports in it. */
-export interface SyncGroupConfig {
-  id: string;
-  kind: SyncKind;
-  mirrorHorizontalPan?: boolean;
-  slots: string[];
-}
-
-/** What the layout knows of a viewport: its series role (window sync) and laterality (mirrored pan). */
-export interface SyncSlotInfo {
-  seriesRole?: string | null;
-  laterality?: string | null;
-}
+export type { SyncGroupConfig, SyncSlotInfo } from '../../../shared/hanging/sync-groups.ts';
 
 interface SyncState {
   /** Viewports whose slices move together through the reader's link. */
@@ -42,7 +30,8 @@ function samePresentation(a: RelativePresentation | undefined, b: RelativePresen
 }
 
 /**
- * Keeps viewports together (domain reference b.4, b.5): slices by patient position within a frame of
+ * Keeps viewports together (domain reference b.4, b.5). A hanging layout configures it with
+ * `syncConfigOf(layout)` (shared/hanging/sync-groups.ts); the plain viewer with its grid. slices by patient position within a frame of
  * reference and through the reader's link across studies, relative zoom and pan, and the window
  * between viewports of the same series role.
  *

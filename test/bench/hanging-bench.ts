@@ -143,6 +143,9 @@ try {
   if (ends[0] !== '0') {
     throw new Error(`the scroll passes should end on the first slice, end on ${JSON.stringify(ends)}`);
   }
+  // The same scrolling with the prior unlinked: what drawing the current alone costs in this layout.
+  await page.getByRole('button', { name: 'Unlink', exact: true }).click();
+  const aloneFps = await syncedScrollPass(page, 1, slices - 1);
   const canvases = [await canvasSizeOf(page, 'vp-0'), await canvasSizeOf(page, 'vp-1')];
   const floorFps = await webglFloorFps(page, canvases, mriImageSize);
 
@@ -156,7 +159,8 @@ try {
   );
   console.log(
     `(b) synchronised scrolling, MRI current + prior linked, ${canvases.map((c) => `${c.width}x${c.height}`).join(' + ')} canvases: ` +
-      `${coldFps.toFixed(1)} frames/s first pass (loading), ${warmFps.toFixed(1)} frames/s second pass; ` +
+      `${coldFps.toFixed(1)} frames/s first pass (loading), ${warmFps.toFixed(1)} frames/s second pass ` +
+      `(the current alone, unlinked: ${aloneFps.toFixed(1)} frames/s); ` +
       `WebGL floor drawing the same two viewports (${mriImageSize}x${mriImageSize} slices): ${floorFps.toFixed(1)} frames/s; ` +
       `share ${(warmFps / floorFps).toFixed(2)} (target >= 0.8)`,
   );

@@ -1,11 +1,13 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import dicomParser from 'dicom-parser';
 import { watchConsole } from '../support/browser-console.ts';
 import { concordJson } from '../support/cli.ts';
+import { haveTool } from '../support/environment.ts';
 import { generateHangingFixtures } from '../support/hanging-fixtures.ts';
 import type { FixtureFile, HangingManifest, MrRole } from '../support/hanging-fixtures.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -56,6 +58,35 @@ function seriesOf(study: 'mr-current' | 'mr-prior', role: MrRole, phase: number 
 let currentT2: Series;
 let priorT2: Series;
 let currentPost1: Series;
+/** A sagittal series in the current study's frame of reference (made with dcmodify), when dcmtk is here. */
+let sagittalSeriesUid: string | null = null;
+const SAGITTAL_TOP_Z = 45;
+const SAGITTAL_PIXEL_MM = 2.5;
+
+/**
+ * Copies of the current T2 slices turned into a sagittal stack of the same study and frame of
+ * reference: new series and instance UIDs, Image Orientation (Patient) anterior-to-posterior rows and
+ * head-to-feet columns, slices from right to left. The pixels stay axial; only the geometry matters
+ * to the reference lines, which say where the other viewport's slice cuts this plane.
+ */
+function buildSagittal(root: string, files: FixtureFile[]): string {
+  const seriesUid = `${files[0]?.seriesInstanceUid}.77`;
+  files.forEach((file, index) => {
+    const target = join(root, `SAG${String(index).padStart(3, '0')}.dcm`);
+    copyFileSync(join(fixtures, file.path), target);
+    execFileSync('dcmodify', [
+      '-nb', '-gin',
+      '-m', `(0020,000e)=${seriesUid}`,
+      '-m', '(0020,0011)=90',
+      '-m', '(0008,103e)=sag reformat',
+      '-m', `(0020,0037)=0\\1\\0\\0\\0\\-1`,
+      '-m', `(0020,0032)=${-60 + index * 4}\\-158.75\\${SAGITTAL_TOP_Z}`,
+      '-e', '(0020,1041)',
+      target,
+    ], { stdio: 'ignore' });
+  });
+  return seriesUid;
+}
 
 test.beforeAll(async () => {
   fixtures = tempDir();
@@ -63,6 +94,12 @@ test.beforeAll(async () => {
   const library = tempDir();
   concordJson(['import', join(fixtures, 'mri'), '--library', library]);
   currentT2 = seriesOf('mr-current', 't2');
+  if (haveTool('dcmodify', 'dcmtk')) {
+    const sagittal = join(tempDir(), 'sagittal');
+    mkdirSync(sagittal);
+    sagittalSeriesUid = buildSagittal(sagittal, currentT2.files);
+    concordJson(['import', sagittal, '--library', library]);
+  }
   priorT2 = seriesOf('mr-prior', 't2');
   currentPost1 = seriesOf('mr-current', 'dce', 1);
   expect(currentT2.files.length).toBeGreaterThan(20);
@@ -264,3 +301,73 @@ test('within one study and frame of reference, slices follow by patient position
   await page.screenshot({ path: 'test-results/e2e/hanging-sync-same-frame.png' });
   expect(problems).toEqual([]);
 });
+
+/** The reference line a viewport draws (cornerstone's SVG layer), as canvas coordinates; null when none. */
+async function referenceLine(page: Page, slot: string): Promise<{ x1: number; y1: number; x2: number; y2: number } | null> {
+  return cell(page, slot).evaluate((element) => {
+    const line = element.querySelector('svg line');
+    if (!line) {
+      return null;
+    }
+    const value = (name: string): number => Number(line.getAttribute(name));
+    return { x1: value('x1'), y1: value('y1'), x2: value('x2'), y2: value('y2') };
+  });
+}
+
+test('reference lines: an axial slice cuts a sagittal viewport of the same frame of reference where its position says', async ({ page }) => {
+  test.skip(!sagittalSeriesUid, 'needs dcmtk (dcmodify) to make the sagittal series');
+  const problems = watchConsole(page);
+  const current = study('mr-current');
+  await page.goto(host.openUrl);
+  await page.goto(`${host.base}#/viewer/${current.studyInstanceUid}`);
+  await expect(cell(page, 'vp-0')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  await page.getByLabel('Layout').selectOption('1x2');
+  await expect(cell(page, 'vp-1')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  // Two axial viewports: parallel planes, no line anywhere.
+  await page.waitForTimeout(300);
+  expect(await referenceLine(page, 'vp-1'), 'parallel planes draw no reference line').toBeNull();
+
+  await page.locator('.cell:has([data-viewport="vp-1"])').click({ position: { x: 20, y: 20 } });
+  await page.locator(`.series-list button.series[data-series-uid="${sagittalSeriesUid}"]`).click();
+  await expect(cell(page, 'vp-1')).toHaveAttribute('data-series-uid', sagittalSeriesUid as string);
+  await expect(cell(page, 'vp-1')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  // The reader works in the axial viewport: its slice is drawn across the sagittal one, not on itself.
+  await page.locator('.cell:has([data-viewport="vp-0"])').click({ position: { x: 20, y: 20 } });
+  const first = currentT2.files.indexOf(nearestTo(currentT2, current.lesion.z));
+  await page.getByLabel('Image in series').nth(0).fill(String(first));
+  await expect(cell(page, 'vp-0')).toHaveAttribute('data-image-index', String(first), { timeout: 30_000 });
+  await expect.poll(() => referenceLine(page, 'vp-1'), { timeout: 10_000 }).not.toBeNull();
+  expect(await referenceLine(page, 'vp-0'), 'the source viewport draws no line on itself').toBeNull();
+  // Scrolling the axial stack does not move the sagittal one (planes not parallel), but moves the line.
+  const sagittalIndex = await indexOf(page, 'vp-1');
+  const at = async (): Promise<{ y: number; horizontal: boolean }> => {
+    const line = await referenceLine(page, 'vp-1');
+    if (!line) {
+      throw new Error('no reference line');
+    }
+    return { y: (line.y1 + line.y2) / 2, horizontal: Math.abs(line.y1 - line.y2) < 0.5 && Math.abs(line.x2 - line.x1) > 50 };
+  };
+  const before = await at();
+  expect(before.horizontal, 'an axial slice cuts a sagittal image along a row').toBe(true);
+  await wheel(page, 'vp-0', 8);
+  await expect(cell(page, 'vp-0')).toHaveAttribute('data-image-index', String(first + 8), { timeout: 30_000 });
+  await expect.poll(async () => (await at()).y, { timeout: 10_000 }).not.toBeCloseTo(before.y, 0);
+  const after = await at();
+  // Eight slices of 3 mm further toward the head: the line moves up by 24 mm at this canvas scale.
+  const label = await readLabelScale(page, 'vp-1');
+  expect(after.y - before.y).toBeCloseTo((-8 * 3 * label) / SAGITTAL_PIXEL_MM, 0);
+  expect(await indexOf(page, 'vp-1')).toBe(sagittalIndex);
+  await page.screenshot({ path: 'test-results/e2e/hanging-sync-reference-line.png' });
+  expect(problems).toEqual([]);
+});
+
+/** Canvas pixels per image pixel in a fitted viewport: the SVG layer draws in CSS pixels of the canvas. */
+async function readLabelScale(page: Page, slot: string): Promise<number> {
+  const zoom = Number(await cell(page, slot).getAttribute('data-zoom'));
+  const box = await cell(page, slot).locator('canvas').boundingBox();
+  if (!box) {
+    throw new Error('no canvas');
+  }
+  const image = currentT2.files[0] as FixtureFile;
+  return Math.min(box.width / image.columns, box.height / image.rows) * zoom;
+}

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SyncGroupConfig, SyncSlotInfo } from '../../../shared/hanging/sync-groups.ts';
+import type { SyncKind } from '../../../shared/hanging/protocol.ts';
 import { parallel } from '../../../shared/dicom/slice-geometry.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import { followingSlices, linkAnchor } from '../../../shared/hanging/slice-sync.ts';
@@ -8,7 +8,16 @@ import { useViewer } from '../state/viewer.ts';
 import { viewportService } from './viewport-service.ts';
 import type { RelativePresentation, ViewportEvent } from './viewport-service.ts';
 
-export type { SyncGroupConfig, SyncSlotInfo } from '../../../shared/hanging/sync-groups.ts';
+/** A synchronisation group of a stage (shared/hanging/protocol.ts SyncGroup) with the viewports (slot names) in it. */
+export interface SyncGroupConfig {
+  id: string;
+  kind: SyncKind;
+  mirrorHorizontalPan?: boolean;
+  slots: string[];
+}
+
+/** What the layout knows of a viewport: its series role (window sync) and laterality (mirrored pan). */
+export type SyncSlotInfo = Record<string, { seriesRole?: string | null; laterality?: string | null }>;
 
 interface SyncState {
   /** Viewports whose slices move together through the reader's link. */
@@ -30,8 +39,8 @@ function samePresentation(a: RelativePresentation | undefined, b: RelativePresen
 }
 
 /**
- * Keeps viewports together (domain reference b.4, b.5). A hanging layout configures it with
- * `syncConfigOf(layout)` (shared/hanging/sync-groups.ts); the plain viewer with its grid. slices by patient position within a frame of
+ * Keeps viewports together (domain reference b.4, b.5). The hanging view configures it with its
+ * stage's groups (the layout's syncGroups with the slots that name them); the plain viewer with its grid. slices by patient position within a frame of
  * reference and through the reader's link across studies, relative zoom and pan, and the window
  * between viewports of the same series role.
  *
@@ -42,7 +51,7 @@ function samePresentation(a: RelativePresentation | undefined, b: RelativePresen
  */
 class SyncService {
   private groups: SyncGroupConfig[] = [];
-  private info: Record<string, SyncSlotInfo> = {};
+  private info: SyncSlotInfo = {};
   /** Per manual group, each linked viewport's slice when the reader linked. */
   private readonly links = new Map<string, Map<string, LinkAnchor>>();
   /** The presentation last carried from each viewport: a camera event with nothing new carries nothing. */
@@ -54,7 +63,7 @@ class SyncService {
   private referenceSource: string | null = null;
 
   /** Sets the groups (replacing any before); links of viewports no longer grouped are dropped. */
-  configure(groups: SyncGroupConfig[], info: Record<string, SyncSlotInfo> = {}): void {
+  configure(groups: SyncGroupConfig[], info: SyncSlotInfo = {}): void {
     this.groups = groups.map((group) => ({ ...group, slots: [...group.slots] }));
     this.info = info;
     for (const [groupId, anchors] of this.links) {

@@ -3,10 +3,9 @@ import type { ReactElement } from 'react';
 import type { Series, Study } from '../../../../shared/api/schemas.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
 import type { StackContent } from '../../imaging/viewport-service.ts';
-import { useSync } from '../../imaging/sync-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { Overlay } from './Overlay.tsx';
-import './sync.css';
+import { LinkBadge, useLinked } from './LinkControls.tsx';
 
 interface Props {
   slot: string;
@@ -23,7 +22,7 @@ export function ViewportCell({ slot, study, series, imageIds, planes, initialInd
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot);
   const setActive = useViewer((state) => state.setActiveSlot);
-  const linked = useSync((state) => state.linkedSlots.includes(slot));
+  const linked = useLinked(slot);
   const key = `${series?.seriesInstanceUid ?? ''}:${imageIds.length}`;
 
   useEffect(() => {
@@ -47,7 +46,7 @@ export function ViewportCell({ slot, study, series, imageIds, planes, initialInd
       <div ref={element} className="viewport" data-viewport={slot} onContextMenu={(event) => event.preventDefault()} />
       {series ? <Overlay slot={slot} study={study} series={series} /> : <div className="viewport-message">Empty</div>}
       {series && <ImageSlider slot={slot} />}
-      {linked && <div className="link-badge" title="Slices move with the other linked viewports, keeping the offset set when linked">Linked</div>}
+      <LinkBadge slot={slot} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
+import { planeOf } from './slice-planes.ts';
 
 export interface StackContent {
   imageIds: string[];
@@ -17,8 +18,6 @@ export interface StackContent {
   modality: string;
   /** The hanging-protocol slot that placed it, when one did. */
   slotName?: string;
-  /** Each image's plane in the patient (from the library's index), for slice synchronisation. */
-  planes?: (SlicePlane | null)[];
 }
 
 /**
@@ -144,6 +143,8 @@ interface SlotState {
   drawn: DrawnState | null;
   /** The requested image could not be shown, and why: kept until an image asked for is drawn. */
   failed: { index: number; reason: string } | null;
+  /** Each image's plane (image-ids.ts registers them), read once when synchronisation first asks. */
+  planes: (SlicePlane | null)[] | null;
   detach: () => void;
 }
 
@@ -412,7 +413,7 @@ class ViewportService {
     const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
     const listeners: [EventTarget, string, EventListener][] = [];
     const state: SlotState = {
-      content, element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null,
+      content, element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -594,18 +595,18 @@ class ViewportService {
   }
 
   /**
-   * A stack's geometry for slice synchronisation: the planes given with its content and the Frame of
-   * Reference of the image drawn (null until one is). Null for a slot showing nothing.
+   * A stack's geometry for slice synchronisation: each image's plane and the Frame of Reference of the
+   * image drawn (null until one is). Null for a slot showing nothing.
    */
   syncStack(slot: string): SyncStack | null {
     const state = this.slots.get(slot);
     if (!state) {
       return null;
     }
-    const count = state.content.imageIds.length;
+    state.planes ??= state.content.imageIds.map(planeOf);
     const drawn = state.drawn?.imageId;
-    const plane = drawn ? (metaData.get('imagePlaneModule', drawn) as { frameOfReferenceUID?: string } | undefined) : undefined;
-    return { frameOfReferenceUid: plane?.frameOfReferenceUID || null, planes: state.content.planes ?? Array.from({ length: count }, () => null), count };
+    const module = drawn ? (metaData.get('imagePlaneModule', drawn) as { frameOfReferenceUID?: string } | undefined) : undefined;
+    return { frameOfReferenceUid: module?.frameOfReferenceUID || null, planes: state.planes, count: state.content.imageIds.length };
   }
 
   /** The image last asked for, and the one on screen (null before the first is drawn). */

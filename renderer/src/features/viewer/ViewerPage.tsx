@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { ApiResponse, Series } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
-import { imageIdsOf, planesOf, representativeImageId } from '../../imaging/image-ids.ts';
+import { imageIdsOf, representativeImageId } from '../../imaging/image-ids.ts';
 import { currentRenderer, initImaging } from '../../imaging/init.ts';
 import type { RendererInfo } from '../../imaging/init.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
@@ -343,15 +343,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
               return <DocumentCell key={slot} slot={slot} series={shown.series} sopInstanceUid={sopInstanceUid} />;
             }
             return (
-              <ViewportCell
-                key={slot}
-                slot={slot}
-                study={shown?.study.study ?? detail.study}
-                series={shown?.series ?? null}
-                imageIds={imageIds}
-                planes={shown ? planesOf(shown.series) : []}
-                initialIndex={initialIndex}
-              />
+              <ViewportCell key={slot} slot={slot} study={shown?.study.study ?? detail.study} series={shown?.series ?? null} imageIds={imageIds} initialIndex={initialIndex} />
             );
           })}
         </div>

@@ -2,7 +2,6 @@ import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
 import type { Series, Study } from '../../../../shared/api/schemas.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
-import type { StackContent } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { Overlay } from './Overlay.tsx';
 import { LinkBadge, useLinked } from './LinkControls.tsx';
@@ -12,13 +11,11 @@ interface Props {
   study: Study;
   series: Series | null;
   imageIds: string[];
-  /** Each image's plane, for slice synchronisation (image-ids.ts `planesOf`). */
-  planes?: StackContent['planes'];
   initialIndex?: number;
 }
 
 /** Mounts one element for the viewport service; React never touches cornerstone objects. */
-export function ViewportCell({ slot, study, series, imageIds, planes, initialIndex = 0 }: Props): ReactElement {
+export function ViewportCell({ slot, study, series, imageIds, initialIndex = 0 }: Props): ReactElement {
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot);
   const setActive = useViewer((state) => state.setActiveSlot);
@@ -35,7 +32,6 @@ export function ViewportCell({ slot, study, series, imageIds, planes, initialInd
       studyInstanceUid: study.studyInstanceUid,
       seriesInstanceUid: series.seriesInstanceUid,
       modality: series.modality,
-      planes,
     }, initialIndex);
     return () => viewportService.hide(slot);
     // The key stands for series and images; the arrays themselves change identity on every render.

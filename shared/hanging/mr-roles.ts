@@ -93,7 +93,9 @@ function roleOf(series: SeriesInfo): { role: MrRole; rule: string } {
     return { role: 't2', rule: `role: T2 ('${hit}')` };
   }
   if ((hit = token(['T1', 'T1W']))) {
-    const fatSat = token(['FS', 'FATSAT', 'SPAIR', 'SPIR', 'FAT']);
+    // "T1 non FS" names the non-fat-saturated T1 the table asks for, not a fat-saturated one.
+    const notFatSat = /(?:^|[^A-Z])NON?[\s_-]*(?:FS|FATSAT|FAT[\s_-]*SAT)(?:$|[^A-Z])/i.test(`${first.seriesDescription} ${first.protocolName}`.slice(0, 256));
+    const fatSat = notFatSat ? null : token(['FS', 'FATSAT', 'SPAIR', 'SPIR', 'FAT']);
     return fatSat ? { role: 'other', rule: `role: T1 fat-saturated ('${fatSat}') outside a dynamic series` } : { role: 't1', rule: `role: T1 ('${hit}')` };
   }
   return { role: 'other', rule: 'role: no rule matched' };

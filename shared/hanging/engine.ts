@@ -113,6 +113,7 @@ function resolveStage(context: HangingContext, protocol: HangingProtocol, stage:
 
 function additionalObjects(context: HangingContext, protocol: HangingProtocol, resolved: ResolvedStage): ResolvedLayout['additional'] {
   const additional: ResolvedLayout['additional'] = [];
+  const shown = new Set(resolved.slots.map((slot) => slot.sopInstanceUid));
   const studies = [context.current, ...context.priors.slice(0, Math.max(1, protocol.priors.referenced))];
   for (const study of studies) {
     const seenSeries = new Set<string>();
@@ -142,6 +143,10 @@ function additionalObjects(context: HangingContext, protocol: HangingProtocol, r
         additional.push({ ...entry, reason: 'laterality unknown: never hung in a side-specific cell' });
       } else if (identity.laterality === 'B') {
         additional.push({ ...entry, reason: 'bilateral image: not hung in a side-specific cell' });
+      } else if (identity.kind === 'for-processing' && !shown.has(instance.sopInstanceUid)) {
+        additional.push({ ...entry, reason: 'For Processing image: not for reading; hung only when no For Presentation image of its view exists' });
+      } else if (identity.kind === 'synthesized-2d' && !shown.has(instance.sopInstanceUid)) {
+        additional.push({ ...entry, reason: 'synthesized 2D image: hung only when no conventional 2D image of its view exists, and in the Tomosynthesis stage' });
       }
     }
     if (protocol.displaySets === 'series') {

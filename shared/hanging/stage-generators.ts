@@ -91,7 +91,8 @@ export function tomosynthesisStage(context: HangingContext): GeneratedStage {
   const study = context.current;
   const stacks = study.instances
     .map((instance) => ({ instance, identity: context.identity(instance) }))
-    .filter(({ identity }) => identity.kind === 'tomosynthesis')
+    // A stack of unknown side stays in the additional list: a side-specific row never takes it.
+    .filter(({ identity }) => identity.kind === 'tomosynthesis' && (identity.laterality === 'R' || identity.laterality === 'L'))
     .sort((a, b) => `${b.identity.laterality}${a.identity.view}`.localeCompare(`${a.identity.laterality}${b.identity.view}`));
   if (stacks.length === 0) {
     return emptyStage();
@@ -104,14 +105,12 @@ export function tomosynthesisStage(context: HangingContext): GeneratedStage {
       leftOver.push({ candidate: stack, reason: 'more tomosynthesis stacks than fit in one stage' });
       return;
     }
-    const laterality = stack.identity.laterality === 'L' ? 'L' : 'R';
+    const laterality = stack.identity.laterality as Laterality;
     const view = stack.identity.view ?? undefined;
     const sync = `view-${rowIndex + 1}`;
     syncGroups.push({ id: sync, kind: 'zoom-pan' });
-    const flat = stack.identity.laterality === 'R' || stack.identity.laterality === 'L'
-      ? mammoMatches(context, study, { study: 'current', laterality, ...(view ? { view } : {}), modifiers: 'none' }).matches[0]
-      : undefined;
-    const label = `${stack.identity.laterality ?? '?'}${stack.identity.view ?? '?'}`;
+    const flat = mammoMatches(context, study, { study: 'current', laterality, ...(view ? { view } : {}), modifiers: 'none' }).matches[0];
+    const label = `${laterality}${stack.identity.view ?? '?'}`;
     rows.push([
       flat ? { definition: mammoDefinition('current', laterality, view, [sync]), chosen: { mammo: flat } } : { definition: mammoDefinition('current', laterality, view, [sync]), chosen: null, emptyReason: `No 2D ${label}` },
       { definition: mammoDefinition('current', laterality, view, [sync]), chosen: { mammo: stack } },

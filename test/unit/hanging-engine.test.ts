@@ -114,23 +114,28 @@ describe('hanging engine: which image fills a cell', () => {
     expect(layout.slots[0]?.warnings).toContain('For Processing image: no For Presentation image of this view');
     expect(layout.slots[1]?.sopInstanceUid).not.toBe(processingLcc.sopInstanceUid);
     expect(layout.slots[1]?.warnings).toEqual([]);
+    // The unused raw image is not lost: it is listed with why it is not hung.
+    expect(layout.additional).toEqual([expect.objectContaining({ sopInstanceUid: processingLcc.sopInstanceUid, reason: expect.stringMatching(/^For Processing image: not for reading/) })]);
   });
 
   it('keeps tomosynthesis and projection sets out of 2D stages and hangs them in the tomosynthesis stage', () => {
     const stack = mammogram('L', 'MLO', { sopClassUid: '1.2.840.10008.5.1.4.1.1.13.1.3', numberOfFrames: 60, patientOrientation: '', imageOrientationPatient: [0, -1, 0, 0, 0, -1] });
     const projections = mammogram('L', 'MLO', { sopClassUid: '1.2.840.10008.5.1.4.1.1.13.1.4', numberOfFrames: 15 });
-    const study = makeStudy('20250610', [...screeningViews(), stack, projections]);
+    const unknownSideStack = makeInstance({ sopClassUid: '1.2.840.10008.5.1.4.1.1.13.1.3', numberOfFrames: 40, viewPosition: 'CC' });
+    const study = makeStudy('20250610', [...screeningViews(), stack, projections, unknownSideStack]);
     const layout = hang({ current: study, others: [] }, { stage: 2 });
     expect(layout.slots.map((slot) => slot.sopInstanceUid)).not.toContain(stack.sopInstanceUid);
     expect(layout.additional.map((entry) => [entry.sopInstanceUid, entry.reason.split(':')[0]])).toEqual([
       [stack.sopInstanceUid, 'tomosynthesis stack'],
       [projections.sopInstanceUid, 'tomosynthesis projection set'],
+      [unknownSideStack.sopInstanceUid, 'tomosynthesis stack'],
     ]);
     const tomo = hang({ current: study, others: [] }, { stage: 14 });
     expect(tomo.stage.id).toBe('tomosynthesis');
     expect(tomo.stages.find((stage) => stage.id === 'tomosynthesis')?.status).toBe('enabled');
     expect(cells(tomo)).toEqual(['C-LMLO', 'C-LMLO']);
     expect(tomo.slots[1]?.sopInstanceUid).toBe(stack.sopInstanceUid);
+    expect(tomo.slots.map((slot) => slot.sopInstanceUid)).not.toContain(unknownSideStack.sopInstanceUid);
     expect(tomo.slots[1]?.rules.at(-2)).toMatch(/^orientation: Image Orientation \(Patient\)/);
   });
 

@@ -45,7 +45,21 @@ function rankProtocols(input: HangingInput, protocols: HangingProtocol[]): Proto
     .map(({ score }) => score);
 }
 
-function chooseProtocol(ranked: ProtocolScore[], request: HangingRequest, warnings: string[]): HangingProtocol {
+/**
+ * When no protocol's required rules hold (a single film, a one-view study), the closest one hangs the
+ * study anyway: one built for its kind of display set (mammograms per image), then the fewest
+ * failed required rules, then the score. A breast word in a body part must not send a mammogram to MR.
+ */
+function closestProtocol(ranked: ProtocolScore[], input: HangingInput): ProtocolScore | undefined {
+  const context = createContext(input.current, []);
+  const wanted = input.current.instances.some((instance) => context.identity(instance).breastImage) ? 'instance' : 'series';
+  return [...ranked].sort((a, b) =>
+    (a.protocol.displaySets === wanted ? 0 : 1) - (b.protocol.displaySets === wanted ? 0 : 1) ||
+    a.failedRequired - b.failedRequired ||
+    b.score - a.score)[0];
+}
+
+function chooseProtocol(ranked: ProtocolScore[], input: HangingInput, request: HangingRequest, warnings: string[]): HangingProtocol {
   if (request.protocolId !== undefined) {
     const forced = ranked.find((score) => score.protocol.id === request.protocolId);
     if (forced) {
@@ -56,7 +70,7 @@ function chooseProtocol(ranked: ProtocolScore[], request: HangingRequest, warnin
     }
     warnings.push(`No protocol with id ${request.protocolId}; the best matching one is used.`);
   }
-  const best = ranked.find((score) => score.qualified) ?? ranked[0];
+  const best = ranked.find((score) => score.qualified) ?? closestProtocol(ranked, input);
   if (!best) {
     throw new Error('no hanging protocols to choose from');
   }
@@ -125,6 +139,11 @@ function additionalObjects(context: HangingContext, protocol: HangingProtocol, r
         continue;
       }
       if (protocol.displaySets === 'series') {
+        const modality = instance.modality.trim().toUpperCase();
+        if (modality !== 'MR' && !seenSeries.has(instance.seriesInstanceUid)) {
+          additional.push({ ...base, sopInstanceUid: null, label: instance.seriesDescription.slice(0, 64), reason: `not part of the MR comparison (modality ${modality.slice(0, 16) || 'unknown'})` });
+        }
+        seenSeries.add(instance.seriesInstanceUid);
         continue;
       }
       const identity = context.identity(instance);
@@ -190,7 +209,7 @@ export function resolveHanging(
 ): ResolvedLayout {
   const warnings: string[] = [];
   const ranked = rankProtocols(input, protocols);
-  const protocol = chooseProtocol(ranked, request, warnings);
+  const protocol = chooseProtocol(ranked, input, request, warnings);
 
   const candidates = priorCandidates(input.current, input.others, priorGroup(protocol, input.current));
   const choice = choosePrior(input.current, candidates, request.priorRule ?? protocol.priors.rule, request.priorStudyInstanceUid);
@@ -199,8 +218,10 @@ export function resolveHanging(
   const context = createContext(input.current, priors);
 
   const stages = orderStages(protocol, preferences).map((stage) => resolveStage(context, protocol, arrangeOverview(protocol, stage, preferences), priors.length > 0));
-  // Without a request the first enabled stage opens: an overview that would be half empty without a prior is skipped.
-  const requested = request.stage ?? (stages.findIndex((stage) => stage.status === 'enabled') + 1 || 1);
+  // Without a request the first enabled stage opens (an overview half empty for want of a prior is
+  // skipped), else the first passive one, so a study with a single image still shows it.
+  const firstWith = (status: StageStatus): number => stages.findIndex((stage) => stage.status === status) + 1;
+  const requested = request.stage ?? (firstWith('enabled') || firstWith('passive') || 1);
   if (requested > stages.length) {
     warnings.push(`Stage ${requested} does not exist; stage ${stages.length} is shown.`);
   }

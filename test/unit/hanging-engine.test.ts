@@ -184,6 +184,16 @@ describe('hanging engine: protocol choice', () => {
     expect(layout.syncGroups.map((group) => `${group.id}:${group.kind}`)).toEqual(['current-slices:slice-position', 'prior-slices:slice-position', 'zoom:zoom-pan', 'pair-1:slice-manual', 'pair-2:slice-manual']);
   });
 
+  it('still hangs a one-view mammogram whose body part says breast with the mammography protocol', () => {
+    const single = makeStudy('20250610', [mammogram('L', 'MLO')]);
+    const layout = hang({ current: single, others: [] });
+    expect(layout.protocol.id).toBe('mg-second-opinion');
+    expect(layout.candidates).toEqual([]);
+    expect(layout.warnings[0]).toMatch(/No protocol's required rules match this study; MG – second opinion is the closest/);
+    expect(layout.stage.id).toBe('overview');
+    expect(cells(layout).filter((cell) => !cell.includes('No '))).toEqual(['C-LMLO']);
+  });
+
   it('lets the reader force a protocol and says when it does not fit', () => {
     const forced = hang(pair, { protocolId: 'mr-comparison' });
     expect(forced.protocol.id).toBe('mr-comparison');

@@ -1,15 +1,18 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAttributes } from '../../electron/services/import/attributes.ts';
 import { inspectBytes } from '../../electron/services/import/dicom-header.ts';
 import { resolveHanging } from '../../shared/hanging/engine.ts';
+import { inferChestWallSide } from '../../shared/hanging/chest-wall.ts';
 import { identifyMammo } from '../../shared/hanging/mammo-identify.ts';
 import { orientMammo } from '../../shared/hanging/mammo-orientation.ts';
 import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
 import { FACTORY_PROTOCOLS } from '../../shared/hanging/protocols/index.ts';
 import type { HangingInstance } from '../../shared/hanging/model.ts';
-import { corpusRoot, haveCorpus } from '../support/environment.ts';
+import { corpusRoot, haveCorpus, haveTool } from '../support/environment.ts';
+import { referencePixels } from '../support/reference-pixels.ts';
 import { instanceFromAttributes, makeStudy } from '../support/hanging-input.ts';
 
 /** The hanging rules on real headers read by the importer's own reader. */
@@ -51,5 +54,23 @@ describe.runIf(haveCorpus())('hanging rules on the real corpus', () => {
     expect(dynamic?.plane).toBe('axial');
     expect(dynamic?.rules[0]).toBe("role: DCE ('FL3D')");
     expect(layout.additional.map((entry) => entry.reason)).toEqual(['not part of the MR comparison (modality US)']);
+  });
+});
+
+describe.runIf(haveCorpus() && haveTool('dcmdjpeg', 'dcmtk'))('chest-wall side on a real film', () => {
+  it('finds the chest wall of the LMLO film where its Patient Orientation (A\\F) puts it: the left edge', () => {
+    const work = mkdtempSync(join(tmpdir(), 'concord-chest-wall-'));
+    try {
+      const pixels = referencePixels(join(corpusRoot, '01-mg-wg04-ddsm-film-lmlo', 'MG1_JPLY.dcm'), work);
+      const hint = inferChestWallSide({ rows: pixels.rows, columns: pixels.columns, values: pixels.values, invert: false });
+      expect(hint.chestWallSide).toBe('left');
+      // Hanging it without its Patient Orientation, from the pixels alone, gives the same result as with it.
+      const film = { ...readInstance(join(corpusRoot, '01-mg-wg04-ddsm-film-lmlo', 'MG1_JPLY.dcm')), patientOrientation: '', pixelHint: hint };
+      const orientation = orientMammo(film, 'L', 'MLO');
+      expect(orientation.flipHorizontal).toBe(false);
+      expect(orientation.inferred).toEqual(['orientation inferred from pixels']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

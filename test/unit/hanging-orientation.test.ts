@@ -99,6 +99,26 @@ describe('chest-wall side from pixels', () => {
     expect(inferChestWallSide({ rows: 80, columns: 60, values: breastImage(80, 60, 'right', true), invert: true }).chestWallSide).toBe('right');
   });
 
+  it('reads digitised film: a grey film base, a blacked-out label and a bright marker do not hide the chest wall', () => {
+    const rows = 80;
+    const columns = 60;
+    // Film base is grey (300), not black; tissue is brighter.
+    const values = breastImage(rows, columns, 'left', false).map((value) => (value < 100 ? 300 + (value % 5) : value));
+    for (let row = 30; row < 50; row += 1) {
+      for (let column = 50; column < 56; column += 1) {
+        values[row * columns + column] = 0;
+      }
+    }
+    for (let row = 6; row < 12; row += 1) {
+      for (let column = 44; column < 52; column += 1) {
+        values[row * columns + column] = 4095;
+      }
+    }
+    const hint = inferChestWallSide({ rows, columns, values, invert: false });
+    expect(hint.chestWallSide).toBe('left');
+    expect(hint.method).toBe('edge-bands-v2');
+  });
+
   it('returns no side for a marker on noise', () => {
     const rows = 80;
     const columns = 60;

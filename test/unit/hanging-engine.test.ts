@@ -105,6 +105,19 @@ describe('hanging engine: which image fills a cell', () => {
     expect(additional.slots[1]?.sopInstanceUid).toBe(spot.sopInstanceUid);
   });
 
+  it('uses an image once per stage: a second cell asking for the same view takes the repeat', () => {
+    const first = mammogram('R', 'CC', { acquisitionTime: '090000' });
+    const repeat = mammogram('R', 'CC', { acquisitionTime: '091500' });
+    const rcc = { selector: { study: 'current' as const, laterality: 'R' as const, view: 'CC' as const }, display: { orientation: 'mammo-target' as const, justification: 'chest-wall' as const, scaling: 'fit' as const }, syncGroups: [] };
+    const repeats = protocolSchema.parse({
+      id: 'repeats', name: 'Repeats', description: '', level: 'user', displaySets: 'instance', activation: [], priors: { referenced: 0, rule: 'default' },
+      stages: [{ id: 'both', name: 'Both', grid: { rows: 1, columns: 3 }, slots: [rcc, rcc, rcc], minSlotsMatched: 1, syncGroups: [] }],
+    });
+    const layout = resolveHanging({ current: makeStudy('20250610', [first, repeat]), others: [] }, [repeats], {}, DEFAULT_HANGING_PREFERENCES);
+    expect(layout.slots.map((slot) => slot.sopInstanceUid)).toEqual([repeat.sopInstanceUid, first.sopInstanceUid, null]);
+    expect(layout.slots[2]?.empty).toBe('No RCC');
+  });
+
   it('uses a For Processing image only when no For Presentation image of the view exists, with a warning', () => {
     const processingRcc = mammogram('R', 'CC', { presentationIntentType: 'FOR PROCESSING', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2.1' });
     const processingLcc = mammogram('L', 'CC', { presentationIntentType: 'FOR PROCESSING', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2.1' });
@@ -149,7 +162,7 @@ describe('hanging engine: which image fills a cell', () => {
 
   it('hangs an outside CD without codes from its text, marking what was inferred', () => {
     const text = (laterality: 'R' | 'L', view: 'CC' | 'MLO'): ReturnType<typeof makeInstance> =>
-      makeInstance({ seriesDescription: `${laterality} ${view}`, pixelHint: { chestWallSide: 'left', confidence: 0.8, method: 'edge-bands-v1' } });
+      makeInstance({ seriesDescription: `${laterality} ${view}`, pixelHint: { chestWallSide: 'left', confidence: 0.8, method: 'edge-bands-v2' } });
     const study = makeStudy('20250610', [text('R', 'CC'), text('L', 'CC'), text('R', 'MLO'), text('L', 'MLO')]);
     const layout = hang({ current: study, others: [] });
     expect(cells(layout)).toEqual(['C-RCC', 'C-LCC', 'C-RMLO', 'C-LMLO']);

@@ -55,7 +55,7 @@ describe('mammography target orientation (b.2)', () => {
   });
 
   it('infers the horizontal flip from the pixels when Patient Orientation is missing, and says so', () => {
-    const hint = { chestWallSide: 'left' as const, confidence: 0.9, method: 'edge-bands-v1' };
+    const hint = { chestWallSide: 'left' as const, confidence: 0.9, method: 'edge-bands-v2' };
     const right = orientMammo(makeInstance({ pixelHint: hint }), 'R', 'CC');
     expect(right.flipHorizontal).toBe(true);
     expect(right.inferred).toEqual(['orientation inferred from pixels']);
@@ -65,7 +65,7 @@ describe('mammography target orientation (b.2)', () => {
   });
 
   it('shows an image as stored with a warning when nothing tells its orientation', () => {
-    const unknown = orientMammo(makeInstance({ pixelHint: { chestWallSide: null, confidence: 0.1, method: 'edge-bands-v1' } }), 'R', 'MLO');
+    const unknown = orientMammo(makeInstance({ pixelHint: { chestWallSide: null, confidence: 0.1, method: 'edge-bands-v2' } }), 'R', 'MLO');
     expect([unknown.flipHorizontal, unknown.flipVertical, unknown.rotation]).toEqual([false, false, 0]);
     expect(unknown.warnings).toEqual(['orientation unknown: shown as stored']);
   });

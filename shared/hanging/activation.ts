@@ -12,8 +12,6 @@ export interface ProtocolScore {
   qualified: boolean;
   /** How many required rules failed: the closest protocol when none qualifies has the fewest. */
   failedRequired: number;
-  /** The rules that held or failed, for the layout's explanation. */
-  notes: string[];
 }
 
 type AttributeValue = string[] | string | number;
@@ -69,7 +67,6 @@ export function ruleHolds(rule: ActivationRule, value: AttributeValue): boolean 
 export function scoreProtocol(context: HangingContext, protocol: HangingProtocol, priorCount: number): ProtocolScore {
   let score = 0;
   let failedRequired = 0;
-  const notes: string[] = [];
   for (const rule of protocol.activation) {
     const holds = ruleHolds(rule, attributeValue(context, rule.attribute, priorCount));
     if (holds) {
@@ -77,7 +74,6 @@ export function scoreProtocol(context: HangingContext, protocol: HangingProtocol
     } else if (rule.required) {
       failedRequired += 1;
     }
-    notes.push(`${protocol.id}: ${rule.attribute} ${JSON.stringify(rule.constraint)} ${holds ? 'holds' : rule.required ? 'fails (required)' : 'fails'}`);
   }
-  return { protocol, score, qualified: failedRequired === 0, failedRequired, notes };
+  return { protocol, score, qualified: failedRequired === 0, failedRequired };
 }

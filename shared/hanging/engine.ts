@@ -1,9 +1,8 @@
-import { classifySopClass, describeKind } from '../dicom/sop-classes.ts';
 import { scoreProtocol, type ProtocolScore } from './activation.ts';
 import { createContext, type HangingContext } from './context.ts';
-import { mammoLabel } from './mammo-identify.ts';
+import { additionalObjects } from './additional-objects.ts';
 import type { HangingInput, HangingStudy } from './model.ts';
-import { mrLabel, type MrDisplaySet } from './mr-roles.ts';
+import type { MrDisplaySet } from './mr-roles.ts';
 import { choosePrior, priorCandidates, type PriorChoice, type PriorGroup } from './priors.ts';
 import type { HangingPreferences, HangingProtocol, Stage, SyncGroup } from './protocol.ts';
 import type { HangingRequest, ResolvedLayout, ResolvedSlot } from './layout.ts';
@@ -125,73 +124,6 @@ function resolveStage(context: HangingContext, protocol: HangingProtocol, stage:
   return { stage, grid, slots, syncGroups, leftOver, status };
 }
 
-function additionalObjects(context: HangingContext, protocol: HangingProtocol, resolved: ResolvedStage): ResolvedLayout['additional'] {
-  const additional: ResolvedLayout['additional'] = [];
-  const shown = new Set(resolved.slots.map((slot) => slot.sopInstanceUid));
-  const studies = [context.current, ...context.priors.slice(0, Math.max(1, protocol.priors.referenced))];
-  for (const study of studies) {
-    const seenSeries = new Set<string>();
-    for (const instance of study.instances) {
-      const base = { studyInstanceUid: study.studyInstanceUid, seriesInstanceUid: instance.seriesInstanceUid };
-      const objectKind = classifySopClass(instance.sopClassUid);
-      if (objectKind !== 'image') {
-        additional.push({ ...base, sopInstanceUid: instance.sopInstanceUid, label: instance.seriesDescription.slice(0, 64), reason: `${describeKind(objectKind)}: not an image` });
-        continue;
-      }
-      if (protocol.displaySets === 'series') {
-        const modality = instance.modality.trim().toUpperCase();
-        if (modality !== 'MR' && !seenSeries.has(instance.seriesInstanceUid)) {
-          additional.push({ ...base, sopInstanceUid: null, label: instance.seriesDescription.slice(0, 64), reason: `not part of the MR comparison (modality ${modality.slice(0, 16) || 'unknown'})` });
-        }
-        seenSeries.add(instance.seriesInstanceUid);
-        continue;
-      }
-      const identity = context.identity(instance);
-      const label = mammoLabel(identity.laterality, identity.view, identity.modifiers);
-      const entry = { ...base, sopInstanceUid: instance.sopInstanceUid, label };
-      if (!identity.breastImage) {
-        if (!seenSeries.has(instance.seriesInstanceUid)) {
-          additional.push({ ...entry, label: instance.seriesDescription.slice(0, 64), reason: 'not a breast image' });
-        }
-        seenSeries.add(instance.seriesInstanceUid);
-      } else if (identity.kind === 'tomosynthesis') {
-        additional.push({ ...entry, reason: 'tomosynthesis stack: kept out of 2D stages (see the Tomosynthesis stage)' });
-      } else if (identity.kind === 'projection-set') {
-        additional.push({ ...entry, reason: 'tomosynthesis projection set: kept out of 2D stages' });
-      } else if (identity.laterality === null) {
-        additional.push({ ...entry, reason: 'laterality unknown: never hung in a side-specific cell' });
-      } else if (identity.laterality === 'B') {
-        additional.push({ ...entry, reason: 'bilateral image: not hung in a side-specific cell' });
-      } else if (identity.kind === 'for-processing' && !shown.has(instance.sopInstanceUid)) {
-        additional.push({ ...entry, reason: 'For Processing image: not for reading; hung only when no For Presentation image of its view exists' });
-      } else if (identity.kind === 'synthesized-2d' && !shown.has(instance.sopInstanceUid)) {
-        additional.push({ ...entry, reason: 'synthesized 2D image: hung only when no conventional 2D image of its view exists, and in the Tomosynthesis stage' });
-      }
-    }
-    if (protocol.displaySets === 'series') {
-      for (const set of context.mrSets(study)) {
-        if (set.role === 'localizer') {
-          additional.push({ studyInstanceUid: study.studyInstanceUid, seriesInstanceUid: set.seriesInstanceUid, sopInstanceUid: null, label: mrLabel(set.role, set.phase, set.plane), reason: 'localizer: not hung' });
-        }
-      }
-    }
-  }
-  for (const { candidate, reason } of resolved.leftOver) {
-    if ('identity' in candidate) {
-      additional.push({
-        studyInstanceUid: context.current.studyInstanceUid,
-        seriesInstanceUid: candidate.instance.seriesInstanceUid,
-        sopInstanceUid: candidate.instance.sopInstanceUid,
-        label: mammoLabel(candidate.identity.laterality, candidate.identity.view, candidate.identity.modifiers),
-        reason,
-      });
-    } else {
-      additional.push({ studyInstanceUid: candidate.studyInstanceUid, seriesInstanceUid: candidate.seriesInstanceUid, sopInstanceUid: null, label: candidate.label, reason });
-    }
-  }
-  return additional;
-}
-
 /** Prior 1 is the chosen study; prior 2, 3... are the next older comparable ones. */
 function priorStudies(choice: PriorChoice): HangingStudy[] {
   if (!choice.chosen) {
@@ -244,7 +176,7 @@ export function resolveHanging(
     })),
     slots: shown.slots,
     syncGroups: shown.syncGroups,
-    additional: additionalObjects(context, protocol, shown),
+    additional: additionalObjects(context, protocol, shown.slots, shown.leftOver),
     candidates: ranked.filter((score) => score.qualified).map((score) => ({ id: score.protocol.id, name: score.protocol.name, score: score.score })),
     warnings: prior === null && protocol.priors.referenced > 0 ? [...warnings, choice.reason] : warnings,
   };

@@ -149,6 +149,8 @@ describe('hanging engine: which image fills a cell', () => {
     expect(cells(tomo)).toEqual(['C-LMLO', 'C-LMLO']);
     expect(tomo.slots[1]?.sopInstanceUid).toBe(stack.sopInstanceUid);
     expect(tomo.slots.map((slot) => slot.sopInstanceUid)).not.toContain(unknownSideStack.sopInstanceUid);
+    // Shown here, so no longer listed as left out; the unknown-side stack still is.
+    expect(tomo.additional.map((entry) => entry.sopInstanceUid)).toEqual([projections.sopInstanceUid, unknownSideStack.sopInstanceUid]);
     expect(tomo.slots[1]?.rules.at(-2)).toMatch(/^orientation: Image Orientation \(Patient\)/);
   });
 

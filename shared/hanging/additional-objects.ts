@@ -42,7 +42,7 @@ export function additionalObjects(
       const entry = { ...base, sopInstanceUid: instance.sopInstanceUid, label };
       if (!identity.breastImage) {
         if (!seenSeries.has(instance.seriesInstanceUid)) {
-          additional.push({ ...entry, label: instance.seriesDescription.slice(0, 64), reason: 'not a breast image' });
+          additional.push({ ...entry, label: instance.seriesDescription.slice(0, 64), reason: `not a mammogram (modality ${instance.modality.trim().slice(0, 16) || 'unknown'})` });
         }
         seenSeries.add(instance.seriesInstanceUid);
       } else if (shown.has(instance.sopInstanceUid)) {

@@ -162,6 +162,16 @@ describe('hanging engine: which image fills a cell', () => {
     expect(layout.additional).toEqual([expect.objectContaining({ sopInstanceUid: unknownSide.sopInstanceUid, reason: 'laterality unknown: never hung in a side-specific cell' })]);
   });
 
+  it('lists what a mammography stage does not hang: an ultrasound image, a structured report', () => {
+    const ultrasound = makeInstance({ modality: 'US', sopClassUid: '1.2.840.10008.5.1.4.1.1.6.1', seriesDescription: 'Breast US' });
+    const report = makeInstance({ modality: 'SR', sopClassUid: '1.2.840.10008.5.1.4.1.1.88.11', seriesDescription: 'Report' });
+    const layout = hang({ current: makeStudy('20250610', [...screeningViews(), ultrasound, report]), others: [] });
+    expect(layout.additional.map((entry) => [entry.label, entry.reason])).toEqual([
+      ['Breast US', 'not a mammogram (modality US)'],
+      ['Report', 'structured report: not an image'],
+    ]);
+  });
+
   it('hangs an outside CD without codes from its text, marking what was inferred', () => {
     const text = (laterality: 'R' | 'L', view: 'CC' | 'MLO'): ReturnType<typeof makeInstance> =>
       makeInstance({ seriesDescription: `${laterality} ${view}`, pixelHint: { chestWallSide: 'left', confidence: 0.8, method: 'edge-bands-v2' } });

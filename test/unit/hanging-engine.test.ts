@@ -225,6 +225,13 @@ describe('hanging engine: protocol choice', () => {
     expect(forced.warnings[0]).toMatch(/chosen by the reader although its required rules do not match/);
   });
 
+  it('says so when the requested protocol or stage does not exist', () => {
+    const unknown = hang(pair, { protocolId: 'no-such-protocol', stage: 16 });
+    expect(unknown.protocol.id).toBe('mg-second-opinion');
+    expect(unknown.stage.number).toBe(14);
+    expect(unknown.warnings).toEqual(['No protocol with id no-such-protocol; the best matching one is used.', 'Stage 16 does not exist; stage 14 is shown.']);
+  });
+
   it('uses the requested prior and prior rule', () => {
     const older = makeStudy('20230301', screeningViews());
     const input = { current, others: [prior, older] };

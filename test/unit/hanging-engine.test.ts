@@ -199,6 +199,18 @@ describe('hanging engine: protocol choice', () => {
     expect(subtraction.slots[1]?.studyInstanceUid).toBe(mrPrior.studyInstanceUid);
   });
 
+  it('compares like with like: the prior series of the plane already shown, and a warning when only another plane exists', () => {
+    const sagittal = { imageOrientationPatient: [0, 1, 0, 0, 0, -1] };
+    const priorBoth = makeStudy('20240601', [...mrSeries('T2 sag', 1, sagittal), ...mrSeries('T2 ax', 2), ...mrSeries('SUB 1', 4), ...mrSeries('MIP', 5)]);
+    const t2 = hang({ current: mrCurrent, others: [priorBoth] }, { stage: 3 });
+    expect(cells(t2).slice(0, 2)).toEqual(['C-T2 ax', 'P-T2 ax']);
+    expect(t2.slots[1]?.warnings).toEqual([]);
+    const priorSagittalOnly = makeStudy('20240601', [...mrSeries('T2 sag', 1, sagittal), ...mrSeries('SUB 1', 4), ...mrSeries('MIP', 5)]);
+    const flagged = hang({ current: mrCurrent, others: [priorSagittalOnly] }, { stage: 3 });
+    expect(cells(flagged).slice(0, 2)).toEqual(['C-T2 ax', 'P-T2 sag']);
+    expect(flagged.slots[1]?.warnings).toEqual(['Plane differs from the axial T2 beside it (sagittal)']);
+  });
+
   it('chooses the generic MR comparison for a knee and pairs series by role and plane', () => {
     const knee = (date: string): ReturnType<typeof makeStudy> =>
       makeStudy(date, [...mrSeries('PD FS sag', 1, { bodyPartExamined: 'KNEE', imageOrientationPatient: [0, 1, 0, 0, 0, -1] }), ...mrSeries('T2 cor', 2, { bodyPartExamined: 'KNEE', imageOrientationPatient: [1, 0, 0, 0, 0, -1] })]);

@@ -297,6 +297,13 @@ export function identifyMammo(instance: HangingInstance): MammoIdentity {
   return { breastImage: true, kind, laterality, view, modifiers, rules, inferred };
 }
 
+/** Views read like a CC (lateral side at the top, paired with the CC); the others are read like an MLO. */
+const CRANIO_CAUDAL_FAMILY = new Set<MammoView>(['CC', 'XCCL', 'XCCM', 'FB', 'CV']);
+
+export function isCranioCaudalFamily(view: MammoView | null): boolean {
+  return view !== null && CRANIO_CAUDAL_FAMILY.has(view);
+}
+
 /** The four views a screening study holds; every other view is an additional view. */
 export function isStandardView(identity: MammoIdentity): boolean {
   return (identity.view === 'CC' || identity.view === 'MLO') && identity.modifiers.every((modifier) => modifier === 'partial-view');

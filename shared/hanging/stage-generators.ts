@@ -1,5 +1,5 @@
 import type { HangingContext } from './context.ts';
-import { isStandardView } from './mammo-identify.ts';
+import { isCranioCaudalFamily, isStandardView } from './mammo-identify.ts';
 import { mrLabel, type MrDisplaySet } from './mr-roles.ts';
 import type { Laterality, MammoView, SlotDefinition, Stage, SyncGroup } from './protocol.ts';
 import { compareMammo, mammoMatches, mrKey, type MammoCandidate, type PlannedSlot } from './stage-slots.ts';
@@ -18,7 +18,6 @@ export interface GeneratedStage {
 
 const MAX_ROWS = 4;
 const MAX_COLUMNS = 6;
-const CRANIO_CAUDAL_FAMILY = new Set<MammoView>(['CC', 'XCCL', 'XCCM', 'FB', 'CV']);
 
 function mammoDefinition(study: 'current' | 'prior', laterality: Laterality, view: MammoView | undefined, syncGroups: string[]): SlotDefinition {
   return {
@@ -57,7 +56,7 @@ export function additionalViewsStage(context: HangingContext): GeneratedStage {
   const groups = new Map<string, { laterality: Laterality; view: 'CC' | 'MLO'; extras: MammoCandidate[] }>();
   for (const extra of extras) {
     const laterality = extra.identity.laterality as Laterality;
-    const view = extra.identity.view !== null && CRANIO_CAUDAL_FAMILY.has(extra.identity.view) ? 'CC' : 'MLO';
+    const view = isCranioCaudalFamily(extra.identity.view) ? 'CC' : 'MLO';
     const key = `${laterality}${view}`;
     const group = groups.get(key) ?? { laterality, view, extras: [] };
     group.extras.push(extra);

@@ -233,20 +233,31 @@ class SyncService {
     return !left || !right || left !== right;
   }
 
+  /**
+   * Zoom and pan spread through the zoom-pan groups (a mammogram joins its pair and its prior, and
+   * through them the rest of the stage); horizontal pan is mirrored once per mirrored step of the way,
+   * so a right image and a left image always pan back to back.
+   */
   private followCamera(source: string): void {
     const presentation = viewportService.presentation(source);
     if (!presentation || samePresentation(this.carried.get(source), presentation)) {
       return;
     }
     this.carried.set(source, presentation);
+    const groups = this.groups.filter((g) => g.kind === 'zoom-pan');
+    const mirroredBy = new Map<string, boolean>([[source, false]]);
+    const queue = [source];
     this.quietly(() => {
-      for (const group of this.groups.filter((g) => g.kind === 'zoom-pan' && g.slots.includes(source))) {
-        for (const slot of group.slots.filter((s) => s !== source)) {
-          const wanted: RelativePresentation = this.mirrored(group, source, slot)
-            ? { zoom: presentation.zoom, pan: [-presentation.pan[0], presentation.pan[1]] }
-            : presentation;
-          viewportService.setPresentation(slot, wanted);
-          this.carried.delete(slot);
+      for (let slot = queue.shift(); slot !== undefined; slot = queue.shift()) {
+        const mirrored = mirroredBy.get(slot) as boolean;
+        for (const group of groups.filter((g) => g.slots.includes(slot))) {
+          for (const other of group.slots.filter((s) => !mirroredBy.has(s))) {
+            const flipped = mirrored !== this.mirrored(group, slot, other);
+            mirroredBy.set(other, flipped);
+            queue.push(other);
+            viewportService.setPresentation(other, flipped ? { zoom: presentation.zoom, pan: [-presentation.pan[0], presentation.pan[1]] } : presentation);
+            this.carried.delete(other);
+          }
         }
       }
     });

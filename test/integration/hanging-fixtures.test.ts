@@ -8,7 +8,7 @@ import type { DataSet } from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../shared/import/outcomes.ts';
 import { concordJson } from '../support/cli.ts';
-import { haveTool } from '../support/environment.ts';
+import { haveTool, repoRoot } from '../support/environment.ts';
 import { generateHangingFixtures } from '../support/hanging-fixtures.ts';
 import type { FixtureFile, HangingManifest } from '../support/hanging-fixtures.ts';
 import { cleanupTempDirs, count, openIndex, tempDir } from '../support/library.ts';
@@ -50,6 +50,31 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
       await work(item);
     }
   }));
+}
+
+/** dciodvfy's findings that are neither the errors a file's gaps must cause nor accepted warnings, plus missing expected errors. */
+async function validatorFindings(root: string, files: FixtureFile[]): Promise<string[]> {
+  const unexpected: string[] = [];
+  await eachLimited(files, 2, async (file) => {
+    // dciodvfy exits non-zero on errors; its findings are on standard error either way.
+    const result = await run('dciodvfy', [join(root, file.path)]).catch((error: { stdout: string; stderr: string }) => error);
+    const lines = `${result.stdout}${result.stderr}`.split('\n').filter((l) => /^(Error|Warning) - /.test(l) || / - (Error|Warning) - /.test(l));
+    const expected = file.headerGaps.flatMap((gap) => ERRORS_OF_GAP[gap] ?? []);
+    for (const line of lines) {
+      const accepted = line.includes('Error')
+        ? expected.some((pattern) => pattern.test(line))
+        : ACCEPTED_WARNINGS.some((w) => w.pattern.test(line) && w.applies(file));
+      if (!accepted) {
+        unexpected.push(`${file.path}: ${line}`);
+      }
+    }
+    for (const pattern of expected) {
+      if (!lines.some((line) => pattern.test(line))) {
+        unexpected.push(`${file.path}: expected ${String(pattern)}`);
+      }
+    }
+  });
+  return unexpected;
 }
 
 function parse(root: string, file: FixtureFile): { dataSet: DataSet; bytes: Buffer } {
@@ -123,27 +148,7 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
   });
 
   it('passes dciodvfy: no errors but those of the deliberate gaps, no warnings but the accepted ones', async () => {
-    const unexpected: string[] = [];
-    await eachLimited(manifest.files, 2, async (file) => {
-      // dciodvfy exits non-zero on errors; its findings are on standard error either way.
-      const result = await run('dciodvfy', [join(root, file.path)]).catch((error: { stdout: string; stderr: string }) => error);
-      const lines = `${result.stdout}${result.stderr}`.split('\n').filter((l) => /^(Error|Warning) - /.test(l) || / - (Error|Warning) - /.test(l));
-      const expected = file.headerGaps.flatMap((gap) => ERRORS_OF_GAP[gap] ?? []);
-      for (const line of lines) {
-        const accepted = line.includes('Error')
-          ? expected.some((pattern) => pattern.test(line))
-          : ACCEPTED_WARNINGS.some((w) => w.pattern.test(line) && w.applies(file));
-        if (!accepted) {
-          unexpected.push(`${file.path}: ${line}`);
-        }
-      }
-      for (const pattern of expected) {
-        if (!lines.some((line) => pattern.test(line))) {
-          unexpected.push(`${file.path}: expected ${String(pattern)}`);
-        }
-      }
-    });
-    expect(unexpected).toEqual([]);
+    expect(await validatorFindings(root, manifest.files)).toEqual([]);
   });
 
   it('is read by dcmdump, every file', () => {
@@ -285,5 +290,27 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe.skipIf(!toolsPresent || !haveTool('gdcmconv', 'libgdcm-tools'))('the large benchmark set, made from the command line', () => {
+  it('writes the current and prior screening views at full detector size as valid JPEG 2000 files', async () => {
+    const out = tempDir('concord-hanging-large-');
+    execFileSync(process.execPath, [join(repoRoot, 'test', 'support', 'hanging-fixtures.ts'), '--out', out, '--set', 'large'], { stdio: 'ignore' });
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as HangingManifest;
+    expect(manifest.sets).toEqual(['large']);
+    expect(manifest.files.map((f) => `${f.study} ${f.laterality}${f.view}`).sort()).toEqual([
+      'current LCC', 'current LMLO', 'current RCC', 'current RMLO', 'prior-1y LCC', 'prior-1y LMLO', 'prior-1y RCC', 'prior-1y RMLO',
+    ]);
+    for (const file of manifest.files) {
+      const { dataSet } = parse(out, file);
+      expect(dataSet.string('x00020010'), file.path).toBe('1.2.840.10008.1.2.4.90');
+      expect(file.transferSyntaxUid).toBe('1.2.840.10008.1.2.4.90');
+      expect(dataSet.uint16('x00280010')).toBeGreaterThanOrEqual(4000);
+      expect(dataSet.uint16('x00280011')).toBeGreaterThanOrEqual(3000);
+      expect(dataSet.string('x00080018')).toBe(file.sopInstanceUid);
+    }
+    expect(await validatorFindings(out, manifest.files)).toEqual([]);
+    execFileSync('dcmdump', ['-q', ...manifest.files.map((f) => join(out, f.path))], { stdio: 'ignore' });
   });
 });

@@ -27,7 +27,8 @@ export const SOP_CLASS = {
   mrImage: '1.2.840.10008.5.1.4.1.1.4',
 } as const;
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-const JPEG_2000 = '1.2.840.10008.1.2.4.91';
+// gdcmconv --j2k writes JPEG 2000 Image Compression (Lossless Only).
+const JPEG_2000_LOSSLESS = '1.2.840.10008.1.2.4.90';
 const IMPLEMENTATION_CLASS_UID = '2.25.208452139176318342061263045121796391297';
 
 export type Laterality = 'R' | 'L';
@@ -82,6 +83,8 @@ export interface FixtureFile {
   presentationIntent: 'FOR PRESENTATION' | 'FOR PROCESSING' | null;
   /** Patient Orientation (0020,0020) as stored ("P\\L"); null when the file has none. */
   patientOrientation: string | null;
+  /** The orientation the image hangs in (domain b.2 table); null for MR. */
+  targetOrientation: string | null;
   /** Which edge of the stored pixels the chest wall touches; null for MR. */
   chestWallSide: 'left' | 'right' | null;
   /** Detector pixel size (mm); null for MR. */
@@ -557,6 +560,7 @@ function writeMammoStudy(out: string, seed: string, study: MammoStudyPlan, image
       modifiers: image.modifiers ?? [],
       presentationIntent: image.forProcessing ? 'FOR PROCESSING' : 'FOR PRESENTATION',
       patientOrientation: stored,
+      targetOrientation: target,
       chestWallSide,
       imagerPixelSpacingMm: study.detectorSpacingMm,
       acquisitionTime: image.acquisitionTime,
@@ -598,17 +602,24 @@ function fourViews(times: [string, string, string, string], overrides: Partial<R
   }));
 }
 
-function screeningSet(out: string, seed: string, size?: { rows: number; columns: number }, setName: FixtureSet = 'screening'): { studies: FixtureStudy[]; files: FixtureFile[] } {
-  const [current, prior1, prior2] = screeningStudies().map((s) => ({ ...s, set: setName }));
-  const results = [
-    writeMammoStudy(out, seed, current!, fourViews(['091830', '092015', '092244', '092431']), size),
+interface ScreeningOptions {
+  size?: { rows: number; columns: number };
+  setName?: FixtureSet;
+  /** Which of current / prior-1y / prior-2y to write (all by default). */
+  studies?: string[];
+}
+
+function screeningSet(out: string, seed: string, options: ScreeningOptions = {}): { studies: FixtureStudy[]; files: FixtureFile[] } {
+  const setName = options.setName ?? 'screening';
+  const images: Record<string, MammoImagePlan[]> = {
+    current: fourViews(['091830', '092015', '092244', '092431']),
     // Lakeview's unit stores the right CC rotated (A\R: rows and columns reversed) and the left MLO mirrored.
-    writeMammoStudy(out, seed, prior1!, fourViews(['143120', '143301', '143517', '143702'], {
-      RCC: { orientation: 'A\\R' },
-      LMLO: { orientation: 'P\\F' },
-    }), size),
-    writeMammoStudy(out, seed, prior2!, fourViews(['101902', '102047', '102230', '102418']), size),
-  ];
+    'prior-1y': fourViews(['143120', '143301', '143517', '143702'], { RCC: { orientation: 'A\\R' }, LMLO: { orientation: 'P\\F' } }),
+    'prior-2y': fourViews(['101902', '102047', '102230', '102418']),
+  };
+  const results = screeningStudies()
+    .filter((study) => !options.studies || options.studies.includes(study.key))
+    .map((study) => writeMammoStudy(out, seed, { ...study, set: setName }, images[study.key] ?? [], options.size));
   return { studies: results.map((r) => r.study), files: results.flatMap((r) => r.files) };
 }
 
@@ -742,6 +753,7 @@ function projectionSetStudy(out: string, seed: string): { study: FixtureStudy; f
     modifiers: [],
     presentationIntent: null,
     patientOrientation: 'P\\L',
+    targetOrientation: 'P\\L',
     chestWallSide: 'right',
     imagerPixelSpacingMm: null,
     acquisitionTime: '083012',
@@ -1002,6 +1014,7 @@ function mrSet(out: string, seed: string): { studies: FixtureStudy[]; files: Fix
           modifiers: [],
           presentationIntent: null,
           patientOrientation: null,
+          targetOrientation: null,
           chestWallSide: null,
           imagerPixelSpacingMm: null,
           acquisitionTime: series.acquisitionTime,
@@ -1023,23 +1036,13 @@ const LARGE_SIZE = { rows: 4096, columns: 3328 };
 
 /** The current and one-year prior screening images at full detector size, recompressed to JPEG 2000 by gdcmconv. */
 function largeSet(out: string, seed: string): { studies: FixtureStudy[]; files: FixtureFile[] } {
-  const { studies, files } = screeningSet(out, seed, LARGE_SIZE, 'large');
-  const kept = studies.filter((s) => s.key !== 'prior-2y');
-  const keptFiles: FixtureFile[] = [];
+  const { studies, files } = screeningSet(out, seed, { size: LARGE_SIZE, setName: 'large', studies: ['current', 'prior-1y'] });
   for (const file of files) {
     const path = join(out, file.path);
-    if (file.study === 'prior-2y') {
-      continue;
-    }
-    const encoded = `${path}.j2k`;
-    execFileSync('gdcmconv', ['--j2k', path, encoded], { stdio: 'ignore' });
-    renameSync(encoded, path);
-    keptFiles.push({ ...file, transferSyntaxUid: JPEG_2000 });
+    execFileSync('gdcmconv', ['--j2k', path, `${path}.j2k`], { stdio: 'ignore' });
+    renameSync(`${path}.j2k`, path);
   }
-  for (const file of files.filter((f) => f.study === 'prior-2y')) {
-    execFileSync('rm', ['-f', join(out, file.path)]);
-  }
-  return { studies: kept, files: keptFiles };
+  return { studies, files: files.map((file) => ({ ...file, transferSyntaxUid: JPEG_2000_LOSSLESS })) };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -132,6 +132,7 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
     }
     const mr = manifest.files.filter((f) => f.set === 'mri');
     expect(new Set(mr.map((f) => f.mr?.role))).toEqual(new Set(['t2', 't1-pre', 'dce', 'subtraction', 'mip']));
+    expect(manifest.files.filter((f) => f.set === 'variants').map((f) => f.kind)).toEqual(expect.arrayContaining(['tomosynthesis', 'projection-set']));
   });
 
   it('writes byte-identical files when generated again from the same seed', () => {
@@ -189,11 +190,13 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
       const orientation = dataSet.elements['x00200020'] ? (dataSet.string('x00200020') ?? '') : null;
       if (file.modality === 'MG') {
         expect(orientation, file.path).toBe(file.patientOrientation);
-        const laterality = text('x00200062') || text('x00200060');
+        const shared = dataSet.elements['x52009229']?.items?.[0]?.dataSet;
+        const frameLaterality = shared?.elements['x00209071']?.items?.[0]?.dataSet?.string('x00209072') ?? '';
+        const laterality = text('x00200062') || frameLaterality || text('x00200060');
         expect(laterality, file.path).toBe(file.laterality);
-        expect(Boolean(text('x00200062')), file.path).toBe(!file.headerGaps.includes('no-image-laterality'));
       }
       if (file.kind === 'mammogram') {
+        expect(Boolean(text('x00200062')), file.path).toBe(!file.headerGaps.includes('no-image-laterality'));
         expect(text('x00080068'), file.path).toBe(file.presentationIntent);
         expect(Number(text('x00181164').split('\\')[0]), file.path).toBe(file.imagerPixelSpacingMm);
         const viewItem = dataSet.elements['x00540220']?.items?.[0]?.dataSet;
@@ -208,6 +211,14 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
           expect(viewItem?.elements['x00540222'], `${file.path}: the modifier sequence is written even when empty`).toBeDefined();
           expect(modifierItems.map((item) => MODIFIER_OF_CODE[item.dataSet?.string('x00080100') ?? '']), file.path).toEqual(file.modifiers);
         }
+      }
+      if (file.kind === 'tomosynthesis') {
+        const shared = dataSet.elements['x52009229']?.items?.[0]?.dataSet;
+        const orientation = shared?.elements['x00209116']?.items?.[0]?.dataSet?.string('x00200037');
+        // Rows run posterior, columns to the patient's left: the P\\L a right CC hangs in.
+        expect(orientation, file.path).toBe('0\\1\\0\\1\\0\\0');
+        expect(file.targetOrientation).toBe('P\\L');
+        expect(dataSet.elements['x52009230']?.items, file.path).toHaveLength(file.frames);
       }
       if (file.mr) {
         expect(text('x00200052'), file.path).toBe(file.mr.frameOfReferenceUid);

@@ -23,6 +23,7 @@ export const DEFAULT_SEED = 'concord-hanging-v1';
 export const SOP_CLASS = {
   mammographyForPresentation: '1.2.840.10008.5.1.4.1.1.1.2',
   mammographyForProcessing: '1.2.840.10008.5.1.4.1.1.1.2.1',
+  breastTomosynthesis: '1.2.840.10008.5.1.4.1.1.13.1.3',
   multiframeGrayscaleWordSecondaryCapture: '1.2.840.10008.5.1.4.1.1.7.3',
   mrImage: '1.2.840.10008.5.1.4.1.1.4',
 } as const;
@@ -34,7 +35,7 @@ const IMPLEMENTATION_CLASS_UID = '2.25.208452139176318342061263045121796391297';
 export type Laterality = 'R' | 'L';
 export type MammoView = 'CC' | 'MLO' | 'XCCL';
 export type ViewModifier = 'spot' | 'magnification' | 'implant-displaced';
-export type FixtureKind = 'mammogram' | 'projection-set' | 'mr';
+export type FixtureKind = 'mammogram' | 'tomosynthesis' | 'projection-set' | 'mr';
 export type MrRole = 't2' | 't1-pre' | 'dce' | 'subtraction' | 'mip';
 
 export interface PatientIdentity {
@@ -677,13 +678,13 @@ function variantsSet(out: string, seed: string): { studies: FixtureStudy[]; file
     { laterality: 'R', view: 'MLO', acquisitionTime: '082355', series: 'RMLO-repeat', seriesNumber: 71205, seriesDescription: 'R MLO', implant: true, headerGaps: ['repeat'] },
   ]);
   const mammo = { studies: results.map((r) => r.study), files: results.flatMap((r) => r.files) };
-  const projections = projectionSetStudy(out, seed);
+  const projections = tomosynthesisStudy(out, seed);
   return { studies: [...mammo.studies, projections.study], files: [...mammo.files, ...projections.files] };
 }
 
 /** A vendor's projection set kept as multi-frame Secondary Capture in the MG study (as some PACS exports do). */
-function projectionSetStudy(out: string, seed: string): { study: FixtureStudy; files: FixtureFile[] } {
-  const study = variantStudy('projection-set', 'MG study with the four views and a multi-frame Secondary Capture of tomosynthesis projections');
+function tomosynthesisStudy(out: string, seed: string): { study: FixtureStudy; files: FixtureFile[] } {
+  const study = variantStudy('tomosynthesis', 'MG study with the four views, a Breast Tomosynthesis object (R CC) and the vendor\'s projection set as multi-frame Secondary Capture');
   const { study: record, files } = writeMammoStudy(out, seed, study, fourViews(['080210', '080342', '080519', '080655']));
   const rows = 256;
   const columns = 208;
@@ -733,7 +734,7 @@ function projectionSetStudy(out: string, seed: string): { study: FixtureStudy; f
     '20500020': el('CS', 'IDENTITY'),
     '7FE00010': pixelData(all),
   };
-  const path = `variants/${study.key}/S73001/IM001.dcm`;
+  const path = `variants/${study.key}/S073001/IM001.dcm`;
   writePart10(join(out, path), dataset);
   files.push({
     ...files[0]!,
@@ -761,7 +762,128 @@ function projectionSetStudy(out: string, seed: string): { study: FixtureStudy; f
     marker: null,
     masses: [],
   });
+  files.push(writeTomosynthesis(out, seed, study, files[0]!));
   return { study: { ...record, purpose: study.purpose }, files };
+}
+
+/**
+ * A small Breast Tomosynthesis Image (enhanced multi-frame): R CC reconstructed slices, geometry in the
+ * functional groups (Image Orientation (Patient) matching P\\L, one Image Position per slice), laterality
+ * in the shared Frame Anatomy, as DBT units write it; no Patient Orientation (the IOD has none).
+ */
+function writeTomosynthesis(out: string, seed: string, study: MammoStudyPlan, template: FixtureFile): FixtureFile {
+  const rows = 160;
+  const columns = 128;
+  const frames = 8;
+  const sliceMm = 1;
+  const spacingMm = 0.5;
+  const all = new Uint16Array(rows * columns * frames);
+  for (let frame = 0; frame < frames; frame += 1) {
+    const { pixels } = renderMammogram({ rows, columns, view: 'CC', chestWallSide: 'right', upsideDown: false, marker: 'RCC', identity: `tomosynthesis|${frame}`, seed, gain: 1 });
+    all.set(pixels, frame * rows * columns);
+  }
+  const key = 'tomosynthesis';
+  const sopInstanceUid = seededUid(seed, study.key, key, 1, 'sop');
+  const seriesInstanceUid = seededUid(seed, study.key, key, 'series');
+  const dimensionOrganizationUid = seededUid(seed, study.key, key, 'dimensions');
+  const contentTime = '082741';
+  const perFrame = Array.from({ length: frames }, (_, frame): Dataset => ({
+    '00209111': sequence({
+      '00209157': el('UL', frame + 1),
+      '00209156': el('US', frame + 1),
+      '00189074': el('DT', `${study.studyDate}${contentTime}`),
+      '00189151': el('DT', `${study.studyDate}${contentTime}`),
+      '00189220': el('FD', 0.1),
+    }),
+    '00209113': sequence({ '00200032': el('DS', '-20', '-40', ds(10 + frame * sliceMm)) }),
+    '00189504': sequence({
+      '00089007': el('CS', 'ORIGINAL', 'PRIMARY', 'TOMOSYNTHESIS', 'NONE'),
+      '00089205': el('CS', 'MONOCHROME'),
+      '00089206': el('CS', 'VOLUME'),
+      '00089207': el('CS', 'TOMOSYNTHESIS'),
+    }),
+  }));
+  const shared: Dataset = {
+    '00289110': sequence({ '00280030': el('DS', ds(spacingMm), ds(spacingMm)), '00180050': el('DS', ds(sliceMm)) }),
+    // Rows go posterior (+y), columns to the patient's left (+x): P\\L as a 2D image of this view would say.
+    '00209116': sequence({ '00200037': el('DS', '0', '1', '0', '1', '0', '0') }),
+    '00209071': sequence({ '00082218': sequence(codeItem(BREAST)), '00209072': el('CS', 'R') }),
+    '00289132': sequence({ '00281050': el('DS', '2048'), '00281051': el('DS', '4096') }),
+    '00289145': sequence({ '00281052': el('DS', '0'), '00281053': el('DS', '1'), '00281054': el('LO', 'US') }),
+  };
+  const dataset: Dataset = {
+    ...commonStudyElements(seed, study, 'MAMMOGRAM SCREENING BILATERAL'),
+    '00080008': el('CS', 'ORIGINAL', 'PRIMARY', 'TOMOSYNTHESIS', 'NONE'),
+    '00080016': el('UI', SOP_CLASS.breastTomosynthesis),
+    '00080018': el('UI', sopInstanceUid),
+    '00080023': el('DA', study.studyDate),
+    '00080033': el('TM', contentTime),
+    '00080060': el('CS', 'MG'),
+    '00080070': el('LO', study.manufacturer),
+    '0008103E': el('LO', 'R CC Tomosynthesis'),
+    '00081090': el('LO', study.model),
+    '00181000': el('LO', 'MR0042'),
+    '00181020': el('LO', 'VB10'),
+    '00089205': el('CS', 'MONOCHROME'),
+    '00089206': el('CS', 'VOLUME'),
+    '00089207': el('CS', 'TOMOSYNTHESIS'),
+    '00189004': el('CS', 'PRODUCT'),
+    '0020000E': el('UI', seriesInstanceUid),
+    '00200011': el('IS', '74001'),
+    '00200013': el('IS', '1'),
+    '00200052': el('UI', seededUid(seed, study.key, key, 'frame-of-reference')),
+    '00201040': el('LO', ''),
+    '00209221': sequence({ '00209164': el('UI', dimensionOrganizationUid) }),
+    '00209222': sequence(
+      { '00209164': el('UI', dimensionOrganizationUid), '00209165': el('AT', 0x00209056), '00209167': el('AT', 0x00209111) },
+    ),
+    '00280002': el('US', 1),
+    '00280004': el('CS', 'MONOCHROME2'),
+    '00280008': el('IS', String(frames)),
+    '00280010': el('US', rows),
+    '00280011': el('US', columns),
+    '00280100': el('US', 16),
+    '00280101': el('US', 12),
+    '00280102': el('US', 11),
+    '00280103': el('US', 0),
+    '00280301': el('CS', 'NO'),
+    '00282110': el('CS', '00'),
+    '00281300': el('CS', 'NO'),
+    '00400555': sequence(),
+    '00540220': sequence({ ...codeItem(VIEW_CODES.SCT.CC), '00540222': sequence() }),
+    '52009229': sequence(shared),
+    '52009230': sequence(...perFrame),
+    '20500020': el('CS', 'IDENTITY'),
+    '7FE00010': pixelData(all),
+  };
+  const path = `variants/${study.key}/S074001/IM001.dcm`;
+  writePart10(join(out, path), dataset);
+  return {
+    ...template,
+    path,
+    seriesInstanceUid,
+    sopInstanceUid,
+    sopClassUid: SOP_CLASS.breastTomosynthesis,
+    seriesNumber: 74001,
+    seriesDescription: 'R CC Tomosynthesis',
+    instanceNumber: 1,
+    kind: 'tomosynthesis',
+    rows,
+    columns,
+    frames,
+    laterality: 'R',
+    view: 'CC',
+    modifiers: [],
+    presentationIntent: null,
+    patientOrientation: null,
+    targetOrientation: 'P\\L',
+    chestWallSide: 'right',
+    imagerPixelSpacingMm: null,
+    acquisitionTime: contentTime,
+    headerGaps: [],
+    marker: 'RCC',
+    masses: [],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -197,7 +197,13 @@ function parseArguments(argv: string[]): GenerateOptions {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const options = parseArguments(process.argv.slice(2));
+  let options: GenerateOptions;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
   mkdirSync(options.out, { recursive: true });
   const manifest = generateHangingFixtures(options);
   process.stdout.write(`${manifest.files.length} files in ${manifest.studies.length} studies written to ${options.out}\n`);

@@ -123,6 +123,8 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
       ['prior-1y', 'LV0091734', 'Lakeview Imaging', '20250930'],
       ['prior-2y', 'LV0091734', 'Lakeview Imaging', '20241008'],
     ]);
+    // Same-size scaling matters: the current and the priors come from detectors of different pixel size.
+    expect(new Set(screening.map((f) => f.imagerPixelSpacingMm))).toEqual(new Set([0.085, 0.1]));
     // At least one image is stored mirrored against its target orientation, so a flip is needed.
     expect(screening.some((f) => f.patientOrientation === 'A\\R' && f.laterality === 'R')).toBe(true);
     const uids = manifest.files.map((f) => f.sopInstanceUid);
@@ -199,6 +201,7 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
         expect(Boolean(text('x00200062')), file.path).toBe(!file.headerGaps.includes('no-image-laterality'));
         expect(text('x00080068'), file.path).toBe(file.presentationIntent);
         expect(Number(text('x00181164').split('\\')[0]), file.path).toBe(file.imagerPixelSpacingMm);
+        expect(Number(text('x00181114')), file.path).toBe(file.magnificationFactor);
         const viewItem = dataSet.elements['x00540220']?.items?.[0]?.dataSet;
         if (file.headerGaps.includes('no-view-code-sequence')) {
           expect(viewItem, file.path).toBeUndefined();

@@ -187,7 +187,7 @@ function parseArguments(argv: string[]): GenerateOptions {
       seed = value;
       i += 1;
     } else {
-      throw new Error(`usage: hanging-fixtures --out DIR [--set ${FIXTURE_SETS.join('|')}]... [--seed TEXT] (unexpected ${String(argument)})`);
+      throw new Error(`usage: hanging-fixtures --out DIR [--set ${FIXTURE_SETS.join('|')}]... [--seed TEXT] (unexpected ${[argument, value].filter(Boolean).join(' ')})`);
     }
   }
   if (!out) {

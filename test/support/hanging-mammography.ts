@@ -329,6 +329,7 @@ export function writeMammoStudy(out: string, seed: string, study: MammoStudyPlan
       targetOrientation: target,
       chestWallSide,
       imagerPixelSpacingMm: study.detectorSpacingMm,
+      magnificationFactor: study.magnification,
       acquisitionTime: image.acquisitionTime,
       headerGaps: image.headerGaps ?? [],
       marker,

@@ -75,6 +75,8 @@ export interface FixtureFile {
   chestWallSide: 'left' | 'right' | null;
   /** Detector pixel size (mm); null for MR. */
   imagerPixelSpacingMm: number | null;
+  /** Estimated Radiographic Magnification Factor (0018,1114): spacing at the breast = detector spacing / this. */
+  magnificationFactor: number | null;
   acquisitionTime: string;
   /** What this file leaves out or does differently from a complete header (variants), for the tests to name. */
   headerGaps: string[];

@@ -245,6 +245,7 @@ export function mrSet(out: string, seed: string): { studies: FixtureStudy[]; fil
           targetOrientation: null,
           chestWallSide: null,
           imagerPixelSpacingMm: null,
+          magnificationFactor: null,
           acquisitionTime: series.acquisitionTime,
           headerGaps: [],
           marker: null,

@@ -61,7 +61,7 @@ export function writeProjectionSet(out: string, seed: string, study: MammoStudyP
     '20500020': el('CS', 'IDENTITY'),
     '7FE00010': pixelData(all),
   };
-  const path = `variants/${study.key}/S073001/IM001.dcm`;
+  const path = `variants/${study.key}/S73001/IM001.dcm`;
   writePart10(join(out, path), dataset);
   return {
     ...template,
@@ -182,7 +182,7 @@ export function writeTomosynthesis(out: string, seed: string, study: MammoStudyP
     '20500020': el('CS', 'IDENTITY'),
     '7FE00010': pixelData(all),
   };
-  const path = `variants/${study.key}/S074001/IM001.dcm`;
+  const path = `variants/${study.key}/S74001/IM001.dcm`;
   writePart10(join(out, path), dataset);
   return {
     ...template,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inferChestWallSide } from '../../shared/hanging/chest-wall.ts';
 import type { ImportSummary } from '../../shared/import/outcomes.ts';
 import { concordJson } from '../support/cli.ts';
 import { haveTool, repoRoot } from '../support/environment.ts';
@@ -258,6 +259,15 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
       const hash = createHash('sha256').update(pixels).digest('hex');
       expect(hashes.get(hash), `${file.path} has the same pixels as another image`).toBeUndefined();
       hashes.set(hash, file.path);
+    }
+  });
+
+  it('lets the engine\'s pixel analysis find the chest-wall side of every projection image', () => {
+    for (const file of manifest.files.filter((f) => f.kind !== 'mr')) {
+      const { dataSet, bytes } = parse(root, file);
+      const values = pixelsOf(dataSet, bytes).subarray(0, file.rows * file.columns);
+      const hint = inferChestWallSide({ rows: file.rows, columns: file.columns, values, invert: false });
+      expect(hint.chestWallSide, file.path).toBe(file.chestWallSide);
     }
   });
 

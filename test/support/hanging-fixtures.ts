@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED, DEFAULT_SETS, FIXTURE_SETS, JPEG_2000_LOSSLESS, SCREENING_PATIENT } from './hanging-manifest.ts';
 import type { FixtureFile, FixtureSet, FixtureStudy, HangingManifest, Laterality, MammoView, PatientIdentity } from './hanging-manifest.ts';
-import { writeMammoStudy } from './hanging-mammography.ts';
+import { mirroredOrientation, targetOrientation, writeMammoStudy } from './hanging-mammography.ts';
 import type { MammoImagePlan, MammoStudyPlan } from './hanging-mammography.ts';
 import { mrSet } from './hanging-mri.ts';
 import { writeProjectionSet, writeTomosynthesis } from './hanging-tomosynthesis.ts';
@@ -54,8 +54,11 @@ function screeningSet(out: string, seed: string, options: ScreeningOptions = {})
   const setName = options.setName ?? 'screening';
   const images: Record<string, MammoImagePlan[]> = {
     current: fourViews(['091830', '092015', '092244', '092431']),
-    // Lakeview's unit stores the right CC rotated (A\R: rows and columns reversed) and the left MLO mirrored.
-    'prior-1y': fourViews(['143120', '143301', '143517', '143702'], { RCC: { orientation: 'A\\R' }, LMLO: { orientation: 'P\\F' } }),
+    // Lakeview's unit stores the right CC rotated (A\R: rows and columns reversed) and the left MLO mirrored (P\F).
+    'prior-1y': fourViews(['143120', '143301', '143517', '143702'], {
+      RCC: { orientation: mirroredOrientation(targetOrientation('R', 'CC'), true, true) },
+      LMLO: { orientation: mirroredOrientation(targetOrientation('L', 'MLO'), true, false) },
+    }),
     'prior-2y': fourViews(['101902', '102047', '102230', '102418']),
   };
   const results = screeningStudies()

@@ -169,12 +169,12 @@ export interface MammoImagePlan {
 const MAMMO_ROWS = 640;
 const MAMMO_COLUMNS = 512;
 
-export function markerText(image: MammoImagePlan): string {
+function markerText(image: MammoImagePlan): string {
   const modifiers = (image.modifiers ?? []).map((m) => MODIFIER_MARKS[m]);
   return [`${image.laterality}${image.view}`, ...modifiers].join(' ');
 }
 
-export function mammogramDataset(seed: string, study: MammoStudyPlan, image: MammoImagePlan, instanceNumber: number, pixels: Uint16Array, rows: number, columns: number): Dataset {
+function mammogramDataset(seed: string, study: MammoStudyPlan, image: MammoImagePlan, instanceNumber: number, pixels: Uint16Array, rows: number, columns: number): Dataset {
   const forProcessing = image.forProcessing === true;
   const sopInstanceUid = seededUid(seed, study.key, image.series, instanceNumber, 'sop');
   const orientation = image.orientation === undefined ? targetOrientation(image.laterality, image.view) : image.orientation;

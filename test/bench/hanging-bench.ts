@@ -3,7 +3,8 @@
 // the browser host, in one run:
 // (a) eight large JPEG 2000 mammograms (current + prior, the fixture generator's `large` set) from
 //     opening to every cell rendered, beside the time the decoder alone needs for those eight images
-//     (target: ratio < 1.5);
+//     (target: ratio < 1.5); measured after (b), so the viewer itself is loaded but the JPEG 2000
+//     codec in its workers is not;
 // (b) synchronised scrolling of the breast MRI pair (current + prior, linked), frames per second with
 //     both viewports on their matching slice, as a share of a WebGL floor drawing the same two
 //     viewports (target: >= 0.8).
@@ -116,15 +117,6 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
   await page.goto(host.openUrl);
 
-  // (a) Eight large mammograms.
-  const openings: number[] = [];
-  for (const study of largeStudies) {
-    openings.push(await openFourMammograms(page, studyUid(study)));
-  }
-  const viewerSeconds = openings.reduce((a, b) => a + b, 0);
-  const decoder = await decodeJpeg2000Seconds(largeFiles.map((f) => join(fixtures, f.path)));
-  const largest = largeFiles[0];
-
   // (b) The MRI pair side by side, linked where both show their first slice.
   await page.goto(`${host.base}#/`);
   await page.waitForSelector('.topbar');
@@ -149,13 +141,27 @@ try {
   const canvases = [await canvasSizeOf(page, 'vp-0'), await canvasSizeOf(page, 'vp-1')];
   const floorFps = await webglFloorFps(page, canvases, mriImageSize);
 
+  // (a) Eight large mammograms, the viewer warm from (b); the decoder timed before and after the
+  // viewer and averaged, as the machine's load drifts.
+  const largePaths = largeFiles.map((f) => join(fixtures, f.path));
+  const decoderBefore = await decodeJpeg2000Seconds(largePaths);
+  const openings: number[] = [];
+  for (const study of largeStudies) {
+    openings.push(await openFourMammograms(page, studyUid(study)));
+  }
+  const viewerSeconds = openings.reduce((a, b) => a + b, 0);
+  const decoderAfter = await decodeJpeg2000Seconds(largePaths);
+  const decoderSeconds = (decoderBefore.seconds + decoderAfter.seconds) / 2;
+  const largest = largeFiles[0];
+
   const renderer = await page.evaluate(() => (window as unknown as { concordDiagnostics: { renderer(): { mode: string; webglRenderer: string } | null } }).concordDiagnostics.renderer());
   console.log(`renderer: ${renderer?.mode ?? '?'} (WebGL: ${renderer?.webglRenderer || 'none'})`);
   console.log(
     `(a) ${largeFiles.length} JPEG 2000 mammograms ${largest?.columns}x${largest?.rows} (current + prior), opened as ${largeStudies.length} 2x2 one after the other ` +
       `(until the hanging view lands): ${openings.map((s) => s.toFixed(2)).join(' s + ')} s = ${viewerSeconds.toFixed(2)} s to every cell rendered; ` +
-      `decoder alone (OpenJPEG WebAssembly, one thread, the same ${largeFiles.length} codestreams): ${decoder.seconds.toFixed(2)} s; ` +
-      `ratio ${(viewerSeconds / decoder.seconds).toFixed(2)} (target < 1.5)`,
+      `decoder alone (OpenJPEG WebAssembly, one thread, the same ${largeFiles.length} codestreams, before and after): ` +
+      `${decoderBefore.seconds.toFixed(2)} s and ${decoderAfter.seconds.toFixed(2)} s, mean ${decoderSeconds.toFixed(2)} s; ` +
+      `ratio ${(viewerSeconds / decoderSeconds).toFixed(2)} (target < 1.5)`,
   );
   console.log(
     `(b) synchronised scrolling, MRI current + prior linked, ${canvases.map((c) => `${c.width}x${c.height}`).join(' + ')} canvases: ` +

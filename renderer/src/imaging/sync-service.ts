@@ -39,10 +39,10 @@ function samePresentation(a: RelativePresentation | undefined, b: RelativePresen
 }
 
 /**
- * Keeps viewports together (domain reference b.4, b.5). The hanging view configures it with its
- * stage's groups (the layout's syncGroups with the slots that name them); the plain viewer with its grid. slices by patient position within a frame of
+ * Keeps viewports together (domain reference b.4, b.5): slices by patient position within a frame of
  * reference and through the reader's link across studies, relative zoom and pan, and the window
- * between viewports of the same series role.
+ * between viewports of the same series role. The hanging view configures it with its stage's groups
+ * (the layout's syncGroups with the slots that name them); the series viewer with its grid.
  *
  * Everything goes through the viewport service's own navigation (goTo, setWindow, setPresentation),
  * so each viewport still loads one image at a time, ends on the last one asked for, and is labelled

@@ -28,6 +28,7 @@ export type ViewportEvent =
   | { kind: 'requested'; slot: string; index: number }
   | { kind: 'camera'; slot: string }
   | { kind: 'window'; slot: string; window: DisplayWindow }
+  /** The stack's first frame is drawn. */
   | { kind: 'shown'; slot: string }
   | { kind: 'hidden'; slot: string };
 
@@ -347,6 +348,7 @@ class ViewportService {
       rotation,
       invert: Boolean(properties.invert) !== monochrome1,
     };
+    const firstFrame = state.drawn === null;
     state.drawn = drawn;
     if (state.failed && drawn.imageIndex === state.requested) {
       state.failed = null;
@@ -386,6 +388,10 @@ class ViewportService {
       invert: drawn.invert,
       calibrationLabel: calibrationOf(image.imageId)?.label ?? null,
     });
+    if (firstFrame) {
+      // Shown once something is drawn: its frame of reference and plane are known from then on.
+      this.emit({ kind: 'shown', slot });
+    }
   }
 
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
@@ -456,7 +462,6 @@ class ViewportService {
       await withinLimit(viewport.setStack(content.imageIds, first));
       if (this.slots.get(slot) === state) {
         this.settle(slot, state, viewport, first);
-        this.emit({ kind: 'shown', slot });
       }
     } catch (error) {
       if (this.slots.get(slot) === state) {

@@ -634,30 +634,37 @@ class ViewportService {
 
   /** Zooms and pans a viewport to a relative presentation (see `presentation`), keeping its flips and rotation. */
   setPresentation(slot: string, wanted: RelativePresentation): void {
-    this.change(slot, (viewport) => {
-      const image = viewport.getCornerstoneImage();
-      const zoom = this.relativeZoom(viewport, Math.round(viewport.getRotation()));
-      if (!image || zoom === null || !(wanted.zoom > 0)) {
-        return;
-      }
-      // Only real changes: rounding noise would turn a fitted viewport's zoom of 1 into 0.9999999.
-      if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
-        viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
-      }
-      // Move the camera so the image centre lands where asked: the canvas offset, in world units.
-      const [x, y] = this.panOf(viewport, image);
-      const { clientWidth, clientHeight } = viewport.canvas;
-      if (Math.abs(wanted.pan[0] * clientWidth - x) < 1e-3 && Math.abs(wanted.pan[1] * clientHeight - y) < 1e-3) {
-        return;
-      }
+    const viewport = this.viewport(slot);
+    const image = viewport?.getCornerstoneImage();
+    const zoom = viewport ? this.relativeZoom(viewport, Math.round(viewport.getRotation())) : null;
+    if (!viewport || !image || zoom === null || !(wanted.zoom > 0)) {
+      return;
+    }
+    // Only real changes, and a frame drawn only for one: rounding noise would turn a fitted zoom of 1
+    // into 0.9999999, and a large image costs a full redraw for nothing.
+    let changed = false;
+    if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
+      viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
+      changed = true;
+    }
+    // Move the camera so the image centre lands where asked: the canvas offset, in world units.
+    const [x, y] = this.panOf(viewport, image);
+    const { clientWidth, clientHeight } = viewport.canvas;
+    const dx = wanted.pan[0] * clientWidth - x;
+    const dy = wanted.pan[1] * clientHeight - y;
+    if (Math.abs(dx) >= 1e-3 || Math.abs(dy) >= 1e-3) {
       const from = viewport.canvasToWorld([clientWidth / 2, clientHeight / 2]);
-      const to = viewport.canvasToWorld([clientWidth / 2 + wanted.pan[0] * clientWidth - x, clientHeight / 2 + wanted.pan[1] * clientHeight - y]);
+      const to = viewport.canvasToWorld([clientWidth / 2 + dx, clientHeight / 2 + dy]);
       const camera = viewport.getCamera();
       const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
       const moved = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
         point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
       viewport.setCamera({ focalPoint: moved(camera.focalPoint), position: moved(camera.position) });
-    });
+      changed = true;
+    }
+    if (changed) {
+      viewport.render();
+    }
   }
 
   toggleInvert(slot: string): void {

@@ -108,6 +108,9 @@ export const studySchema = z.object({
   localPatientName: z.string(),
   /** Open link proposals for the study's identity: not yet reconciled. */
   openProposals: z.number().int().nonnegative(),
+  /** The second-opinion report's status ('unread': none yet) and its confirmed concordance verdict. */
+  reportStatus: z.enum(['unread', 'draft', 'signed', 'amended']),
+  verdict: z.enum(['concordant', 'minor', 'major']).nullable(),
 });
 
 const importRefSchema = z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string() });

@@ -51,12 +51,13 @@ export interface ConcordanceOverview {
   discordantOutcomes: Record<OutcomeSupport, number>;
 }
 
-/** Modalities that are not images of the patient do not name a study's kind. */
+/** Modalities that are not images of the patient name a study's kind only when it has nothing else. */
 const NOT_IMAGING = new Set(['SR', 'PR', 'KO', 'DOC', 'REG', 'SEG', 'OT', 'RWV', 'AU', 'ECG']);
 
 function modalityKey(modalities: string[]): string {
-  const imaging = [...new Set(modalities.filter((m) => !NOT_IMAGING.has(m)))].sort();
-  return imaging.length > 0 ? imaging.join('+') : '(none)';
+  const all = [...new Set(modalities)].sort();
+  const imaging = all.filter((m) => !NOT_IMAGING.has(m));
+  return (imaging.length > 0 ? imaging : all).join('+') || '(none)';
 }
 
 function periodKey(signedAt: string): string {

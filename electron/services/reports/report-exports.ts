@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import { LibraryError } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
 import { addGeneratedInstance } from '../library/generated-instance.ts';
 import { uuidDerivedUid } from '../library/unfiled.ts';
@@ -101,6 +102,9 @@ export async function exportIntoLibrary(
       library.db.prepare('INSERT INTO report_exports (report_ref, kind, sop_instance_uid, series_instance_uid, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(reportId, kind, instance.sopInstanceUid, instance.seriesInstanceUid, now);
       recordAudit(library.db, reportId, 'exported', actor, `${kind} ${instance.sopInstanceUid} written into the library`, now);
+    }).catch((error: unknown) => {
+      // An import holds the store, or the object cannot join its study: refused, nothing indexed.
+      throw error instanceof LibraryError ? new ReportError('conflict', `the ${kind} cannot be written into the library: ${error.message}`) : error;
     });
     results.push({ kind, sopInstanceUid: stored.sopInstanceUid, seriesInstanceUid: stored.seriesInstanceUid, bytes });
   }

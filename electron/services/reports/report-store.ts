@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { communicationSchema, outcomeSchema, reportContentSchema, reportSchema } from '../../../shared/reports/report-model.ts';
 import type { Report, ReportContent, ReportStatus } from '../../../shared/reports/report-model.ts';
 import { emptyReportContent, outcomeSupports, reportFigures, signingBlockers, withProposedConcordance } from '../../../shared/reports/report-logic.ts';

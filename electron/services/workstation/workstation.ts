@@ -17,6 +17,17 @@ import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { JobManager } from './job-manager.ts';
+import { actorHere, listAudit } from '../reports/audit.ts';
+import { reportExportBuilders } from '../reports/export-builders.ts';
+import { listOutsideReports } from '../reports/outside-reports.ts';
+import { overviewOf } from '../reports/overview-query.ts';
+import { listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
+import { exportIntoLibrary } from '../reports/report-exports.ts';
+import {
+  ReportError, addAddendum, createReport, getReport, isCommunicationOutstanding, listReports, openReport, recordCommunication, recordOutcome,
+  saveDraft, saveKeyImage, signReport,
+} from '../reports/report-store.ts';
+import { overviewCsv } from '../../../shared/reports/overview.ts';
 import { absoluteSourcePath, listFolder, listVolumes } from './volumes.ts';
 
 export interface Workstation extends WorkstationApi {
@@ -38,6 +49,15 @@ function reconciling<T>(decide: () => T): T {
     return decide();
   } catch (error) {
     throw error instanceof ReconcileError ? new ApiError(error.code, error.message) : error;
+  }
+}
+
+/** A report service's refusal as the API's typed error. */
+async function reporting<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof ReportError ? new ApiError(error.code, error.message) : error;
   }
 }
 
@@ -160,6 +180,52 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
         }
         throw error;
       }
+    },
+    listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
+    getReport: ({ reportId }) =>
+      reporting(() => {
+        const report = openReport(library.db, reportId, actorHere());
+        return { report, communicationOutstanding: isCommunicationOutstanding(report), audit: listAudit(library.db, reportId) };
+      }),
+    createReport: ({ studyInstanceUid, content }) =>
+      reporting(() => {
+        const report = getReport(library.db, createReport(library.db, studyInstanceUid, content, actorHere()));
+        changed();
+        return { report };
+      }),
+    saveDraft: (request) => reporting(() => saveDraft(library.db, request, actorHere())),
+    signReport: ({ reportId, profileId }) =>
+      reporting(() => {
+        const report = signReport(library.db, { reportId, profileId }, actorHere(profileId));
+        changed();
+        return { report };
+      }),
+    addAddendum: (request) =>
+      reporting(() => {
+        const report = addAddendum(library.db, request, actorHere(request.profileId));
+        changed();
+        return { report };
+      }),
+    listReaderProfiles: async () => ({ profiles: listReaderProfiles(library.db) }),
+    saveReaderProfile: async ({ profile }) => ({ profile: saveReaderProfile(library.db, profile, actorHere()) }),
+    recordCommunication: ({ reportId, communication }) =>
+      reporting(() => ({ report: recordCommunication(library.db, reportId, communication, actorHere()) })),
+    recordOutcome: ({ reportId, outcome }) => reporting(() => ({ report: recordOutcome(library.db, reportId, outcome, actorHere()) })),
+    saveKeyImage: ({ reportId, sopInstanceUid, frame, caption, pngBase64 }) =>
+      reporting(() => {
+        saveKeyImage(library.db, reportId, { sopInstanceUid, frame, caption, png: pngBase64 === null ? null : Buffer.from(pngBase64, 'base64') }, actorHere());
+        return {};
+      }),
+    exportReport: ({ reportId, kinds }) =>
+      reporting(async () => {
+        const exported = await exportIntoLibrary(library, reportId, kinds, reportExportBuilders, actorHere());
+        changed();
+        return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
+      }),
+    listOutsideReports: async ({ studyInstanceUid }) => ({ documents: listOutsideReports(library.db, studyInstanceUid) }),
+    concordanceOverview: async ({ groupBy }) => {
+      const overview = overviewOf(library.db, groupBy);
+      return { overview, csv: overviewCsv(overview) };
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportExportBuilders } from '../../electron/services/reports/export-builders.ts';
@@ -60,7 +60,7 @@ describe.runIf(present)('concord reports, report, readers and concordance', () =
     expect(again.status).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'conflict' } });
     const bad = join(tempDir(), 'bad.json');
-    execFileSync('sh', ['-c', `printf '{"outside": {}}' > ${bad}`]);
+    writeFileSync(bad, '{"outside": {}}');
     const refused = concord(['report', 'create', '--study', studyUid('MR Lever'), '--from', bad, '--library', library]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/the report content is not valid: outside\.facility/);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,12 @@ import { exampleReportContent, importReportsCorpus } from '../support/reports.ts
 
 afterAll(cleanupTempDirs);
 
-/** The draft saver as a plain Node program: the real services, bundled as the command line is. */
+/**
+ * The draft saver as a plain Node program: the real services, bundled as the command line is, into
+ * the build folder (where its packages resolve, and which lint skips).
+ */
 function buildDraftSaver(): string {
-  const dir = join(repoRoot, '.test-results');
+  const dir = join(repoRoot, 'dist', 'test');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `draft-saver-${process.pid}.mjs`);
   buildSync({ entryPoints: [join(repoRoot, 'test', 'support', 'draft-saver.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
@@ -32,7 +35,8 @@ describe.runIf(haveCorpus())('draft crash safety', () => {
     const reportId = createReport(setup.db, study, exampleReportContent(), { osUser: 'tester', profileId: null });
     setup.close();
 
-    const saver = spawn(process.execPath, [buildDraftSaver(), root, String(reportId)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const program = buildDraftSaver();
+    const saver = spawn(process.execPath, [program, root, String(reportId)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let lastPrinted = 0;
     let stderr = '';
     saver.stderr.on('data', (chunk: Buffer) => {
@@ -50,6 +54,7 @@ describe.runIf(haveCorpus())('draft crash safety', () => {
       saver.once('exit', (code) => reject(new Error(`the draft saver ended by itself (${code}): ${stderr}`)));
     });
     const [, signal] = (await once(saver, 'exit')) as [number | null, string | null];
+    rmSync(program, { force: true });
     expect(signal).toBe('SIGKILL');
 
     const library = openLibrary(root);

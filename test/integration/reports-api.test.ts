@@ -32,7 +32,7 @@ describe.runIf(present)('report API over the browser host', () => {
     expect(studies.every((s) => s.reportStatus === 'unread' && s.verdict === null)).toBe(true);
     const study = studies.find((s) => s.studyDescription === 'Coronarographie') as Study;
 
-    const outside = (await callApi(host, 'listOutsideReports', { studyInstanceUid: study.studyInstanceUid })).body.documents as { kind: string }[];
+    const outside = (await callApi(host, 'listOutsideReports', { studyInstanceUid: study.studyInstanceUid })).body.documents as { kind: string; sopInstanceUid: string }[];
     expect(outside.map((d) => d.kind)).toEqual(['encapsulated-document']);
 
     const created = await callApi(host, 'createReport', { studyInstanceUid: study.studyInstanceUid });
@@ -50,6 +50,11 @@ describe.runIf(present)('report API over the browser host', () => {
     expect(stale.status).toBe(409);
     expect((stale.body.error as { message: string }).message).toMatch(/saved meanwhile/);
 
+    const png = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
+    const keyImage = { reportId: draft.id, sopInstanceUid: outside[0]?.sopInstanceUid, frame: null, caption: 'page 1', pngBase64: png };
+    expect((await callApi(host, 'saveKeyImage', keyImage)).status).toBe(200);
+    expect((await callApi(host, 'saveKeyImage', { ...keyImage, sopInstanceUid: '1.2.3' })).status).toBe(400);
+
     expect((await callApi(host, 'signReport', { reportId: draft.id, profileId: 'dr-second' })).status).toBe(404);
     const profile = { id: 'dr-second', name: 'Dr. Second Reader', credentials: 'MD', signatureLine: 'Dr. Second Reader, MD' };
     expect((await callApi(host, 'saveReaderProfile', { profile })).body).toEqual({ profile });
@@ -64,7 +69,7 @@ describe.runIf(present)('report API over the browser host', () => {
     expect((await callApi(host, 'recordCommunication', { reportId: draft.id, communication })).status).toBe(200);
     const opened = await callApi(host, 'getReport', { reportId: draft.id });
     expect(opened.body.communicationOutstanding).toBe(false);
-    expect((opened.body.audit as { action: string }[]).map((e) => e.action)).toEqual(['created', 'edited', 'signed', 'communication', 'opened']);
+    expect((opened.body.audit as { action: string }[]).map((e) => e.action)).toEqual(['created', 'edited', 'key-image', 'signed', 'communication', 'opened']);
 
     const addendum = await callApi(host, 'addAddendum', { reportId: draft.id, profileId: 'dr-second', text: 'Biopsy scheduled.' });
     expect((addendum.body.report as ApiReport).status).toBe('amended');
@@ -80,8 +85,8 @@ describe.runIf(present)('report API over the browser host', () => {
     expect(overview.body.csv).toContain('facility,Lakeside Imaging Center,1,0,0,1');
     expect((await callApi(host, 'concordanceOverview', { groupBy: 'reader' })).status).toBe(400);
 
-    const png = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
-    expect((await callApi(host, 'saveKeyImage', { reportId: draft.id, sopInstanceUid: '1.2.3', frame: null, caption: 'R CC', pngBase64: png })).status).toBe(200);
+    // What was signed includes its key images.
+    expect((await callApi(host, 'saveKeyImage', keyImage)).status).toBe(409);
     // Until the export builders are part of the build, exporting says so with a typed error.
     const exported = await callApi(host, 'exportReport', { reportId: draft.id, kinds: ['sr'] });
     if (reportExportBuilders === null) {

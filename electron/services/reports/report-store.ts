@@ -323,11 +323,24 @@ export interface KeyImage {
   png: Buffer | null;
 }
 
-/** Keeps the PNG the viewer captured for a key image (with its annotations), replacing an earlier capture. */
+/**
+ * Keeps the PNG the viewer captured for a key image (with its annotations), replacing an earlier
+ * capture. Only while the report is a draft: the exports of a signed report show what was signed.
+ */
 export function saveKeyImage(db: Database, reportId: number, image: KeyImage, actor: Actor): void {
   const now = new Date().toISOString();
   db.transaction(() => {
-    reportRow(db, reportId);
+    const row = reportRow(db, reportId);
+    if (row.status !== 'draft') {
+      throw new ReportError('conflict', `report ${row.id} is ${row.status}: its key images are part of what was signed`);
+    }
+    const inStudy = db
+      .prepare(`SELECT 1 FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+        WHERE i.sop_instance_uid = ? AND st.study_instance_uid = ?`)
+      .get(image.sopInstanceUid, row.studyInstanceUid);
+    if (!inStudy) {
+      throw new ReportError('bad-request', `${image.sopInstanceUid} is not an instance of study ${row.studyInstanceUid}`);
+    }
     db.prepare(`INSERT INTO report_key_images (report_ref, sop_instance_uid, frame, png, caption, captured_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (report_ref, sop_instance_uid, coalesce(frame, 0)) DO UPDATE SET png = excluded.png, caption = excluded.caption,
           captured_at = excluded.captured_at`)

@@ -109,13 +109,25 @@ describe.runIf(present)('concord reports, report, readers and concordance', () =
       const files = { pdf: join(out, 'r.pdf'), sr: join(out, 'r-sr.dcm'), 'encapsulated-pdf': join(out, 'r-pdf.dcm'), text: join(out, 'r.txt') };
       const result = concord(['report', 'export', String(reports[0]?.id), ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, v]), '--library', library]);
       expect(result.status).toBe(0);
+      // The verdict, both assessments and the patient's identifiers, as the referring physician reads them.
       const pdfText = execFileSync('pdftotext', [files.pdf, '-'], { encoding: 'utf8' });
-      expect(pdfText).toMatch(/major/i);
-      expect(pdfText).toContain('4B');
+      expect(pdfText).toMatch(/Major discordance/);
+      expect(pdfText).toMatch(/BI-RADS 3\b/);
+      expect(pdfText).toMatch(/BI-RADS 4B\b/);
+      expect(pdfText).toContain('00112233');
+      // dciodvfy names the IOD it checked and reports no error.
       const validate = (file: string): string => execFileSync('sh', ['-c', `dciodvfy "${file}" 2>&1 || true`], { encoding: 'utf8' });
-      expect(validate(files.sr)).not.toMatch(/^Error/m);
-      expect(validate(files['encapsulated-pdf'])).not.toMatch(/^Error/m);
-      expect(execFileSync('dsrdump', [files.sr], { encoding: 'utf8' })).toContain('4B');
+      const sr = validate(files.sr);
+      expect(sr).toMatch(/^(Enhanced|Comprehensive|BasicText)SR$/m);
+      expect(sr).not.toMatch(/^Error/m);
+      const encapsulated = validate(files['encapsulated-pdf']);
+      expect(encapsulated).toMatch(/^EncapsulatedPDF$/m);
+      expect(encapsulated).not.toMatch(/^Error/m);
+      // dcmtk reads the SR back with the coded assessments and the verdict.
+      const dump = execFileSync('dsrdump', ['-Ee', '-Ec', files.sr], { encoding: 'utf8' });
+      expect(dump).toMatch(/"Assessment Category"\)=\([^)]*"4B\b/);
+      expect(dump).toMatch(/"1 - Negative"/);
+      expect(dump).toContain('Major discordance');
       expect(readFileSync(files.text, 'utf8')).toContain('4B');
       const { studies } = concordJson<{ studies: { studyInstanceUid: string; instanceCount: number }[] }>(['studies', '--library', library]);
       expect(studies.find((s) => s.studyInstanceUid === reports[0]?.studyInstanceUid)?.instanceCount).toBe(3);

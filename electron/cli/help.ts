@@ -234,8 +234,8 @@ export const REPORT_HELP = `Usage: concord report create --study <Study Instance
            README documents it with a complete example), and prints the new report's number.
            The concordance proposal is computed from the two readings, whatever F.json says.
            Refused when the study is not in the library, already has a report, or F.json is not valid.
-  show     prints the report (--json: {library, report} with content, signature, addenda,
-           communication, outcomes and exports).
+  show     prints the report, recorded as opened in its audit trail (--json: {library, report}
+           with content, signature, addenda, communication, outcomes and exports).
   sign     signs the draft with a reader profile (concord readers); the concordance verdict must be
            confirmed. From then on its content never changes: later changes are signed addenda.
   export   writes a signed report's exports: --pdf (for the referring physician and the patient),

@@ -11,7 +11,7 @@ import type { ReportExportBuilders } from '../services/reports/export-builders.t
 import { overviewOf } from '../services/reports/overview-query.ts';
 import { listReaderProfiles, saveReaderProfile } from '../services/reports/reader-profiles.ts';
 import { exportToFiles } from '../services/reports/report-exports.ts';
-import { ReportError, createReport, getReport, listReports, signReport } from '../services/reports/report-store.ts';
+import { ReportError, createReport, getReport, listReports, openReport, signReport } from '../services/reports/report-store.ts';
 import { CONCORDANCE_HELP, READERS_HELP, REPORTS_HELP, REPORT_HELP } from './help.ts';
 import type { Output } from './common.ts';
 import { UsageError, withLibrary, withLibraryAsync } from './common.ts';
@@ -102,7 +102,8 @@ function showSubcommand(args: string[], io: Output): number {
   const id = reportNumber(positionals[0]);
   return withLibrary(values.library, (library, libraryRoot) => {
     try {
-      const report = getReport(library.db, id);
+      // Showing a report is opening it: the audit trail records who read it.
+      const report = openReport(library.db, id, actorHere());
       if (values.json) {
         io.out(JSON.stringify({ library: libraryRoot, report }));
       } else {

@@ -245,6 +245,7 @@ export const filingResultSchema = z.object({
 });
 
 const reportId = z.number().int().positive();
+/** A reader profile's id. On a request that does not sign, optional: the reader at the screen, for the audit trail. */
 const profileId = readerProfileSchema.shape.id;
 const confirmedVerdictSchema = z.enum(['concordant', 'minor', 'major']);
 
@@ -418,17 +419,17 @@ export const API_METHODS = {
   },
   /** Opens a report (recorded in its audit trail): its content, signature, addenda, communication, outcomes, exports. */
   getReport: {
-    request: z.strictObject({ reportId }),
+    request: z.strictObject({ reportId, profileId: profileId.optional() }),
     response: z.object({ report: reportSchema, communicationOutstanding: z.boolean(), audit: z.array(auditEventSchema) }),
   },
   /** A study's draft report, empty or from given content; one report per study. */
   createReport: {
-    request: z.strictObject({ studyInstanceUid: uid, content: reportContentSchema.optional() }),
+    request: z.strictObject({ studyInstanceUid: uid, content: reportContentSchema.optional(), profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** Saves a draft's content; refused (conflict) when `revision` is not the report's current one. */
   saveDraft: {
-    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentSchema }),
+    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentSchema, profileId: profileId.optional() }),
     response: z.object({ revision: z.number().int(), content: reportContentSchema }),
   },
   /** Signs a draft whose verdict is confirmed, with a reader profile; the content is locked from then on. */
@@ -451,12 +452,12 @@ export const API_METHODS = {
   },
   /** Documents the communication of the result to the referring physician. */
   recordCommunication: {
-    request: z.strictObject({ reportId, communication: communicationSchema }),
+    request: z.strictObject({ reportId, communication: communicationSchema, profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** A pathology or follow-up outcome; which reading it supports is computed. */
   recordOutcome: {
-    request: z.strictObject({ reportId, outcome: outcomeSchema.omit({ supports: true }) }),
+    request: z.strictObject({ reportId, outcome: outcomeSchema.omit({ supports: true }), profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** Keeps the PNG the viewer captured for a key image (base64, at most 16 MB). */
@@ -472,7 +473,7 @@ export const API_METHODS = {
   },
   /** Writes a signed report's SR and/or Encapsulated PDF into the library as part of its study. */
   exportReport: {
-    request: z.strictObject({ reportId, kinds: z.array(z.enum(['sr', 'encapsulated-pdf'])).min(1).max(2) }),
+    request: z.strictObject({ reportId, kinds: z.array(z.enum(['sr', 'encapsulated-pdf'])).min(1).max(2), profileId: profileId.optional() }),
     response: z.object({ exports: z.array(z.object({ kind: z.enum(['sr', 'encapsulated-pdf']), sopInstanceUid: z.string(), seriesInstanceUid: z.string() })) }),
   },
   /** The report documents that came on the media with a study: text SR, encapsulated documents, scanned pages. */

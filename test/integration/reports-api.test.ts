@@ -67,9 +67,13 @@ describe.runIf(present)('report API over the browser host', () => {
     expect(listed).toEqual([expect.objectContaining({ id: draft.id, status: 'signed', verdict: 'major', communicationOutstanding: true })]);
     const communication = { to: 'Dr. Referrer', at: '2024-03-20T10:00', how: 'phone', by: 'Dr. Second Reader', note: '' };
     expect((await callApi(host, 'recordCommunication', { reportId: draft.id, communication })).status).toBe(200);
-    const opened = await callApi(host, 'getReport', { reportId: draft.id });
+    expect((await callApi(host, 'getReport', { reportId: draft.id, profileId: 'nobody' })).status).toBe(404);
+    const opened = await callApi(host, 'getReport', { reportId: draft.id, profileId: 'dr-second' });
     expect(opened.body.communicationOutstanding).toBe(false);
-    expect((opened.body.audit as { action: string }[]).map((e) => e.action)).toEqual(['created', 'edited', 'key-image', 'signed', 'communication', 'opened']);
+    const audit = opened.body.audit as { action: string; profileId: string | null }[];
+    expect(audit.map((e) => e.action)).toEqual(['created', 'edited', 'key-image', 'signed', 'communication', 'opened']);
+    // The reader at the screen is named where the page said who it is; signing always names the signer.
+    expect(audit.map((e) => e.profileId)).toEqual([null, null, null, 'dr-second', null, 'dr-second']);
 
     const addendum = await callApi(host, 'addAddendum', { reportId: draft.id, profileId: 'dr-second', text: 'Biopsy scheduled.' });
     expect((addendum.body.report as ApiReport).status).toBe('amended');

@@ -97,8 +97,8 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     malformed: [{ studyInstanceUid: 'x' }, { studyInstanceUid: '' }, { status: 'draft' }],
   },
   getReport: {
-    valid: [{ reportId: 1 }],
-    malformed: [{}, { reportId: 0 }, { reportId: 1.5 }, { reportId: '1' }, { reportId: 1, open: true }],
+    valid: [{ reportId: 1 }, { reportId: 1, profileId: 'dr-second' }],
+    malformed: [{}, { reportId: 0 }, { reportId: 1.5 }, { reportId: '1' }, { reportId: 1, open: true }, { reportId: 1, profileId: null }],
   },
   createReport: {
     valid: [{ studyInstanceUid: '1.2.3' }, { studyInstanceUid: '1.2.3', content }],
@@ -111,10 +111,11 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     ],
   },
   saveDraft: {
-    valid: [{ reportId: 3, revision: 7, content }],
+    valid: [{ reportId: 3, revision: 7, content }, { reportId: 3, revision: 7, content, profileId: 'dr-second' }],
     malformed: [
       { reportId: 3, content },
       { reportId: 3, revision: 0, content },
+      { reportId: 3, revision: 1, content, profileId: 'Dr Second' },
       { reportId: 3, revision: 1, content: { ...content, concordance: { ...content.concordance, confirmed: 'maybe' } } },
       { reportId: 3, revision: 1, content: { ...content, secondOpinion: { ...content.secondOpinion, assessment: { overall: '7', right: null, left: null } } } },
     ],

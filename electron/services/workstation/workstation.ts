@@ -18,10 +18,11 @@ import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { JobManager } from './job-manager.ts';
 import { actorHere, listAudit } from '../reports/audit.ts';
+import type { Actor } from '../reports/audit.ts';
 import { reportExportBuilders } from '../reports/export-builders.ts';
 import { listOutsideReports } from '../reports/outside-reports.ts';
 import { overviewOf } from '../reports/overview-query.ts';
-import { listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
+import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
 import { exportIntoLibrary } from '../reports/report-exports.ts';
 import {
   ReportError, addAddendum, createReport, getReport, isCommunicationOutstanding, listReports, openReport, recordCommunication, recordOutcome,
@@ -72,6 +73,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
   // A decision changes the worklist (names, marks, priors) as an import does.
   const changed = (): void => {
     jobs.emit('library-changed');
+  };
+  // The audit trail names the OS user and, when the page says who is reading, that reader's profile.
+  const readerAt = (profileId: string | undefined): Actor => {
+    if (profileId !== undefined && !getReaderProfile(library.db, profileId)) {
+      throw new ReportError('not-found', `No reader profile ${profileId}`);
+    }
+    return actorHere(profileId ?? null);
   };
 
   return {
@@ -182,18 +190,18 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }
     },
     listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
-    getReport: ({ reportId }) =>
+    getReport: ({ reportId, profileId }) =>
       reporting(() => {
-        const report = openReport(library.db, reportId, actorHere());
+        const report = openReport(library.db, reportId, readerAt(profileId));
         return { report, communicationOutstanding: isCommunicationOutstanding(report), audit: listAudit(library.db, reportId) };
       }),
-    createReport: ({ studyInstanceUid, content }) =>
+    createReport: ({ studyInstanceUid, content, profileId }) =>
       reporting(() => {
-        const report = getReport(library.db, createReport(library.db, studyInstanceUid, content, actorHere()));
+        const report = getReport(library.db, createReport(library.db, studyInstanceUid, content, readerAt(profileId)));
         changed();
         return { report };
       }),
-    saveDraft: (request) => reporting(() => saveDraft(library.db, request, actorHere())),
+    saveDraft: ({ profileId, ...request }) => reporting(() => saveDraft(library.db, request, readerAt(profileId))),
     signReport: ({ reportId, profileId }) =>
       reporting(() => {
         const report = signReport(library.db, { reportId, profileId }, actorHere(profileId));
@@ -208,17 +216,18 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }),
     listReaderProfiles: async () => ({ profiles: listReaderProfiles(library.db) }),
     saveReaderProfile: async ({ profile }) => ({ profile: saveReaderProfile(library.db, profile, actorHere()) }),
-    recordCommunication: ({ reportId, communication }) =>
-      reporting(() => ({ report: recordCommunication(library.db, reportId, communication, actorHere()) })),
-    recordOutcome: ({ reportId, outcome }) => reporting(() => ({ report: recordOutcome(library.db, reportId, outcome, actorHere()) })),
+    recordCommunication: ({ reportId, communication, profileId }) =>
+      reporting(() => ({ report: recordCommunication(library.db, reportId, communication, readerAt(profileId)) })),
+    recordOutcome: ({ reportId, outcome, profileId }) =>
+      reporting(() => ({ report: recordOutcome(library.db, reportId, outcome, readerAt(profileId)) })),
     saveKeyImage: ({ reportId, sopInstanceUid, frame, caption, pngBase64 }) =>
       reporting(() => {
         saveKeyImage(library.db, reportId, { sopInstanceUid, frame, caption, png: pngBase64 === null ? null : Buffer.from(pngBase64, 'base64') }, actorHere());
         return {};
       }),
-    exportReport: ({ reportId, kinds }) =>
+    exportReport: ({ reportId, kinds, profileId }) =>
       reporting(async () => {
-        const exported = await exportIntoLibrary(library, reportId, kinds, reportExportBuilders, actorHere());
+        const exported = await exportIntoLibrary(library, reportId, kinds, reportExportBuilders, readerAt(profileId));
         changed();
         return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
       }),

@@ -100,7 +100,9 @@ patient IDs, accession numbers and descriptions.
   studyDate, studyTime, accessionNumber, studyDescription, modalities (array), seriesCount,
   instanceCount, nonImageInstanceCount, localPatientId and localPatientName (the local patient the
   study's identity belongs to; see concord patients), openProposals (open link proposals for the
-  study's identity: not yet reconciled). patientName and the other patient values are as received.
+  study's identity: not yet reconciled), reportStatus ("unread" | "draft" | "signed" | "amended": the
+  study's second-opinion report) and verdict ("concordant" | "minor" | "major" | null: its confirmed
+  concordance verdict). patientName and the other patient values are as received.
 `;
 
 export const VERIFY_HELP = `Usage: concord verify [--library DIR] [--json]

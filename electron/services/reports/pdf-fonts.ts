@@ -18,25 +18,23 @@ interface FaceFiles {
   regular: string;
   /** The CJK faces have no bold here: their bold weights are large and headings rarely need them. */
   bold: string | null;
-  rightToLeft: boolean;
 }
 
 // Order matters: a character goes to the first face that has it (Han shared by Japanese, Korean and
 // Chinese goes to the Japanese face; simplified forms it lacks to the Chinese one).
 const FACES: FaceFiles[] = [
-  { face: 'latin', packageName: '@embedpdf/fonts-latin', regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf', rightToLeft: false },
-  { face: 'hebrew', packageName: '@embedpdf/fonts-hebrew', regular: 'NotoSansHebrew-Regular.ttf', bold: 'NotoSansHebrew-Bold.ttf', rightToLeft: true },
-  { face: 'arabic', packageName: '@embedpdf/fonts-arabic', regular: 'NotoNaskhArabic-Regular.ttf', bold: 'NotoNaskhArabic-Bold.ttf', rightToLeft: true },
-  { face: 'japanese', packageName: '@embedpdf/fonts-jp', regular: 'NotoSansJP-Regular.otf', bold: null, rightToLeft: false },
-  { face: 'korean', packageName: '@embedpdf/fonts-kr', regular: 'NotoSansKR-Regular.otf', bold: null, rightToLeft: false },
-  { face: 'chinese', packageName: '@embedpdf/fonts-sc', regular: 'NotoSansHans-Regular.otf', bold: null, rightToLeft: false },
+  { face: 'latin', packageName: '@embedpdf/fonts-latin', regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' },
+  { face: 'hebrew', packageName: '@embedpdf/fonts-hebrew', regular: 'NotoSansHebrew-Regular.ttf', bold: 'NotoSansHebrew-Bold.ttf' },
+  { face: 'arabic', packageName: '@embedpdf/fonts-arabic', regular: 'NotoNaskhArabic-Regular.ttf', bold: 'NotoNaskhArabic-Bold.ttf' },
+  { face: 'japanese', packageName: '@embedpdf/fonts-jp', regular: 'NotoSansJP-Regular.otf', bold: null },
+  { face: 'korean', packageName: '@embedpdf/fonts-kr', regular: 'NotoSansKR-Regular.otf', bold: null },
+  { face: 'chinese', packageName: '@embedpdf/fonts-sc', regular: 'NotoSansHans-Regular.otf', bold: null },
 ];
 
 export interface LoadedFace {
   face: FontFace;
   regular: Buffer;
   bold: Buffer | null;
-  rightToLeft: boolean;
   covers(codePoint: number): boolean;
 }
 
@@ -58,7 +56,6 @@ export function reportFonts(): LoadedFace[] {
         face: files.face,
         regular,
         bold: files.bold ? fontFile(files.packageName, files.bold) : null,
-        rightToLeft: files.rightToLeft,
         covers: (codePoint: number) => font.hasGlyphForCodePoint(codePoint),
       };
     });

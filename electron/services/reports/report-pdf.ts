@@ -65,12 +65,9 @@ class Typesetter {
     const x = options.x ?? doc.page.margins.left;
     const paragraphs = text.split('\n');
     paragraphs.forEach((paragraph, index) => {
-      const runs = textRuns(paragraph, this.faces).runs.map((run) => ({
-        font: this.fontName(run.face, bold),
-        // pdfkit lays out word by word from left to right; a right-to-left run reads right when its
-        // words come in reverse order (each word's letters are reversed by the font's shaping).
-        text: run.face.rightToLeft ? run.text.split(/(\s+)/).reverse().join('') : run.text,
-      }));
+      // Each run is shaped as a whole: fontkit sets a Hebrew or Arabic run right to left. Runs follow
+      // each other left to right (no bidirectional reordering across runs).
+      const runs = textRuns(paragraph, this.faces).runs.map((run) => ({ font: this.fontName(run.face, bold), text: run.text }));
       if (runs.length === 0) {
         runs.push({ font: this.fontName(this.faces[0] as LoadedFace, bold), text: ' ' });
       }

@@ -18,23 +18,25 @@ interface FaceFiles {
   regular: string;
   /** The CJK faces have no bold here: their bold weights are large and headings rarely need them. */
   bold: string | null;
+  rightToLeft: boolean;
 }
 
 // Order matters: a character goes to the first face that has it (Han shared by Japanese, Korean and
 // Chinese goes to the Japanese face; simplified forms it lacks to the Chinese one).
 const FACES: FaceFiles[] = [
-  { face: 'latin', packageName: '@embedpdf/fonts-latin', regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' },
-  { face: 'hebrew', packageName: '@embedpdf/fonts-hebrew', regular: 'NotoSansHebrew-Regular.ttf', bold: 'NotoSansHebrew-Bold.ttf' },
-  { face: 'arabic', packageName: '@embedpdf/fonts-arabic', regular: 'NotoNaskhArabic-Regular.ttf', bold: 'NotoNaskhArabic-Bold.ttf' },
-  { face: 'japanese', packageName: '@embedpdf/fonts-jp', regular: 'NotoSansJP-Regular.otf', bold: null },
-  { face: 'korean', packageName: '@embedpdf/fonts-kr', regular: 'NotoSansKR-Regular.otf', bold: null },
-  { face: 'chinese', packageName: '@embedpdf/fonts-sc', regular: 'NotoSansHans-Regular.otf', bold: null },
+  { face: 'latin', packageName: '@embedpdf/fonts-latin', regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf', rightToLeft: false },
+  { face: 'hebrew', packageName: '@embedpdf/fonts-hebrew', regular: 'NotoSansHebrew-Regular.ttf', bold: 'NotoSansHebrew-Bold.ttf', rightToLeft: true },
+  { face: 'arabic', packageName: '@embedpdf/fonts-arabic', regular: 'NotoNaskhArabic-Regular.ttf', bold: 'NotoNaskhArabic-Bold.ttf', rightToLeft: true },
+  { face: 'japanese', packageName: '@embedpdf/fonts-jp', regular: 'NotoSansJP-Regular.otf', bold: null, rightToLeft: false },
+  { face: 'korean', packageName: '@embedpdf/fonts-kr', regular: 'NotoSansKR-Regular.otf', bold: null, rightToLeft: false },
+  { face: 'chinese', packageName: '@embedpdf/fonts-sc', regular: 'NotoSansHans-Regular.otf', bold: null, rightToLeft: false },
 ];
 
 export interface LoadedFace {
   face: FontFace;
   regular: Buffer;
   bold: Buffer | null;
+  rightToLeft: boolean;
   covers(codePoint: number): boolean;
 }
 
@@ -56,6 +58,7 @@ export function reportFonts(): LoadedFace[] {
         face: files.face,
         regular,
         bold: files.bold ? fontFile(files.packageName, files.bold) : null,
+        rightToLeft: files.rightToLeft,
         covers: (codePoint: number) => font.hasGlyphForCodePoint(codePoint),
       };
     });
@@ -101,4 +104,37 @@ export function textRuns(text: string, faces: LoadedFace[] = reportFonts()): { r
     }
   }
   return { runs, missing };
+}
+
+const NEUTRAL_TEXT = /^[\s\p{P}\p{S}\p{N}]*$/u;
+
+/**
+ * The runs in the order they are drawn, left to right. A right-to-left stretch (Hebrew or Arabic runs
+ * and the spaces and punctuation between them) is cut into words and separators drawn in reverse
+ * order; the font's shaping sets each word's letters right to left. This is the part of the Unicode
+ * bidirectional algorithm that names need, not all of it (no nesting, no mirrored brackets).
+ */
+export function visualOrder(runs: TextRun[]): TextRun[] {
+  const drawn: TextRun[] = [];
+  let stretch: TextRun[] = [];
+  const flush = (): void => {
+    // Trailing neutrals belong after the stretch, in reading order.
+    const trailing: TextRun[] = [];
+    while (stretch.length > 0 && !(stretch[stretch.length - 1] as TextRun).face.rightToLeft) {
+      trailing.unshift(stretch.pop() as TextRun);
+    }
+    const pieces = stretch.flatMap((run) => run.text.split(/(\s+|[^\s\p{L}\p{M}]+)/u).filter(Boolean).map((text) => ({ face: run.face, text })));
+    drawn.push(...pieces.reverse(), ...trailing);
+    stretch = [];
+  };
+  for (const run of runs) {
+    if (run.face.rightToLeft || (stretch.length > 0 && NEUTRAL_TEXT.test(run.text))) {
+      stretch.push(run);
+    } else {
+      flush();
+      drawn.push(run);
+    }
+  }
+  flush();
+  return drawn;
 }

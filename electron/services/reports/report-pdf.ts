@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { DRAFT_NOTICE, reportFacts } from './export-facts.ts';
 import type { ReportFacts } from './export-facts.ts';
 import type { ExportContext } from './exports.ts';
-import { reportFonts, textRuns } from './pdf-fonts.ts';
+import { reportFonts, textRuns, visualOrder } from './pdf-fonts.ts';
 import type { LoadedFace } from './pdf-fonts.ts';
 
 /**
@@ -65,9 +65,7 @@ class Typesetter {
     const x = options.x ?? doc.page.margins.left;
     const paragraphs = text.split('\n');
     paragraphs.forEach((paragraph, index) => {
-      // Each run is shaped as a whole: fontkit sets a Hebrew or Arabic run right to left. Runs follow
-      // each other left to right (no bidirectional reordering across runs).
-      const runs = textRuns(paragraph, this.faces).runs.map((run) => ({ font: this.fontName(run.face, bold), text: run.text }));
+      const runs = visualOrder(textRuns(paragraph, this.faces).runs).map((run) => ({ font: this.fontName(run.face, bold), text: run.text }));
       if (runs.length === 0) {
         runs.push({ font: this.fontName(this.faces[0] as LoadedFace, bold), text: ' ' });
       }

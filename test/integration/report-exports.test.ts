@@ -66,6 +66,7 @@ function exportContext(signed: boolean, patientName = 'Reader^Test^^Ms'): Export
     { sopInstanceUid: '1.2.826.0.1.3680043.8.498.11.2', frame: null, annotationUid: null, caption: 'L MLO: the same mass' },
   ];
   content.secondOpinion.keyImages = keyImages;
+  content.secondOpinion.findings[0]!.images = [keyImages[0]!];
   return {
     report: reportOf(content, signed),
     patient: { name: patientName, patientId: 'PID-4711', issuer: 'RIVERSIDE', birthDate: '19640229', sex: 'F' },
@@ -96,6 +97,15 @@ function dciodvfyErrors(file: string): string[] {
   return `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.startsWith('Error'));
 }
 
+/** A top-level sequence of a dcmdump listing, from its line to its delimitation item (both unindented). */
+function topLevelSequence(dump: string, name: string): string {
+  const lines = dump.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('(') && line.includes(` ${name}`));
+  expect(start, `${name} in the dataset`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('(fffe,e0dd)'));
+  return lines.slice(start, end).join('\n');
+}
+
 function pdfPages(file: string): string[] {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   const count = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
@@ -113,18 +123,28 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     const items = dsrdumpItems(file);
     expect(items[0]).toMatchObject({ depth: 0, valueType: 'CONTAINER', concept: 'Diagnostic Imaging Report' });
     const assessments = items.filter((item) => item.concept === 'Assessment Category').map((item) => item.value);
+    // The first finding's own assessment, then overall, right and left.
     expect(assessments).toEqual([
+      '(MA.II.A.5.4C,BI[4th edition],"4C - Moderate suspicion")',
       '(MA.II.A.5.4C,BI[4th edition],"4C - Moderate suspicion")',
       '(397140005,SCT,"1 - Negative")',
       '(MA.II.A.5.4C,BI[4th edition],"4C - Moderate suspicion")',
     ]);
-    expect(items.filter((item) => item.concept === 'Laterality').map((item) => item.value)).toEqual(['(24028007,SCT,"Right")', '(7771000,SCT,"Left")']);
+    expect(items.filter((item) => item.concept === 'Laterality').map((item) => item.value)).toEqual([
+      '(7771000,SCT,"Left")',
+      '(7771000,SCT,"Left")',
+      '(24028007,SCT,"Right")',
+      '(7771000,SCT,"Left")',
+    ]);
+    const firstFinding = items.findIndex((item) => item.valueType === 'TEXT' && item.value.startsWith('"1. Left breast'));
+    expect(items[firstFinding + 3]).toMatchObject({ relationship: 'inferred from', valueType: 'IMAGE', depth: (items[firstFinding]?.depth ?? 0) + 1 });
+    expect(items[firstFinding + 3]?.value).toContain('1.2.826.0.1.3680043.8.498.11.1');
     expect(items.find((item) => item.concept === 'Recommendation' && item.valueType === 'CODE')?.value).toBe('(111148,DCM,"Biopsy should be strongly considered")');
     expect(items.find((item) => item.concept === 'Concordance with outside report')?.value).toBe('(major,99CONCORD,"Major discordance")');
     expect(items.find((item) => item.concept === 'Person Observer Name')?.value).toBe('"Maria Reader"');
     const sections = items.filter((item) => item.depth === 1 && item.valueType === 'CONTAINER').map((item) => item.concept);
     expect(sections).toEqual(['Current Procedure Descriptions', 'Findings', 'Impressions', 'Recommendations']);
-    const images = items.filter((item) => item.valueType === 'IMAGE');
+    const images = items.filter((item) => item.valueType === 'IMAGE' && item.relationship === 'contains');
     expect(images).toHaveLength(2);
     expect(images[0]?.value).toContain('1.2.826.0.1.3680043.8.498.11.1');
 
@@ -132,12 +152,29 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     expect(header.get('Completion Flag')).toBe('COMPLETE');
     expect(header.get('Verification Flag')).toBe('VERIFIED');
     const dump = execFileSync('dcmdump', ['+U8', '-q', file], { encoding: 'utf8' });
-    const evidence = (sequence: string): string => dump.slice(dump.indexOf(sequence), dump.indexOf('(fffe,e0dd)', dump.indexOf(sequence)));
-    expect(evidence('CurrentRequestedProcedureEvidenceSequence')).toContain('1.2.826.0.1.3680043.8.498.11.2');
-    expect(evidence('PertinentOtherEvidenceSequence')).toContain('1.2.826.0.1.3680043.8.498.12.1');
+    const evidence = topLevelSequence(dump, 'CurrentRequestedProcedureEvidenceSequence');
+    expect(evidence).toContain('1.2.826.0.1.3680043.8.498.11.1');
+    expect(evidence).toContain('1.2.826.0.1.3680043.8.498.11.2');
+    expect(evidence).not.toContain('1.2.826.0.1.3680043.8.498.12.1');
+    expect(topLevelSequence(dump, 'PertinentOtherEvidenceSequence')).toContain('1.2.826.0.1.3680043.8.498.12.1');
     expect(dump).toMatch(/\(0020,000d\) UI \[1\.2\.826\.0\.1\.3680043\.8\.498\.10\]/);
     expect(dump).toMatch(/\(0010,0020\) LO \[PID-4711\]/);
     expect(dump).toMatch(/\(0008,0050\) SH \[ACC-2026-17\]/);
+  });
+
+  it("names Concord's earlier SR of the report as its predecessor, not as evidence", () => {
+    const context = exportContext(true);
+    const earlier: ReferencedInstance = { sopInstanceUid: `${STUDY_UID}.1.1`, sopClassUid: '1.2.840.10008.5.1.4.1.1.88.22', seriesInstanceUid: `${STUDY_UID}.1` };
+    context.studyInstances = [...instances, earlier];
+    context.report.exports = [{ kind: 'sr', sopInstanceUid: earlier.sopInstanceUid, createdAt: '2026-03-14T10:06:00.000Z' }];
+    const file = join(work, 'amended-sr.dcm');
+    writeFileSync(file, buildReportSr(context, uids('4')));
+    expect(dciodvfyErrors(file)).toEqual([]);
+    const dump = execFileSync('dcmdump', ['+U8', '-q', file], { encoding: 'utf8' });
+    expect(topLevelSequence(dump, 'PredecessorDocumentsSequence')).toContain(earlier.sopInstanceUid);
+    const evidence = topLevelSequence(dump, 'CurrentRequestedProcedureEvidenceSequence');
+    expect(evidence).toContain('1.2.826.0.1.3680043.8.498.11.2');
+    expect(evidence).not.toContain(earlier.sopInstanceUid);
   });
 
   it('marks a draft SR partial and unverified, without a verifying observer', () => {

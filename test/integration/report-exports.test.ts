@@ -211,6 +211,10 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
       expect(page).toContain(`Page ${index + 1} of ${pages.length}`);
       expect(page).not.toContain('DRAFT');
     });
+    // Every page renders (the pages were also looked at, rendered the same way, while writing this).
+    const rendered = spawnSync('pdftoppm', ['-r', '30', '-png', file, join(work, 'page')], { encoding: 'utf8' });
+    expect(rendered.status, rendered.stderr).toBe(0);
+    expect(rendered.stderr).toBe('');
     const all = pages.join('\n');
     for (const fact of ['Major discordance', 'BI-RADS 3 - Probably benign', 'BI-RADS 4C - High suspicion for malignancy', 'RADPEER score: 2b', 'Signed by Maria Reader, MD, FRCR', 'L CC: spiculated mass']) {
       expect(all).toContain(fact);
@@ -260,6 +264,7 @@ describe.skipIf(!tools || !haveCorpus())('patient names in every character set o
     ['SCSH31', ['Yamada', '山田', '太郎', 'やまだ', 'たろう'], 'NotoSansJP-Regular'],
     ['SCSGREEK', ['Διονυσιος'], 'NotoSans-Bold'],
     ['SCSHBRW', ['שרון', 'דבורה'], 'NotoSansHebrew-Bold'],
+    ['SCSARAB', ['قباني', 'لنزار'], 'NotoNaskhArabic-Bold'],
     ['SCSI2', ['Hong', '洪', '吉洞', '홍', '길동'], 'NotoSansKR-Regular'],
     ['SCSX2', ['Wang', '王', '小东'], 'NotoSansHans-Regular'],
     ['SCSRUSS', ['Люкceмбypг'], 'NotoSans-Bold'],

@@ -108,14 +108,16 @@ function verdictBox(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportFact
   const colours = VERDICT_COLOURS[facts.verdictLabel] ?? NEUTRAL_COLOURS;
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
+  const title = `Concordance with the outside report: ${facts.verdictLabel}${facts.verdictConfirmed ? '' : ' (proposed)'}`;
   const lines = [`Outside report: ${facts.outsideAssessment}`, `Second opinion: ${facts.secondOpinionAssessment}`];
+  const titleHeight = type.latin(12, true).heightOfString(title, { width: width - 20 });
   type.latin(10);
   const textHeight = lines.reduce((sum, line) => sum + doc.heightOfString(line, { width: width - 20 }), 0);
-  const height = 26 + textHeight + 10;
+  const height = 9 + titleHeight + 2 + textHeight + 10;
   ensureSpace(doc, height + 10);
   const top = doc.y + 6;
   doc.save().roundedRect(left, top, width, height, 4).fillAndStroke(colours.fill, colours.ink).restore();
-  type.write(`Concordance with the outside report: ${facts.verdictLabel}${facts.verdictConfirmed ? '' : ' (proposed)'}`, {
+  type.write(title, {
     x: left + 10,
     y: top + 9,
     width: width - 20,

@@ -173,7 +173,7 @@ export function protocolsCommand(args: string[], io: Output): number {
           }
           io.out(`${protocols.length} hanging protocols in ${libraryRoot}`);
           for (const protocol of protocols) {
-            io.out(`  ${protocol.level.padEnd(7)}  ${protocol.id.padEnd(32)}  ${plainText(protocol.name)}  (${protocol.stages.length} stages)`);
+            io.out(`  ${protocol.level.padEnd(7)}  ${protocol.id.padEnd(32)}  ${plainText(protocol.name)}  (${protocol.stages.length} stage${protocol.stages.length === 1 ? '' : 's'})`);
           }
           return 0;
         }

@@ -3,6 +3,7 @@ import { openLibrary } from '../../electron/services/library/database.ts';
 import { createWorkstation } from '../../electron/services/workstation/workstation.ts';
 import type { ApiEvent } from '../../shared/api/schemas.ts';
 import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
+import type { HangingPreferences } from '../../shared/hanging/protocol.ts';
 import { FACTORY_PROTOCOLS } from '../../shared/hanging/protocols/index.ts';
 import { userProtocol } from '../support/hanging-protocol.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -32,7 +33,7 @@ describe('hanging protocols through the workstation API, kept in the library', (
       const reordered = await first.reorderProtocols({ ids: ['cc-c', 'cc-a', 'cc-b'] });
       expect(reordered.protocols.map((p) => p.id)).toEqual([...factoryIds, 'cc-c', 'cc-a', 'cc-b']);
       await first.deleteProtocol({ id: 'cc-b' });
-      const preferences = { stageOrder: { 'cc-a': ['cc-pair'] }, mammoOverviewOrder: 'cc-first', priorRow: 'bottom' } as const;
+      const preferences: HangingPreferences = { stageOrder: { 'cc-a': ['cc-pair'] }, mammoOverviewOrder: 'cc-first', priorRow: 'bottom' };
       expect((await first.setHangingPreferences({ preferences })).preferences).toEqual(preferences);
       expect(events.filter((e) => e.type === 'library-changed')).toHaveLength(7);
 

@@ -41,6 +41,15 @@ describe('hanging protocols through the workstation API, kept in the library', (
       await expect(first.reorderProtocols({ ids: ['cc-a', 'cc-a'] })).rejects.toMatchObject({ code: 'bad-request' });
       await expect(first.deleteProtocol({ id: 'cc-b' })).rejects.toMatchObject({ code: 'not-found' });
       await expect(first.saveProtocol({ protocol: { ...userProtocol('cc-d'), level: 'factory' } })).rejects.toMatchObject({ code: 'bad-request' });
+      // What the schema cannot say is checked too: a 1×2 grid needs two slots.
+      const [stage] = userProtocol('cc-e').stages;
+      const oneSlot = { ...userProtocol('cc-e'), stages: [{ ...stage, slots: stage?.slots.slice(0, 1) ?? [] }] };
+      await expect(first.saveProtocol({ protocol: oneSlot as ReturnType<typeof userProtocol> })).rejects.toMatchObject({
+        code: 'bad-request',
+        message: expect.stringContaining('grid has 2 cells but 1 slots are given'),
+      });
+      // A factory protocol's id is refused even where the request schema was not applied (in-process callers).
+      await expect(first.saveProtocol({ protocol: userProtocol(FACTORY_PROTOCOLS[0]?.id ?? 'none') })).rejects.toMatchObject({ code: 'conflict' });
       await expect(first.getHanging({ studyInstanceUid: '1.2.3.4' })).rejects.toMatchObject({ code: 'not-found' });
     } finally {
       unsubscribe();

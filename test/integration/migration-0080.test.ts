@@ -19,13 +19,13 @@ describe.runIf(haveCorpus())('migration 0080: second-opinion reports', () => {
     const root = tempDir();
     await importReportsCorpus(root);
     // Take the library back to what the version before reports left: migration 0080 only adds
-    // tables (their indexes and triggers go with them), so dropping them gives a schema-0050 library.
+    // tables (their indexes and triggers go with them), so dropping them gives a schema-0070 library.
     const db = new Database(join(root, 'concord.sqlite'));
     db.pragma('foreign_keys = OFF');
     for (const table of [...REPORT_TABLES].reverse()) {
       db.exec(`DROP TABLE ${table}`);
     }
-    db.pragma('user_version = 50');
+    db.pragma('user_version = 70');
     db.close();
 
     const library = openLibrary(root);

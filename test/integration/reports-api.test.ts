@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportExportBuilders } from '../../electron/services/reports/export-builders.ts';
 import { haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { exampleReportContent, importReportsCorpus } from '../support/reports.ts';
@@ -91,12 +90,12 @@ describe.runIf(present)('report API over the browser host', () => {
 
     // What was signed includes its key images.
     expect((await callApi(host, 'saveKeyImage', keyImage)).status).toBe(409);
-    // Until the export builders are part of the build, exporting says so with a typed error.
-    const exported = await callApi(host, 'exportReport', { reportId: draft.id, kinds: ['sr'] });
-    if (reportExportBuilders === null) {
-      expect(exported).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
-    } else {
-      expect((exported.body.exports as { kind: string }[]).map((e) => e.kind)).toEqual(['sr']);
-    }
+    const exported = await callApi(host, 'exportReport', { reportId: draft.id, kinds: ['sr'], profileId: 'dr-second' });
+    const [sr] = exported.body.exports as { kind: string; sopInstanceUid: string }[];
+    expect(sr?.kind).toBe('sr');
+    // The SR is part of the study now, and opens as a document like any SR in the library.
+    const document = await callApi(host, 'getDocument', { sopInstanceUid: sr?.sopInstanceUid });
+    expect(document.status).toBe(200);
+    expect(JSON.stringify(document.body)).toContain('Irregular mass in the right breast');
   });
 });

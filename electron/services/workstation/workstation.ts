@@ -23,7 +23,6 @@ import {
 import { JobManager } from './job-manager.ts';
 import { actorHere, listAudit } from '../reports/audit.ts';
 import type { Actor } from '../reports/audit.ts';
-import { reportExportBuilders } from '../reports/export-builders.ts';
 import { listOutsideReports } from '../reports/outside-reports.ts';
 import { overviewOf } from '../reports/overview-query.ts';
 import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
@@ -271,7 +270,7 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }),
     exportReport: ({ reportId, kinds, profileId }) =>
       reporting(async () => {
-        const exported = await exportIntoLibrary(library, reportId, kinds, reportExportBuilders, readerAt(profileId));
+        const exported = await exportIntoLibrary(library, reportId, kinds, readerAt(profileId));
         changed();
         return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
       }),

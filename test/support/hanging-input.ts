@@ -129,8 +129,8 @@ export function mrSeries(description: string, seriesNumber: number, overrides: P
 }
 
 /**
- * An engine instance from the importer's attributes of a real file: the fields the importer reads
- * today. MR timing and diffusion values it does not read yet stay empty.
+ * An engine instance from the importer's attributes of a real file, as the library indexes them
+ * (electron/services/hanging/input.ts builds the same from the index).
  */
 export function instanceFromAttributes(attributes: InstanceAttributes): HangingInstance {
   return makeInstance({
@@ -144,7 +144,7 @@ export function instanceFromAttributes(attributes: InstanceAttributes): HangingI
     modality: attributes.modality,
     seriesNumber: attributes.seriesNumber,
     seriesDescription: attributes.seriesDescription,
-    protocolName: '',
+    protocolName: attributes.protocolName,
     bodyPartExamined: attributes.bodyPartExamined,
     seriesLaterality: attributes.laterality,
     manufacturer: attributes.manufacturer,
@@ -173,5 +173,12 @@ export function instanceFromAttributes(attributes: InstanceAttributes): HangingI
     acquisitionDateTime: attributes.acquisitionDateTime,
     acquisitionTime: attributes.acquisitionTime,
     contentTime: attributes.contentTime,
+    temporalPositionIdentifier: attributes.temporalPositionIdentifier,
+    numberOfTemporalPositions: attributes.numberOfTemporalPositions,
+    triggerTime: attributes.triggerTime,
+    contrastBolusAgent: attributes.contrastBolusAgent,
+    diffusionBValue: attributes.diffusionBValue,
+    scanningSequence: attributes.scanningSequence,
+    sequenceName: attributes.sequenceName,
   });
 }

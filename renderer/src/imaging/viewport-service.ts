@@ -26,7 +26,8 @@ export interface StackContent {
  */
 export type ViewportEvent =
   | { kind: 'requested'; slot: string; index: number }
-  | { kind: 'camera'; slot: string }
+  /** `byReader` is false while Concord sets a new stack up or refits viewports to a new layout or window size. */
+  | { kind: 'camera'; slot: string; byReader: boolean }
   | { kind: 'window'; slot: string; window: DisplayWindow }
   /** The stack's first frame is drawn. */
   | { kind: 'shown'; slot: string }
@@ -174,6 +175,8 @@ class ViewportService {
   /** Bumped by every show and hide of a slot: work that awaited something checks it is still current. */
   private readonly generations = new Map<string, number>();
   private readonly listeners = new Set<(event: ViewportEvent) => void>();
+  /** Viewports are being refitted to a new layout or window size: their cameras move, not by the reader. */
+  private refitting = 0;
 
   /** Tells `listener` of every viewport event until the returned function is called. */
   subscribe(listener: (event: ViewportEvent) => void): () => void {
@@ -437,7 +440,8 @@ class ViewportService {
         this.emit({ kind: 'window', slot, window: state.userWindow });
       }
     }) as EventListener);
-    listen(element, Enums.Events.CAMERA_MODIFIED, () => this.emit({ kind: 'camera', slot }));
+    // Before its first frame a viewport's camera is being set up (stack, fit, placement), not moved by the reader.
+    listen(element, Enums.Events.CAMERA_MODIFIED, () => this.emit({ kind: 'camera', slot, byReader: this.refitting === 0 && state.drawn !== null }));
     listen(element, 'pointerdown', ((event: PointerEvent) => {
       state.dragging = event.button === 0;
     }) as EventListener);
@@ -741,17 +745,22 @@ class ViewportService {
         before.set(slot, { view, zoom: this.relativeZoom(viewport, view.rotation ?? 0) });
       }
     }
-    this.engine.resize(true, true);
-    for (const [slot, { view, zoom }] of before) {
-      const viewport = this.viewport(slot);
-      if (!viewport) {
-        continue;
+    this.refitting += 1;
+    try {
+      this.engine.resize(true, true);
+      for (const [slot, { view, zoom }] of before) {
+        const viewport = this.viewport(slot);
+        if (!viewport) {
+          continue;
+        }
+        this.fit(viewport, view);
+        if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
+          viewport.setZoom(viewport.getZoom() * zoom);
+        }
+        viewport.render();
       }
-      this.fit(viewport, view);
-      if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
-        viewport.setZoom(viewport.getZoom() * zoom);
-      }
-      viewport.render();
+    } finally {
+      this.refitting -= 1;
     }
   }
 

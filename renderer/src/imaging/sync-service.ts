@@ -54,7 +54,10 @@ class SyncService {
   private info: SyncSlotInfo = {};
   /** Per manual group, each linked viewport's slice when the reader linked. */
   private readonly links = new Map<string, Map<string, LinkAnchor>>();
-  /** Each viewport's presentation as last seen: the reader's change is measured against it. */
+  /**
+   * The reader's viewport's presentation as last seen: the reader's change is measured against it.
+   * Only the viewport the reader works in (the active one) leads zoom and pan, so only its is kept.
+   */
   private readonly baselines = new Map<string, RelativePresentation>();
   private propagating = false;
   private unsubscribe: (() => void) | null = null;
@@ -78,9 +81,16 @@ class SyncService {
     this.unsubscribe ??= viewportService.subscribe((event) => this.onEvent(event));
     this.unsubscribeActive ??= useViewer.subscribe((state, before) => {
       if (state.activeSlot !== before.activeSlot) {
+        if (state.activeSlot) {
+          this.rebase(state.activeSlot);
+        }
         this.updateReferenceLines();
       }
     });
+    const active = useViewer.getState().activeSlot;
+    if (active) {
+      this.rebase(active);
+    }
     this.publish();
     this.updateReferenceLines();
   }
@@ -143,9 +153,12 @@ class SyncService {
         this.followSlice(event.slot, event.index);
         break;
       case 'camera':
-        // The reader zooms and pans in the viewport they work in; other viewports' cameras move when
-        // they are placed or refitted, which must not drag the rest along.
-        if (event.byReader && useViewer.getState().activeSlot === event.slot) {
+        // The reader zooms and pans in the viewport they work in; cameras also move when viewports are
+        // set up, placed or refitted, which must not drag the rest along. Others' cameras lead nothing.
+        if (useViewer.getState().activeSlot !== event.slot || !this.leadsZoomPan(event.slot)) {
+          break;
+        }
+        if (event.byReader) {
           this.followCamera(event.slot);
         } else {
           this.rebase(event.slot);
@@ -155,7 +168,9 @@ class SyncService {
         this.followWindow(event.slot, event.window);
         break;
       case 'shown':
-        this.rebase(event.slot);
+        if (useViewer.getState().activeSlot === event.slot) {
+          this.rebase(event.slot);
+        }
         this.alignShown(event.slot);
         this.updateReferenceLines();
         break;
@@ -236,6 +251,11 @@ class SyncService {
     return !left || !right || left !== right;
   }
 
+  /** In a zoom-pan group with another viewport: its camera has somewhere to go. */
+  private leadsZoomPan(slot: string): boolean {
+    return this.groups.some((g) => g.kind === 'zoom-pan' && g.slots.length > 1 && g.slots.includes(slot));
+  }
+
   private rebase(slot: string): void {
     const presentation = viewportService.presentation(slot);
     if (presentation) {
@@ -281,7 +301,7 @@ class SyncService {
                 pan: [ratio * current.pan[0] + (flipped ? -shift[0] : shift[0]), ratio * current.pan[1] + shift[1]],
               };
               viewportService.setPresentation(other, next);
-              this.rebase(other);
+              this.baselines.delete(other);
             }
           }
         }

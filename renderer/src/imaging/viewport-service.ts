@@ -7,6 +7,8 @@ import {
 import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
+import { placeImage } from './placement.ts';
+import type { Placement } from './placement.ts';
 
 export interface StackContent {
   imageIds: string[];
@@ -15,6 +17,8 @@ export interface StackContent {
   modality: string;
   /** The hanging-protocol slot that placed it, when one did. */
   slotName?: string;
+  /** How a hanging protocol shows it (flips, rotation, justification, scale); fitted and centred without. */
+  placement?: Placement;
 }
 
 const ENGINE_ID = 'concord';
@@ -416,6 +420,9 @@ class ViewportService {
     try {
       await withinLimit(viewport.setStack(content.imageIds, first));
       if (this.slots.get(slot) === state) {
+        if (content.placement) {
+          this.applyPlacement(viewport, content.placement);
+        }
         this.settle(slot, state, viewport, first);
       }
     } catch (error) {
@@ -555,11 +562,14 @@ class ViewportService {
     });
   }
 
-  /** Back to the image's own window (or full range), no inversion, no flip or rotation, fitted. */
+  /** Back to the image's own window (or full range), no inversion, and fitted without flip or rotation (or as its hanging protocol placed it). */
   reset(slot: string): void {
     this.change(slot, (viewport, state) => {
       state.userWindow = null;
       viewport.resetCamera();
+      if (state.content.placement) {
+        this.applyPlacement(viewport, state.content.placement);
+      }
       state.userInvert = false;
       this.applyWindow(state, viewport);
     });
@@ -614,12 +624,63 @@ class ViewportService {
       if (!viewport) {
         continue;
       }
+      const placement = this.slots.get(slot)?.content.placement;
+      if (placement) {
+        // A hung image keeps its protocol's placement, recomputed for the new cell size.
+        this.applyPlacement(viewport, placement);
+        viewport.render();
+        continue;
+      }
       this.fit(viewport, view);
       if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
         viewport.setZoom(viewport.getZoom() * zoom);
       }
       viewport.render();
     }
+  }
+
+  /**
+   * A hanging protocol's placement for the image in a slot: flips and rotation, then the magnification
+   * and the pan that pin it to its justified edges at its scale. The label reads it all back from the
+   * camera when the frame is drawn, as for any other view.
+   */
+  private applyPlacement(viewport: Types.IStackViewport, placement: Placement): void {
+    const image = viewport.getCornerstoneImage();
+    const data = viewport.getImageData();
+    const { clientWidth, clientHeight } = viewport.canvas;
+    if (!image || !data || clientWidth <= 0 || clientHeight <= 0) {
+      return;
+    }
+    this.fit(viewport, placement);
+    // dimensions and spacing are (column, row): x first.
+    const placed = placeImage(
+      { width: clientWidth, height: clientHeight },
+      { rows: data.dimensions[1], columns: data.dimensions[0], worldSpacing: [data.spacing[1], data.spacing[0]] },
+      placement,
+    );
+    const camera = viewport.getCamera();
+    if (camera.parallelScale) {
+      viewport.setCamera({ parallelScale: camera.parallelScale / placed.zoom });
+    }
+    // Move the camera so the image centre lands where the justification puts it (canvas units are CSS pixels).
+    const [x, y] = this.panOf(viewport, image);
+    const from = viewport.canvasToWorld([0, 0]);
+    const to = viewport.canvasToWorld([placed.pan[0] - x, placed.pan[1] - y]);
+    const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+    const moved = viewport.getCamera();
+    const minus = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
+      point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
+    viewport.setCamera({ focalPoint: minus(moved.focalPoint), position: minus(moved.position) });
+  }
+
+  /** A slot's new placement (its cell or the stage's common scale changed), applied to the image shown. */
+  setPlacement(slot: string, placement: Placement): void {
+    const state = this.slots.get(slot);
+    if (!state) {
+      return;
+    }
+    state.content = { ...state.content, placement };
+    this.change(slot, (viewport) => this.applyPlacement(viewport, placement));
   }
 
   /** Cine through Concord's queue: when drawing falls behind, images are dropped, never the order. */

@@ -6,6 +6,7 @@ import { NeedsAttentionPage } from './features/library/NeedsAttentionPage.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
 import { HangingView } from './features/hanging/HangingView.tsx';
 import { StudyOpener } from './features/hanging/StudyOpener.tsx';
+import { ProtocolsPage } from './features/hanging/ProtocolsPage.tsx';
 import { PatientPage } from './features/patients/PatientPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
 import type { Page } from './state/store.ts';
@@ -33,6 +34,9 @@ function studyRouteFromHash(): { mode: 'hang' | 'open'; study: string } | null {
   return match ? { mode: match[1] === 'hang' ? 'hang' : 'open', study: match[2] as string } : null;
 }
 
+/** `#/protocols`: the reader's hanging protocols and preferences. */
+const protocolsFromHash = (): boolean => window.location.hash === '#/protocols';
+
 /** `#/patient/<local patient number>`: the patient page (studies across facilities, identities, proposals). */
 function patientFromHash(): number | null {
   const match = /^#\/patient\/([1-9][0-9]{0,15})$/.exec(window.location.hash);
@@ -47,6 +51,7 @@ export function App(): ReactElement {
   const [viewing, setViewing] = useState(viewerTargetFromHash());
   const [patient, setPatient] = useState(patientFromHash());
   const [studyRoute, setStudyRoute] = useState(studyRouteFromHash());
+  const [protocols, setProtocols] = useState(protocolsFromHash());
 
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
@@ -55,6 +60,7 @@ export function App(): ReactElement {
       setViewing(viewerTargetFromHash());
       setPatient(patientFromHash());
       setStudyRoute(studyRouteFromHash());
+      setProtocols(protocolsFromHash());
     };
     window.addEventListener('hashchange', onHash);
     const disconnect = connectEvents();
@@ -90,8 +96,8 @@ export function App(): ReactElement {
             <button
               key={entry.id}
               type="button"
-              className={!viewing && !studyRoute && patient === null && (entry.id === page || (entry.id === 'library' && page === 'attention')) ? 'tab active' : 'tab'}
-              aria-current={!viewing && !studyRoute && patient === null && entry.id === page ? 'page' : undefined}
+              className={!viewing && !studyRoute && !protocols && patient === null && (entry.id === page || (entry.id === 'library' && page === 'attention')) ? 'tab active' : 'tab'}
+              aria-current={!viewing && !studyRoute && !protocols && patient === null && entry.id === page ? 'page' : undefined}
               onClick={() => {
                 window.location.hash = '';
                 setPage(entry.id);
@@ -121,6 +127,8 @@ export function App(): ReactElement {
           />
         ) : studyRoute?.mode === 'hang' ? (
           <HangingView key={studyRoute.study} studyInstanceUid={studyRoute.study} onSeriesViewer={() => show('series', studyRoute.study)} onClose={close} />
+        ) : protocols ? (
+          <ProtocolsPage onBack={() => window.history.back()} />
         ) : studyRoute?.mode === 'open' ? (
           <StudyOpener key={studyRoute.study} studyInstanceUid={studyRoute.study} onDecided={onDecided} />
         ) : patient !== null ? (

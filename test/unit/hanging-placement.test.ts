@@ -4,7 +4,7 @@ import { resolvedLayoutSchema } from '../../shared/hanging/layout.ts';
 import { commonScale, placeImage } from '../../renderer/src/imaging/placement.ts';
 import type { Placement } from '../../renderer/src/imaging/placement.ts';
 import {
-  hangsByDefault, labelCorner, placementsFor, steppedPrior, steppedStage, syncGroupsOf,
+  hangsByDefault, labelCorner, moved, placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf,
 } from '../../renderer/src/features/hanging/hanging-layout.ts';
 
 const CELL = { width: 400, height: 500 };
@@ -175,9 +175,10 @@ describe('what the hanging view derives from a resolved layout', () => {
 
   it('hands each sync group to the sync service with the slots that show an image', () => {
     expect(syncGroupsOf(layout())).toEqual([
-      { group: { id: 'zoom-r', kind: 'zoom-pan' }, slots: ['vp-0', 'vp-2'] },
-      { group: { id: 'zoom-l', kind: 'zoom-pan' }, slots: ['vp-3'] },
+      { id: 'zoom-r', kind: 'zoom-pan', slots: ['vp-0', 'vp-2'] },
+      { id: 'zoom-l', kind: 'zoom-pan', slots: ['vp-3'] },
     ]);
+    expect(syncInfoOf(layout())['vp-3']).toEqual({ seriesRole: null, laterality: 'L' });
   });
 
   it('puts the view label at the top corner away from the chest wall', () => {
@@ -208,5 +209,14 @@ describe('what the hanging view derives from a resolved layout', () => {
     const nothing = layout();
     nothing.slots = nothing.slots.map((s) => ({ ...s, empty: 'No image', sopInstanceUid: null }));
     expect(hangsByDefault(nothing)).toBe(false);
+  });
+});
+
+describe('reordering on the protocols page', () => {
+  it('moves one item up or down and never past either end', () => {
+    expect(moved(['a', 'b', 'c'], 1, -1)).toEqual(['b', 'a', 'c']);
+    expect(moved(['a', 'b', 'c'], 1, 1)).toEqual(['a', 'c', 'b']);
+    expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -16,7 +16,7 @@ import { HangingCell } from './HangingCell.tsx';
 import type { CellContent } from './HangingCell.tsx';
 import { fetchLayout } from './hanging-api.ts';
 import type { LayoutRequest } from './hanging-api.ts';
-import { placementsFor, steppedPrior, steppedStage, syncGroupsOf } from './hanging-layout.ts';
+import { placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
 import type { ImageSizes } from './hanging-layout.ts';
 import { linkSyncGroups } from './sync-handoff.ts';
 import './hanging.css';
@@ -135,7 +135,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
   const placements = useMemo(() => (layout && allLoaded ? placementsFor(layout, cells, sizes) : new Map()), [layout, allLoaded, cells, sizes]);
 
   // The one hand-off to the sync service: the stage's groups with their slot names.
-  useEffect(() => (layout ? linkSyncGroups(syncGroupsOf(layout)) : undefined), [layout]);
+  useEffect(() => (layout ? linkSyncGroups(syncGroupsOf(layout), syncInfoOf(layout)) : undefined), [layout]);
 
   useEffect(() => viewportService.applyTool(tool), [tool]);
   useEffect(() => {

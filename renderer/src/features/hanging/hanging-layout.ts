@@ -50,18 +50,24 @@ export function placementsFor(layout: ResolvedLayout, cells: ReadonlyMap<string,
   return placements;
 }
 
-/** A stage's sync group and the viewports (slot names) in it: what a sync service links. */
-export interface SlotSyncGroup {
-  group: SyncGroup;
+/** A stage's sync group with the viewports (slot names) in it: what a sync service links. */
+export interface SlotSyncGroup extends SyncGroup {
   slots: string[];
 }
+
+/** What a sync service needs to know of each viewport: series role (window sync) and laterality (mirrored pan). */
+export type SlotSyncInfo = Record<string, { seriesRole: string | null; laterality: string | null }>;
 
 /** The layout's sync groups with the slots that join each (image slots only: an empty cell syncs nothing). */
 export function syncGroupsOf(layout: ResolvedLayout): SlotSyncGroup[] {
   return layout.syncGroups.map((group) => ({
-    group,
+    ...group,
     slots: layout.slots.filter((slot) => slot.empty === null && slot.syncGroups.includes(group.id)).map((slot) => slot.slot),
   }));
+}
+
+export function syncInfoOf(layout: ResolvedLayout): SlotSyncInfo {
+  return Object.fromEntries(layout.slots.map((slot) => [slot.slot, { seriesRole: slot.seriesRole, laterality: slot.laterality }]));
 }
 
 /**
@@ -97,4 +103,15 @@ export function steppedPrior(layout: ResolvedLayout, delta: 1 | -1): string | nu
 /** The hanging view opens by default when a protocol other than the plain "none" activates. */
 export function hangsByDefault(layout: ResolvedLayout): boolean {
   return layout.protocol.id !== 'none' && layout.slots.some((slot) => slot.empty === null);
+}
+
+/** `items` with the one at `index` moved by `delta` (kept inside the list). */
+export function moved<T>(items: readonly T[], index: number, delta: -1 | 1): T[] {
+  const target = index + delta;
+  if (target < 0 || target >= items.length) {
+    return [...items];
+  }
+  const next = [...items];
+  [next[index], next[target]] = [next[target] as T, next[index] as T];
+  return next;
 }

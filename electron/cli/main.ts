@@ -8,7 +8,10 @@ import { verifyLibrary } from '../services/library/verify.ts';
 import { FilingError, fileInstance, listUnfiled } from '../services/library/unfiled.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
-import { FILE_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP } from './help.ts';
+import {
+  FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
+} from './help.ts';
+import { hangCommand, protocolsCommand } from './hang.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
@@ -28,6 +31,8 @@ const HELPS: Record<string, string> = {
   reconcile: RECONCILE_HELP,
   unfiled: UNFILED_HELP,
   file: FILE_HELP,
+  hang: HANG_HELP,
+  protocols: PROTOCOLS_HELP,
 };
 
 /** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
@@ -382,6 +387,10 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return unfiledCommand(rest, io);
       case 'file':
         return fileCommand(rest, io);
+      case 'hang':
+        return await hangCommand(rest, io);
+      case 'protocols':
+        return protocolsCommand(rest, io);
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { API_ERROR_CODES } from './errors.ts';
 import { FILE_OUTCOMES, IMPORT_QUIRKS, IMPORT_STATUSES } from '../import/outcomes.ts';
 import { instanceDocumentSchema } from './document-schema.ts';
+import { hangingRequestSchema, resolvedLayoutSchema } from '../hanging/layout.ts';
+import { hangingPreferencesSchema, protocolSchema } from '../hanging/protocol.ts';
+import { FACTORY_PROTOCOLS } from '../hanging/protocols/index.ts';
 
 /**
  * Runtime schemas for everything that crosses a transport. Requests are strict: unknown fields are
@@ -240,6 +243,16 @@ export const filingResultSchema = z.object({
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
 
+const protocolId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a protocol id: lower-case letters, digits and dashes');
+
+/** A protocol the reader saves: level "user", under an id no factory protocol has. */
+const userProtocolSchema = protocolSchema
+  .refine((protocol) => protocol.level === 'user', { message: 'a saved protocol has level "user"', path: ['level'] })
+  .refine((protocol) => !FACTORY_PROTOCOLS.some((factory) => factory.id === protocol.id), {
+    message: 'that id belongs to a factory protocol',
+    path: ['id'],
+  });
+
 /** Every method: its request and response schema. The single source of truth for all transports. */
 export const API_METHODS = {
   startImport: {
@@ -337,6 +350,34 @@ export const API_METHODS = {
       })
       .refine((r) => (r.studyInstanceUid === undefined) !== (r.newStudy === undefined), 'either studyInstanceUid or newStudy'),
     response: z.object({ filed: filingResultSchema }),
+  },
+  /** The resolved layout of one stage of a study (protocol, stage and prior as asked, else the engine's choice). */
+  getHanging: {
+    request: hangingRequestSchema.extend({ studyInstanceUid: uid }),
+    response: z.object({ layout: resolvedLayoutSchema }),
+  },
+  /** Factory protocols, then the reader's, in order; and the reader's hanging preferences. */
+  listProtocols: {
+    request: z.strictObject({}),
+    response: z.object({ protocols: z.array(protocolSchema), preferences: hangingPreferencesSchema }),
+  },
+  /** Creates or replaces a user protocol (kept in the library). */
+  saveProtocol: {
+    request: z.strictObject({ protocol: userProtocolSchema }),
+    response: z.object({ protocol: protocolSchema }),
+  },
+  deleteProtocol: {
+    request: z.strictObject({ id: protocolId }),
+    response: z.object({}),
+  },
+  /** The reader's order of the user protocols: each of their ids exactly once. */
+  reorderProtocols: {
+    request: z.strictObject({ ids: z.array(protocolId).max(1000) }),
+    response: z.object({ protocols: z.array(protocolSchema) }),
+  },
+  setHangingPreferences: {
+    request: z.strictObject({ preferences: hangingPreferencesSchema }),
+    response: z.object({ preferences: hangingPreferencesSchema }),
   },
   listVolumes: {
     request: z.strictObject({}),

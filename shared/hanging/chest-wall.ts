@@ -15,7 +15,7 @@ export interface ChestWallInput {
   invert: boolean;
 }
 
-export const CHEST_WALL_METHOD = 'edge-bands-v1';
+export const CHEST_WALL_METHOD = 'edge-bands-v2';
 
 /** The band at each edge that is compared, as a share of the width. */
 const BAND = 0.06;
@@ -25,6 +25,42 @@ const MIN_CONFIDENCE = 0.25;
 function percentile(sorted: Float64Array, share: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))));
   return sorted[index] as number;
+}
+
+/** The grey value that best separates the sorted values into two classes (Otsu's method, 256 bins over low..high). */
+function otsuThreshold(sorted: Float64Array, low: number, high: number): number {
+  const bins = 256;
+  const histogram = new Float64Array(bins);
+  const scale = bins / (high - low);
+  for (const value of sorted) {
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor((value - low) * scale)));
+    histogram[bin] = (histogram[bin] ?? 0) + 1;
+  }
+  let weightedTotal = 0;
+  for (let bin = 0; bin < bins; bin += 1) {
+    weightedTotal += bin * (histogram[bin] ?? 0);
+  }
+  let below = 0;
+  let weightedBelow = 0;
+  let best = -1;
+  let bestBin = bins >> 1;
+  for (let bin = 0; bin < bins - 1; bin += 1) {
+    const count = histogram[bin] ?? 0;
+    below += count;
+    weightedBelow += bin * count;
+    const above = sorted.length - below;
+    if (below === 0 || above === 0) {
+      continue;
+    }
+    const meanBelow = weightedBelow / below;
+    const meanAbove = (weightedTotal - weightedBelow) / above;
+    const between = below * above * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      bestBin = bin;
+    }
+  }
+  return low + (bestBin + 1) / scale;
 }
 
 export function inferChestWallSide(input: ChestWallInput): PixelHint {
@@ -40,8 +76,10 @@ export function inferChestWallSide(input: ChestWallInput): PixelHint {
   if (!(high > low)) {
     return unknown;
   }
-  // Air sits at one end of the range; tissue is anything clearly away from it.
-  const threshold = invert ? high - 0.15 * (high - low) : low + 0.15 * (high - low);
+  // Air and tissue are the two big populations of grey values: split them where they separate best
+  // (Otsu). A fixed share of the range above the darkest pixels fails on films whose labels were
+  // blanked to black: air then sits near the threshold and counts as tissue on both edges.
+  const threshold = otsuThreshold(sorted, low, high);
   const isTissue = (value: number): boolean => (invert ? value < threshold : value > threshold);
   const band = Math.max(1, Math.round(columns * BAND));
   // Skip the top and bottom rows, where collimator edges and labels sit.

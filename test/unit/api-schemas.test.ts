@@ -3,6 +3,10 @@ import { createApiClient } from '../../shared/api/client.ts';
 import { ApiError } from '../../shared/api/errors.ts';
 import { API_METHODS, apiEventSchema } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
+import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
+import { userProtocol } from '../support/hanging-protocol.ts';
+
+const protocol = userProtocol('my-cc');
 
 /** For every method: requests that must be accepted, and malformed ones that must be refused. */
 const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
@@ -75,6 +79,46 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
       {}, { sopInstanceUid: '2.25.1' }, { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2.3', newStudy: true },
       { sopInstanceUid: '2.25.1', newStudy: false }, { sopInstanceUid: '../x', newStudy: true },
       { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2; DROP' }, { sopInstanceUid: '2.25.1', newStudy: true, patient: 'x' },
+    ],
+  },
+  getHanging: {
+    valid: [
+      { studyInstanceUid: '1.2.3' },
+      { studyInstanceUid: '1.2.3', protocolId: 'mammo-screening', stage: 2, priorStudyInstanceUid: '1.2.4', priorRule: 'two-years' },
+    ],
+    malformed: [
+      {}, { studyInstanceUid: '1.2; DROP' }, { studyInstanceUid: '1.2.3', stage: 0 }, { studyInstanceUid: '1.2.3', stage: 1.5 },
+      { studyInstanceUid: '1.2.3', stage: 17 }, { studyInstanceUid: '1.2.3', protocolId: 'Has Spaces' },
+      { studyInstanceUid: '1.2.3', priorStudyInstanceUid: 'x' }, { studyInstanceUid: '1.2.3', priorRule: 'newest' },
+      { studyInstanceUid: '1.2.3', layout: 'x' },
+    ],
+  },
+  listProtocols: {
+    valid: [{}],
+    malformed: [null, { level: 'user' }],
+  },
+  saveProtocol: {
+    valid: [{ protocol }],
+    malformed: [
+      {}, { protocol: {} }, { protocol: { ...protocol, level: 'factory' } }, { protocol: { ...protocol, id: 'Bad Id' } },
+      { protocol: { ...protocol, stages: [] } }, { protocol: { ...protocol, script: 'x' } }, { protocol, extra: 1 },
+      { protocol: { ...protocol, name: 'x'.repeat(201) } },
+    ],
+  },
+  deleteProtocol: {
+    valid: [{ id: 'my-cc' }],
+    malformed: [{}, { id: '' }, { id: '../x' }, { id: 'MY' }, { id: 'my-cc', all: true }],
+  },
+  reorderProtocols: {
+    valid: [{ ids: [] }, { ids: ['b', 'a'] }],
+    malformed: [{}, { ids: 'a' }, { ids: ['A'] }, { ids: [1] }, { ids: ['a'], extra: 1 }],
+  },
+  setHangingPreferences: {
+    valid: [{ preferences: DEFAULT_HANGING_PREFERENCES }, { preferences: { stageOrder: { 'my-cc': ['cc-pair'] }, mammoOverviewOrder: 'cc-first', priorRow: 'bottom' } }],
+    malformed: [
+      {}, { preferences: {} }, { preferences: { ...DEFAULT_HANGING_PREFERENCES, priorRow: 'left' } },
+      { preferences: { ...DEFAULT_HANGING_PREFERENCES, stageOrder: { 'Bad Key': [] } } },
+      { preferences: { ...DEFAULT_HANGING_PREFERENCES, theme: 'dark' } },
     ],
   },
   listVolumes: {

@@ -16,6 +16,10 @@ import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } f
 import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
+import { UnknownStudyError, hangStudy } from '../hanging/hang-study.ts';
+import {
+  ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
+} from '../hanging/protocol-store.ts';
 import { JobManager } from './job-manager.ts';
 import { absoluteSourcePath, listFolder, listVolumes } from './volumes.ts';
 
@@ -31,6 +35,18 @@ export interface Workstation extends WorkstationApi {
 /** Who decides at this workstation: the user the app or browser host runs as. */
 function decidedBy(): string {
   return userInfo().username;
+}
+
+/** Protocol edits answer with the API's codes: a bad definition is the request's fault, a missing one not found. */
+function editingProtocols<T>(edit: () => T): T {
+  try {
+    return edit();
+  } catch (error) {
+    if (error instanceof ProtocolStoreError) {
+      throw new ApiError(error.code === 'invalid' ? 'bad-request' : error.code, error.message);
+    }
+    throw error;
+  }
 }
 
 function reconciling<T>(decide: () => T): T {
@@ -160,6 +176,34 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
         }
         throw error;
       }
+    },
+    getHanging: async ({ studyInstanceUid, ...request }) => {
+      try {
+        return { layout: await hangStudy(library, studyInstanceUid, request, (line) => process.stderr.write(`hanging: ${line}\n`)) };
+      } catch (error) {
+        throw error instanceof UnknownStudyError ? new ApiError('not-found', error.message) : error;
+      }
+    },
+    listProtocols: async () => editingProtocols(() => ({ protocols: allProtocols(library.db), preferences: readPreferences(library.db) })),
+    saveProtocol: async ({ protocol }) => {
+      const saved = editingProtocols(() => saveUserProtocol(library.db, protocol));
+      changed();
+      return { protocol: saved };
+    },
+    deleteProtocol: async ({ id }) => {
+      editingProtocols(() => deleteUserProtocol(library.db, id));
+      changed();
+      return {};
+    },
+    reorderProtocols: async ({ ids }) => {
+      editingProtocols(() => reorderUserProtocols(library.db, ids));
+      changed();
+      return { protocols: editingProtocols(() => allProtocols(library.db)) };
+    },
+    setHangingPreferences: async ({ preferences }) => {
+      const stored = editingProtocols(() => writePreferences(library.db, preferences));
+      changed();
+      return { preferences: stored };
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

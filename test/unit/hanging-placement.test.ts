@@ -4,7 +4,7 @@ import { resolvedLayoutSchema } from '../../shared/hanging/layout.ts';
 import { commonScale, placeImage } from '../../renderer/src/imaging/placement.ts';
 import type { Placement } from '../../renderer/src/imaging/placement.ts';
 import {
-  hangsByDefault, labelCorner, moved, placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf,
+  hangsByDefault, labelCorner, moved, placementsFor, protocolIdOf, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf,
 } from '../../renderer/src/features/hanging/hanging-layout.ts';
 
 const CELL = { width: 400, height: 500 };
@@ -218,5 +218,16 @@ describe('reordering on the protocols page', () => {
     expect(moved(['a', 'b', 'c'], 1, 1)).toEqual(['a', 'c', 'b']);
     expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
     expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('a saved arrangement\'s protocol id', () => {
+  it('is "user-" and the name in lower-case letters, digits and dashes, at most 64 characters', () => {
+    expect(protocolIdOf('My MLO pairs (2 priors)')).toBe('user-my-mlo-pairs-2-priors');
+    expect(protocolIdOf('  Größe ')).toBe('user-gro-e');
+    expect(protocolIdOf('***')).toBe('user');
+    const long = protocolIdOf('x'.repeat(100));
+    expect(long).toHaveLength(64);
+    expect(long).toMatch(/^[a-z0-9][a-z0-9-]{0,63}$/);
   });
 });

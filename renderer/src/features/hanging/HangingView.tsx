@@ -18,6 +18,7 @@ import { fetchLayout } from './hanging-api.ts';
 import type { LayoutRequest } from './hanging-api.ts';
 import { placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
 import type { ImageSizes } from './hanging-layout.ts';
+import { SaveArrangement } from './SaveArrangement.tsx';
 import { linkSyncGroups } from './sync-handoff.ts';
 import './hanging.css';
 
@@ -260,6 +261,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
             <button type="button" title="Older prior (})" disabled={steppedPrior(layout, 1) === null} onClick={() => goToPrior(steppedPrior(layout, 1))}>›</button>
           </span>
         )}
+        <SaveArrangement layout={layout} />
         <a href="#/protocols" className="button-link">Protocols</a>
         <button type="button" onClick={onSeriesViewer} title="The plain series viewer of this study">Series viewer</button>
         <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { HangingPreferences, HangingProtocol } from '../../../../shared/hanging/protocol.ts';
-import { hangingApi } from './hanging-api.ts';
+import { api } from '../../api/api.ts';
 import { moved } from './hanging-layout.ts';
 import './hanging.css';
 
@@ -43,7 +43,7 @@ export function ProtocolsPage({ onBack }: { onBack(): void }): ReactElement {
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(() => {
-    hangingApi.listProtocols({}).then(
+    api.listProtocols({}).then(
       (listed) => {
         setProtocols(listed.protocols);
         setPreferences(listed.preferences);
@@ -59,7 +59,7 @@ export function ProtocolsPage({ onBack }: { onBack(): void }): ReactElement {
   };
   const savePreferences = (next: HangingPreferences): void => {
     setPreferences(next);
-    run(hangingApi.setHangingPreferences({ preferences: next }));
+    run(api.setHangingPreferences({ preferences: next }));
   };
 
   if (!protocols || !preferences) {
@@ -106,9 +106,9 @@ export function ProtocolsPage({ onBack }: { onBack(): void }): ReactElement {
               protocol={protocol}
               index={index}
               count={user.length}
-              onRename={(name) => run(hangingApi.saveProtocol({ protocol: { ...protocol, name } }))}
-              onMove={(delta) => run(hangingApi.reorderProtocols({ ids: moved(user, index, delta).map((p) => p.id) }))}
-              onDelete={() => run(hangingApi.deleteProtocol({ id: protocol.id }))}
+              onRename={(name) => run(api.saveProtocol({ protocol: { ...protocol, name } }))}
+              onMove={(delta) => run(api.reorderProtocols({ ids: moved(user, index, delta).map((p) => p.id) }))}
+              onDelete={() => run(api.deleteProtocol({ id: protocol.id }))}
             />
           ))}
         </ol>

@@ -115,3 +115,9 @@ export function moved<T>(items: readonly T[], index: number, delta: -1 | 1): T[]
   [next[index], next[target]] = [next[target] as T, next[index] as T];
   return next;
 }
+
+/** A user protocol's id from its name: "user-" and the name's letters and digits, lower case, dashed (64 at most). */
+export function protocolIdOf(name: string): string {
+  const words = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `user-${words}`.slice(0, 64).replace(/-+$/, '');
+}

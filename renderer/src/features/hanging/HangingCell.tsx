@@ -96,9 +96,12 @@ export function HangingCell({ slot, content, placement }: Props): ReactElement {
 
   const classes = ['cell', 'hang-cell', slot.role === 'prior' ? 'prior' : 'current', active ? 'active' : ''].filter(Boolean).join(' ');
   if (slot.empty !== null || !slot.sopInstanceUid) {
+    // The empty cell's inner box is where an image would be drawn: the same size, so nothing shifts.
     return (
-      <div className={`${classes} empty`} data-slot={slot.slot} data-study-role={slot.role} data-empty={slot.empty ?? 'empty'}>
-        <div className="hang-empty-label">{bounded(slot.empty ?? `No ${slot.label}`, 60)}</div>
+      <div className={`${classes} empty`}>
+        <div className="hang-viewport hang-empty" data-slot={slot.slot} data-study-role={slot.role} data-empty={slot.empty ?? 'empty'}>
+          <div className="hang-empty-label">{bounded(slot.empty ?? `No ${slot.label}`, 60)}</div>
+        </div>
         {slot.role === 'prior' && slot.studyInstanceUid && (
           <div className="hang-corner bottom-left"><PriorTag slot={slot} /></div>
         )}

@@ -280,7 +280,8 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
       >
         {layout.slots.map((slot) => (
           <HangingCell
-            key={slot.slot}
+            // An empty cell is a new element: never the viewport element cornerstone wrote into.
+            key={`${slot.slot}:${slot.empty === null ? 'image' : 'empty'}`}
             slot={slot}
             content={allLoaded ? contentOf(slot, details) : null}
             placement={cells.has(slot.slot) ? (placements.get(slot.slot) ?? null) : null}

@@ -203,8 +203,9 @@ describe('what the hanging view derives from a resolved layout', () => {
     expect(steppedPrior(layout({ prior: null, priors: [] }), 1)).toBeNull();
   });
 
-  it('hangs by default when a protocol other than the plain one fills a cell', () => {
+  it('hangs by default when a protocol other than the plain one opens on an enabled stage', () => {
     expect(hangsByDefault(layout())).toBe(true);
+    expect(hangsByDefault(layout({ stage: { id: 'right', number: 4, name: 'Right breast', count: 4 } }))).toBe(false);
     expect(hangsByDefault(layout({ protocol: { id: 'none', name: 'None' } }))).toBe(false);
     const nothing = layout();
     nothing.slots = nothing.slots.map((s) => ({ ...s, empty: 'No image', sopInstanceUid: null }));

@@ -100,9 +100,13 @@ export function steppedPrior(layout: ResolvedLayout, delta: 1 | -1): string | nu
   return layout.priors[index + delta]?.studyInstanceUid ?? null;
 }
 
-/** The hanging view opens by default when a protocol other than the plain "none" activates. */
+/**
+ * The hanging view opens by default when a protocol other than the plain "none" hangs the study
+ * well enough: the stage it opens on is enabled (enough of its cells filled), not merely offered.
+ */
 export function hangsByDefault(layout: ResolvedLayout): boolean {
-  return layout.protocol.id !== 'none' && layout.slots.some((slot) => slot.empty === null);
+  const shown = layout.stages.find((stage) => stage.number === layout.stage.number);
+  return layout.protocol.id !== 'none' && shown?.status === 'enabled' && layout.slots.some((slot) => slot.empty === null);
 }
 
 /** `items` with the one at `index` moved by `delta` (kept inside the list). */

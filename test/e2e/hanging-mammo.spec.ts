@@ -103,6 +103,10 @@ async function post<T>(page: Page, method: string, body: unknown): Promise<T> {
 
 /** Links the two identities as the reader would: the proposal the library makes, accepted. */
 async function linkIdentities(page: Page): Promise<void> {
+  const { patients } = await post<{ patients: { identities: unknown[] }[] }>(page, 'listPatients', {});
+  if (patients.some((patient) => patient.identities.length === 2)) {
+    return;
+  }
   const { proposals } = await post<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
   expect(proposals).toHaveLength(1);
   await post(page, 'decideProposal', { proposalId: proposals[0]?.id, decision: 'accept' });
@@ -369,5 +373,49 @@ test('the screening overview hangs current and prior back to back, same size, th
   // The plain series viewer stays one click away.
   await page.getByRole('button', { name: 'Series viewer' }).click();
   await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  expect(errors).toEqual([]);
+});
+
+test('the arrangement is saved as a protocol, renamed and deleted on the protocols page; the prior row preference moves the prior row', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1800, height: 1100 });
+  await page.goto(host.openUrl);
+  await linkIdentities(page);
+  const current = fileOf('current', 'R', 'CC').studyInstanceUid;
+  await page.goto(`${host.base}#/hang/${current}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '1', { timeout: 30_000 });
+
+  await page.getByRole('button', { name: 'Save arrangement as protocol' }).click();
+  await page.getByLabel('Protocol name').fill('My overview');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('.save-arrangement [role="status"]')).toHaveText('Saved as "My overview"');
+
+  await page.getByRole('link', { name: 'Protocols' }).click();
+  const mine = page.getByRole('region', { name: 'Your protocols' }).locator('[data-protocol-id="user-my-overview"]');
+  await expect(mine.getByRole('textbox')).toHaveValue('My overview');
+  await mine.getByRole('textbox').fill('Overview, mine');
+  await mine.getByRole('button', { name: 'Rename' }).click();
+  await expect(mine.getByRole('textbox')).toHaveValue('Overview, mine');
+  // The library holds it under the new name.
+  const listed = await post<{ protocols: { id: string; name: string; level: string }[] }>(page, 'listProtocols', {});
+  expect(listed.protocols.find((p) => p.id === 'user-my-overview')).toMatchObject({ name: 'Overview, mine', level: 'user' });
+
+  await page.getByLabel('Prior row').selectOption('bottom');
+  await expect.poll(async () => (await post<{ preferences: { priorRow: string } }>(page, 'listProtocols', {})).preferences.priorRow).toBe('bottom');
+  await page.screenshot({ path: 'test-results/e2e/hanging-protocols-page.png', fullPage: true });
+  await page.goto(`${host.base}#/hang/${current}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
+  await expect(cell(page, 'vp-0')).toHaveAttribute('data-study-role', 'current');
+  await expect(cell(page, 'vp-4')).toHaveAttribute('data-study-role', 'prior');
+  await expect(cell(page, 'vp-4')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'R', 'MLO').sopInstanceUid, { timeout: 30_000 });
+
+  await page.getByRole('link', { name: 'Protocols' }).click();
+  await page.getByLabel('Prior row').selectOption('top');
+  await mine.getByRole('button', { name: 'Delete' }).click();
+  await expect(mine).toHaveCount(0);
+  const after = await post<{ protocols: { id: string }[]; preferences: { priorRow: string } }>(page, 'listProtocols', {});
+  expect(after.protocols.some((p) => p.id === 'user-my-overview')).toBe(false);
+  expect(after.preferences.priorRow).toBe('top');
   expect(errors).toEqual([]);
 });

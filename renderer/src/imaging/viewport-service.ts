@@ -1,7 +1,7 @@
 import { Enums, RenderingEngine, cache, eventTarget, metaData, utilities as csUtilities } from '@cornerstonejs/core';
 import type { Types } from '@cornerstonejs/core';
 import {
-  AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool,
+  AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, ReferenceLinesTool,
   ToolGroupManager, WindowLevelTool, ZoomTool, Enums as ToolEnums,
 } from '@cornerstonejs/tools';
 import { useViewer } from '../state/viewer.ts';
@@ -9,6 +9,8 @@ import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
 import { placeImage } from './placement.ts';
 import type { Placement } from './placement.ts';
+import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
+import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
 
 export interface StackContent {
   imageIds: string[];
@@ -19,6 +21,25 @@ export interface StackContent {
   slotName?: string;
   /** How a hanging protocol shows it (flips, rotation, justification, scale); fitted and centred without. */
   placement?: Placement;
+  /** Each image's plane in the patient (from the library's index), for slice synchronisation. */
+  planes?: (SlicePlane | null)[];
+}
+
+/**
+ * What happened in a viewport, for the synchronisation service: an image asked for (not yet drawn),
+ * the camera moved, the reader set a window, a stack shown or taken away.
+ */
+export type ViewportEvent =
+  | { kind: 'requested'; slot: string; index: number }
+  | { kind: 'camera'; slot: string }
+  | { kind: 'window'; slot: string; window: DisplayWindow }
+  | { kind: 'shown'; slot: string }
+  | { kind: 'hidden'; slot: string };
+
+/** Zoom relative to the image fitted to the viewport; pan as the image centre's offset from the canvas centre, in canvas widths and heights. */
+export interface RelativePresentation {
+  zoom: number;
+  pan: [number, number];
 }
 
 const ENGINE_ID = 'concord';
@@ -154,6 +175,19 @@ class ViewportService {
   private readonly slots = new Map<string, SlotState>();
   /** Bumped by every show and hide of a slot: work that awaited something checks it is still current. */
   private readonly generations = new Map<string, number>();
+  private readonly listeners = new Set<(event: ViewportEvent) => void>();
+
+  /** Tells `listener` of every viewport event until the returned function is called. */
+  subscribe(listener: (event: ViewportEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ViewportEvent): void {
+    for (const listener of this.listeners) {
+      listener(event);
+    }
+  }
 
   /** A load that fails reaches the viewport showing that image, as a message, not a blank cell. */
   private readonly onLoadFailed = ((event: CustomEvent<{ imageId?: string; error?: unknown }>) => {
@@ -178,6 +212,8 @@ class ViewportService {
       for (const tool of Object.values(TOOL_CLASSES)) {
         group.addTool(tool.toolName);
       }
+      // Drawn only where a viewport of the same frame of reference shows another plane (see showReferenceLines).
+      group.addTool(ReferenceLinesTool.toolName, { sourceViewportId: '', enforceSameFrameOfReference: true, showFullDimension: true });
       this.applyTool(useViewer.getState().tool);
     }
     return this.engine;
@@ -395,8 +431,10 @@ class ViewportService {
     listen(element, Enums.Events.VOI_MODIFIED, ((event: CustomEvent<{ range?: { lower: number; upper: number } }>) => {
       if (state.dragging && !state.loading && event.detail.range && useViewer.getState().tool === 'WindowLevel') {
         state.userWindow = windowOf(event.detail.range);
+        this.emit({ kind: 'window', slot, window: state.userWindow });
       }
     }) as EventListener);
+    listen(element, Enums.Events.CAMERA_MODIFIED, () => this.emit({ kind: 'camera', slot }));
     listen(element, 'pointerdown', ((event: PointerEvent) => {
       state.dragging = event.button === 0;
     }) as EventListener);
@@ -424,6 +462,7 @@ class ViewportService {
           this.applyPlacement(viewport, content.placement);
         }
         this.settle(slot, state, viewport, first);
+        this.emit({ kind: 'shown', slot });
       }
     } catch (error) {
       if (this.slots.get(slot) === state) {
@@ -494,6 +533,7 @@ class ViewportService {
     state.requested = Math.max(0, Math.min(count - 1, Math.round(index)));
     useViewer.getState().updateSlot(slot, { requestedIndex: state.requested });
     void this.pump(slot, state);
+    this.emit({ kind: 'requested', slot, index: state.requested });
   }
 
   /** Moves from the image last asked for, so ten quick notches are ten images whatever is on screen yet. */
@@ -522,6 +562,7 @@ class ViewportService {
     }
     this.slots.delete(slot);
     useViewer.getState().removeSlot(slot);
+    this.emit({ kind: 'hidden', slot });
   }
 
   private change(slot: string, apply: (viewport: Types.IStackViewport, state: SlotState) => void): void {
@@ -538,6 +579,85 @@ class ViewportService {
     this.change(slot, (viewport, state) => {
       state.userWindow = { center, width: Math.max(1, width) };
       this.applyWindow(state, viewport);
+      this.emit({ kind: 'window', slot, window: state.userWindow });
+    });
+  }
+
+  /**
+   * Draws, in every other viewport of the same frame of reference that shows another plane, the line
+   * where the source viewport's slice cuts it; null hides the lines.
+   */
+  showReferenceLines(source: string | null): void {
+    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    if (!group) {
+      return;
+    }
+    if (source === null) {
+      group.setToolDisabled(ReferenceLinesTool.toolName);
+      return;
+    }
+    group.setToolConfiguration(ReferenceLinesTool.toolName, { sourceViewportId: source });
+    group.setToolEnabled(ReferenceLinesTool.toolName);
+  }
+
+  /**
+   * A stack's geometry for slice synchronisation: the planes given with its content and the Frame of
+   * Reference of the image drawn (null until one is). Null for a slot showing nothing.
+   */
+  syncStack(slot: string): SyncStack | null {
+    const state = this.slots.get(slot);
+    if (!state) {
+      return null;
+    }
+    const count = state.content.imageIds.length;
+    const drawn = state.drawn?.imageId;
+    const plane = drawn ? (metaData.get('imagePlaneModule', drawn) as { frameOfReferenceUID?: string } | undefined) : undefined;
+    return { frameOfReferenceUid: plane?.frameOfReferenceUID || null, planes: state.content.planes ?? Array.from({ length: count }, () => null), count };
+  }
+
+  /** The image last asked for, and the one on screen (null before the first is drawn). */
+  position(slot: string): { requested: number; drawn: number | null } | null {
+    const state = this.slots.get(slot);
+    return state ? { requested: state.requested, drawn: state.drawn?.imageIndex ?? null } : null;
+  }
+
+  /** Zoom and pan relative to the viewport's fit and size: what zoom/pan synchronisation carries across images of other sizes. */
+  presentation(slot: string): RelativePresentation | null {
+    const viewport = this.viewport(slot);
+    const image = viewport?.getCornerstoneImage();
+    const zoom = viewport ? this.relativeZoom(viewport, Math.round(viewport.getRotation())) : null;
+    if (!viewport || !image || zoom === null) {
+      return null;
+    }
+    const [x, y] = this.panOf(viewport, image);
+    return { zoom, pan: [x / viewport.canvas.clientWidth, y / viewport.canvas.clientHeight] };
+  }
+
+  /** Zooms and pans a viewport to a relative presentation (see `presentation`), keeping its flips and rotation. */
+  setPresentation(slot: string, wanted: RelativePresentation): void {
+    this.change(slot, (viewport) => {
+      const image = viewport.getCornerstoneImage();
+      const zoom = this.relativeZoom(viewport, Math.round(viewport.getRotation()));
+      if (!image || zoom === null || !(wanted.zoom > 0)) {
+        return;
+      }
+      // Only real changes: rounding noise would turn a fitted viewport's zoom of 1 into 0.9999999.
+      if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
+        viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
+      }
+      // Move the camera so the image centre lands where asked: the canvas offset, in world units.
+      const [x, y] = this.panOf(viewport, image);
+      const { clientWidth, clientHeight } = viewport.canvas;
+      if (Math.abs(wanted.pan[0] * clientWidth - x) < 1e-3 && Math.abs(wanted.pan[1] * clientHeight - y) < 1e-3) {
+        return;
+      }
+      const from = viewport.canvasToWorld([clientWidth / 2, clientHeight / 2]);
+      const to = viewport.canvasToWorld([clientWidth / 2 + wanted.pan[0] * clientWidth - x, clientHeight / 2 + wanted.pan[1] * clientHeight - y]);
+      const camera = viewport.getCamera();
+      const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+      const moved = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
+        point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
+      viewport.setCamera({ focalPoint: moved(camera.focalPoint), position: moved(camera.position) });
     });
   }
 

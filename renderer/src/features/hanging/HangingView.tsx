@@ -6,6 +6,7 @@ import { formatHeaderText, formatPersonName, plainText } from '../../../../share
 import { api } from '../../api/api.ts';
 import { imageIdsOf, instanceImageIds } from '../../imaging/image-ids.ts';
 import type { CellSize } from '../../imaging/placement.ts';
+import { syncService } from '../../imaging/sync-service.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { formatDicomDate } from '../../ui/format.ts';
@@ -19,7 +20,6 @@ import type { LayoutRequest } from './hanging-api.ts';
 import { placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
 import type { ImageSizes } from './hanging-layout.ts';
 import { SaveArrangement } from './SaveArrangement.tsx';
-import { linkSyncGroups } from './sync-handoff.ts';
 import './hanging.css';
 
 type StudyDetail = ApiResponse<'getStudy'>;
@@ -136,7 +136,12 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
   const placements = useMemo(() => (layout && allLoaded ? placementsFor(layout, cells, sizes) : new Map()), [layout, allLoaded, cells, sizes]);
 
   // The one hand-off to the sync service: the stage's groups with their slot names.
-  useEffect(() => (layout ? linkSyncGroups(syncGroupsOf(layout), syncInfoOf(layout)) : undefined), [layout]);
+  useEffect(() => {
+    if (layout) {
+      syncService.configure(syncGroupsOf(layout), syncInfoOf(layout));
+    }
+  }, [layout]);
+  useEffect(() => () => syncService.clear(), []);
 
   useEffect(() => viewportService.applyTool(tool), [tool]);
   useEffect(() => {
@@ -181,6 +186,8 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
           if (next) {
             setActiveSlot(next);
           }
+        } else if (key === 'k' || key === 'K') {
+          syncService.toggleLink();
         } else if (key === '?') {
           toggleHelp();
         } else if (key === 'Escape') {

@@ -36,6 +36,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '0', action: 'Reset' },
   { keys: 'Space', action: 'Cine play / pause' },
   { keys: 'Tab', action: 'Next viewport' },
+  { keys: 'K', action: 'Link / unlink the slices shown (keeps their offset across studies)' },
   { keys: '] [', action: 'Hanging: next / previous stage' },
   { keys: '} {', action: 'Hanging: older / newer prior' },
   { keys: 'F', action: 'Full screen' },

@@ -11,7 +11,6 @@ import { ImportSourceError, checkImportSource } from '../services/import/source-
 import {
   FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
 } from './help.ts';
-import { hangCommand, protocolsCommand } from './hang.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
@@ -388,9 +387,11 @@ export async function main(argv: string[], io: Output): Promise<number> {
       case 'file':
         return fileCommand(rest, io);
       case 'hang':
-        return await hangCommand(rest, io);
-      case 'protocols':
-        return protocolsCommand(rest, io);
+      case 'protocols': {
+        // Loaded only here, like serve: protocol definitions are checked with the schema library.
+        const { hangCommand, protocolsCommand } = await import('./hang.ts');
+        return command === 'hang' ? await hangCommand(rest, io) : protocolsCommand(rest, io);
+      }
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

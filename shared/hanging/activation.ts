@@ -10,8 +10,8 @@ export interface ProtocolScore {
   protocol: HangingProtocol;
   score: number;
   qualified: boolean;
-  /** The rules that held or failed, for the layout's explanation. */
-  notes: string[];
+  /** How many required rules failed: the closest protocol when none qualifies has the fewest. */
+  failedRequired: number;
 }
 
 type AttributeValue = string[] | string | number;
@@ -66,16 +66,14 @@ export function ruleHolds(rule: ActivationRule, value: AttributeValue): boolean 
 
 export function scoreProtocol(context: HangingContext, protocol: HangingProtocol, priorCount: number): ProtocolScore {
   let score = 0;
-  let qualified = true;
-  const notes: string[] = [];
+  let failedRequired = 0;
   for (const rule of protocol.activation) {
     const holds = ruleHolds(rule, attributeValue(context, rule.attribute, priorCount));
     if (holds) {
       score += rule.weight;
     } else if (rule.required) {
-      qualified = false;
+      failedRequired += 1;
     }
-    notes.push(`${protocol.id}: ${rule.attribute} ${JSON.stringify(rule.constraint)} ${holds ? 'holds' : rule.required ? 'fails (required)' : 'fails'}`);
   }
-  return { protocol, score, qualified, notes };
+  return { protocol, score, qualified: failedRequired === 0, failedRequired };
 }

@@ -21,46 +21,52 @@ export const CHEST_WALL_METHOD = 'edge-bands-v2';
 const BAND = 0.06;
 /** Below this difference in tissue share between the bands, the answer is not trusted. */
 const MIN_CONFIDENCE = 0.25;
+/** The chest-wall band holds tissue along much of its height; a marker or a label alone does not. */
+const MIN_EDGE_SHARE = 0.3;
+const BINS = 256;
 
 function percentile(sorted: Float64Array, share: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))));
   return sorted[index] as number;
 }
 
-/** The grey value that best separates the sorted values into two classes (Otsu's method, 256 bins over low..high). */
+/**
+ * Otsu's threshold between background and breast: the grey level that best splits the histogram in
+ * two. A fixed share of the range fails on digitised film, whose unexposed base is grey, not black,
+ * and whose blacked-out labels drag the low end of the range down.
+ */
 function otsuThreshold(sorted: Float64Array, low: number, high: number): number {
-  const bins = 256;
-  const histogram = new Float64Array(bins);
-  const scale = bins / (high - low);
+  const histogram = new Float64Array(BINS);
+  const scale = (BINS - 1) / (high - low);
   for (const value of sorted) {
-    const bin = Math.min(bins - 1, Math.max(0, Math.floor((value - low) * scale)));
-    histogram[bin] = (histogram[bin] ?? 0) + 1;
+    const bin = Math.round((Math.min(high, Math.max(low, value)) - low) * scale);
+    histogram[bin] = (histogram[bin] as number) + 1;
   }
-  let weightedTotal = 0;
-  for (let bin = 0; bin < bins; bin += 1) {
-    weightedTotal += bin * (histogram[bin] ?? 0);
+  const total = sorted.length;
+  let weightedSum = 0;
+  for (let bin = 0; bin < BINS; bin += 1) {
+    weightedSum += bin * (histogram[bin] as number);
   }
   let below = 0;
-  let weightedBelow = 0;
-  let best = -1;
-  let bestBin = bins >> 1;
-  for (let bin = 0; bin < bins - 1; bin += 1) {
-    const count = histogram[bin] ?? 0;
-    below += count;
-    weightedBelow += bin * count;
-    const above = sorted.length - below;
+  let belowSum = 0;
+  let best = 0;
+  let bestBin = BINS / 2;
+  for (let bin = 0; bin < BINS - 1; bin += 1) {
+    below += histogram[bin] as number;
+    belowSum += bin * (histogram[bin] as number);
+    const above = total - below;
     if (below === 0 || above === 0) {
       continue;
     }
-    const meanBelow = weightedBelow / below;
-    const meanAbove = (weightedTotal - weightedBelow) / above;
+    const meanBelow = belowSum / below;
+    const meanAbove = (weightedSum - belowSum) / above;
     const between = below * above * (meanBelow - meanAbove) ** 2;
     if (between > best) {
       best = between;
       bestBin = bin;
     }
   }
-  return low + (bestBin + 1) / scale;
+  return low + (bestBin + 0.5) / scale;
 }
 
 export function inferChestWallSide(input: ChestWallInput): PixelHint {
@@ -71,14 +77,13 @@ export function inferChestWallSide(input: ChestWallInput): PixelHint {
   }
   const sorted = Float64Array.from({ length: rows * columns }, (_, i) => Number(values[i]));
   sorted.sort();
-  const low = percentile(sorted, 0.01);
-  const high = percentile(sorted, 0.99);
+  // Clip the extremes (burned-in markers, blacked-out labels) before splitting background from tissue.
+  const low = percentile(sorted, 0.005);
+  const high = percentile(sorted, 0.995);
   if (!(high > low)) {
     return unknown;
   }
-  // Air and tissue are the two big populations of grey values: split them where they separate best
-  // (Otsu). A fixed share of the range above the darkest pixels fails on films whose labels were
-  // blanked to black: air then sits near the threshold and counts as tissue on both edges.
+  // Air sits at one end of the range (the dark end unless MONOCHROME1); tissue is on the other side.
   const threshold = otsuThreshold(sorted, low, high);
   const isTissue = (value: number): boolean => (invert ? value < threshold : value > threshold);
   const band = Math.max(1, Math.round(columns * BAND));
@@ -99,8 +104,8 @@ export function inferChestWallSide(input: ChestWallInput): PixelHint {
   const leftShare = left / counted;
   const rightShare = right / counted;
   const larger = Math.max(leftShare, rightShare);
-  if (larger === 0) {
-    return unknown;
+  if (larger < MIN_EDGE_SHARE) {
+    return { ...unknown, confidence: 0 };
   }
   const confidence = Math.abs(leftShare - rightShare) / larger;
   if (confidence < MIN_CONFIDENCE) {

@@ -1,9 +1,8 @@
-import { classifySopClass, describeKind } from '../dicom/sop-classes.ts';
 import { scoreProtocol, type ProtocolScore } from './activation.ts';
 import { createContext, type HangingContext } from './context.ts';
-import { mammoLabel } from './mammo-identify.ts';
+import { additionalObjects } from './additional-objects.ts';
 import type { HangingInput, HangingStudy } from './model.ts';
-import { mrLabel, type MrDisplaySet } from './mr-roles.ts';
+import type { MrDisplaySet } from './mr-roles.ts';
 import { choosePrior, priorCandidates, type PriorChoice, type PriorGroup } from './priors.ts';
 import type { HangingPreferences, HangingProtocol, Stage, SyncGroup } from './protocol.ts';
 import type { HangingRequest, ResolvedLayout, ResolvedSlot } from './layout.ts';
@@ -45,7 +44,21 @@ function rankProtocols(input: HangingInput, protocols: HangingProtocol[]): Proto
     .map(({ score }) => score);
 }
 
-function chooseProtocol(ranked: ProtocolScore[], request: HangingRequest, warnings: string[]): HangingProtocol {
+/**
+ * When no protocol's required rules hold (a single film, a one-view study), the closest one hangs the
+ * study anyway: one built for its kind of display set (mammograms per image), then the fewest
+ * failed required rules, then the score. A breast word in a body part must not send a mammogram to MR.
+ */
+function closestProtocol(ranked: ProtocolScore[], input: HangingInput): ProtocolScore | undefined {
+  const context = createContext(input.current, []);
+  const wanted = input.current.instances.some((instance) => context.identity(instance).breastImage) ? 'instance' : 'series';
+  return [...ranked].sort((a, b) =>
+    (a.protocol.displaySets === wanted ? 0 : 1) - (b.protocol.displaySets === wanted ? 0 : 1) ||
+    a.failedRequired - b.failedRequired ||
+    b.score - a.score)[0];
+}
+
+function chooseProtocol(ranked: ProtocolScore[], input: HangingInput, request: HangingRequest, warnings: string[]): HangingProtocol {
   if (request.protocolId !== undefined) {
     const forced = ranked.find((score) => score.protocol.id === request.protocolId);
     if (forced) {
@@ -56,7 +69,7 @@ function chooseProtocol(ranked: ProtocolScore[], request: HangingRequest, warnin
     }
     warnings.push(`No protocol with id ${request.protocolId}; the best matching one is used.`);
   }
-  const best = ranked.find((score) => score.qualified) ?? ranked[0];
+  const best = ranked.find((score) => score.qualified) ?? closestProtocol(ranked, input);
   if (!best) {
     throw new Error('no hanging protocols to choose from');
   }
@@ -111,63 +124,6 @@ function resolveStage(context: HangingContext, protocol: HangingProtocol, stage:
   return { stage, grid, slots, syncGroups, leftOver, status };
 }
 
-function additionalObjects(context: HangingContext, protocol: HangingProtocol, resolved: ResolvedStage): ResolvedLayout['additional'] {
-  const additional: ResolvedLayout['additional'] = [];
-  const studies = [context.current, ...context.priors.slice(0, Math.max(1, protocol.priors.referenced))];
-  for (const study of studies) {
-    const seenSeries = new Set<string>();
-    for (const instance of study.instances) {
-      const base = { studyInstanceUid: study.studyInstanceUid, seriesInstanceUid: instance.seriesInstanceUid };
-      const objectKind = classifySopClass(instance.sopClassUid);
-      if (objectKind !== 'image') {
-        additional.push({ ...base, sopInstanceUid: instance.sopInstanceUid, label: instance.seriesDescription.slice(0, 64), reason: `${describeKind(objectKind)}: not an image` });
-        continue;
-      }
-      if (protocol.displaySets === 'series') {
-        continue;
-      }
-      const identity = context.identity(instance);
-      const label = mammoLabel(identity.laterality, identity.view, identity.modifiers);
-      const entry = { ...base, sopInstanceUid: instance.sopInstanceUid, label };
-      if (!identity.breastImage) {
-        if (!seenSeries.has(instance.seriesInstanceUid)) {
-          additional.push({ ...entry, label: instance.seriesDescription.slice(0, 64), reason: 'not a breast image' });
-        }
-        seenSeries.add(instance.seriesInstanceUid);
-      } else if (identity.kind === 'tomosynthesis') {
-        additional.push({ ...entry, reason: 'tomosynthesis stack: kept out of 2D stages (see the Tomosynthesis stage)' });
-      } else if (identity.kind === 'projection-set') {
-        additional.push({ ...entry, reason: 'tomosynthesis projection set: kept out of 2D stages' });
-      } else if (identity.laterality === null) {
-        additional.push({ ...entry, reason: 'laterality unknown: never hung in a side-specific cell' });
-      } else if (identity.laterality === 'B') {
-        additional.push({ ...entry, reason: 'bilateral image: not hung in a side-specific cell' });
-      }
-    }
-    if (protocol.displaySets === 'series') {
-      for (const set of context.mrSets(study)) {
-        if (set.role === 'localizer') {
-          additional.push({ studyInstanceUid: study.studyInstanceUid, seriesInstanceUid: set.seriesInstanceUid, sopInstanceUid: null, label: mrLabel(set.role, set.phase, set.plane), reason: 'localizer: not hung' });
-        }
-      }
-    }
-  }
-  for (const { candidate, reason } of resolved.leftOver) {
-    if ('identity' in candidate) {
-      additional.push({
-        studyInstanceUid: context.current.studyInstanceUid,
-        seriesInstanceUid: candidate.instance.seriesInstanceUid,
-        sopInstanceUid: candidate.instance.sopInstanceUid,
-        label: mammoLabel(candidate.identity.laterality, candidate.identity.view, candidate.identity.modifiers),
-        reason,
-      });
-    } else {
-      additional.push({ studyInstanceUid: candidate.studyInstanceUid, seriesInstanceUid: candidate.seriesInstanceUid, sopInstanceUid: null, label: candidate.label, reason });
-    }
-  }
-  return additional;
-}
-
 /** Prior 1 is the chosen study; prior 2, 3... are the next older comparable ones. */
 function priorStudies(choice: PriorChoice): HangingStudy[] {
   if (!choice.chosen) {
@@ -185,7 +141,7 @@ export function resolveHanging(
 ): ResolvedLayout {
   const warnings: string[] = [];
   const ranked = rankProtocols(input, protocols);
-  const protocol = chooseProtocol(ranked, request, warnings);
+  const protocol = chooseProtocol(ranked, input, request, warnings);
 
   const candidates = priorCandidates(input.current, input.others, priorGroup(protocol, input.current));
   const choice = choosePrior(input.current, candidates, request.priorRule ?? protocol.priors.rule, request.priorStudyInstanceUid);
@@ -194,8 +150,10 @@ export function resolveHanging(
   const context = createContext(input.current, priors);
 
   const stages = orderStages(protocol, preferences).map((stage) => resolveStage(context, protocol, arrangeOverview(protocol, stage, preferences), priors.length > 0));
-  // Without a request the first enabled stage opens: an overview that would be half empty without a prior is skipped.
-  const requested = request.stage ?? (stages.findIndex((stage) => stage.status === 'enabled') + 1 || 1);
+  // Without a request the first enabled stage opens (an overview half empty for want of a prior is
+  // skipped), else the first passive one, so a study with a single image still shows it.
+  const firstWith = (status: StageStatus): number => stages.findIndex((stage) => stage.status === status) + 1;
+  const requested = request.stage ?? (firstWith('enabled') || firstWith('passive') || 1);
   if (requested > stages.length) {
     warnings.push(`Stage ${requested} does not exist; stage ${stages.length} is shown.`);
   }
@@ -218,7 +176,7 @@ export function resolveHanging(
     })),
     slots: shown.slots,
     syncGroups: shown.syncGroups,
-    additional: additionalObjects(context, protocol, shown),
+    additional: additionalObjects(context, protocol, shown.slots, shown.leftOver),
     candidates: ranked.filter((score) => score.qualified).map((score) => ({ id: score.protocol.id, name: score.protocol.name, score: score.score })),
     warnings: prior === null && protocol.priors.referenced > 0 ? [...warnings, choice.reason] : warnings,
   };

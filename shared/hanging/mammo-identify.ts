@@ -169,15 +169,17 @@ function imageKind(instance: HangingInstance): { kind: MammoImageKind; rule: str
   if (sop === SOP_BREAST_PROJECTION_PRESENTATION || sop === SOP_BREAST_PROJECTION_PROCESSING) {
     return { kind: 'projection-set', rule: 'kind: Breast Projection X-Ray Image Storage' };
   }
-  const words = [...instance.imageType, ...textTokens(instance.seriesDescription), ...textTokens(instance.protocolName)];
+  // Image Type values are split too, so a vendor's "TOMO_PROJ" reads as TOMO and PROJ.
+  const words = [...instance.imageType.flatMap(textTokens), ...textTokens(instance.seriesDescription), ...textTokens(instance.protocolName)];
   const typeWords = new Set(instance.imageType.map((value) => value.trim().toUpperCase()));
-  if (words.some((word) => word.includes('PROJECTION'))) {
+  const multiFrame = instance.numberOfFrames > 1;
+  if (words.some((word) => word.startsWith('PROJECTION')) || (multiFrame && words.includes('PROJ'))) {
     return { kind: 'projection-set', rule: 'kind: vendor projection set (PROJECTION in Image Type or description)' };
   }
-  if (words.some((word) => word.startsWith('TOMO')) && instance.numberOfFrames > 1) {
+  if (words.some((word) => word.startsWith('TOMO')) && multiFrame) {
     return { kind: 'tomosynthesis', rule: 'kind: vendor tomosynthesis object (TOMO, multi-frame)' };
   }
-  if (instance.numberOfFrames > 1 && sop.startsWith(SECONDARY_CAPTURE_PREFIX)) {
+  if (multiFrame && sop.startsWith(SECONDARY_CAPTURE_PREFIX)) {
     return { kind: 'projection-set', rule: 'kind: multi-frame Secondary Capture in a breast study (vendor projection set)' };
   }
   if (typeWords.has('GENERATED_2D') || typeWords.has('SYNTHETIC') || words.includes('C-VIEW') || words.includes('SYNTHESIZED') || words.includes('CVIEW')) {
@@ -293,6 +295,13 @@ export function identifyMammo(instance: HangingInstance): MammoIdentity {
   const view = identifyView(instance, rules, inferred);
   const modifiers = identifyModifiers(instance, view, rules, inferred);
   return { breastImage: true, kind, laterality, view, modifiers, rules, inferred };
+}
+
+/** Views read like a CC (lateral side at the top, paired with the CC); the others are read like an MLO. */
+const CRANIO_CAUDAL_FAMILY = new Set<MammoView>(['CC', 'XCCL', 'XCCM', 'FB', 'CV']);
+
+export function isCranioCaudalFamily(view: MammoView | null): boolean {
+  return view !== null && CRANIO_CAUDAL_FAMILY.has(view);
 }
 
 /** The four views a screening study holds; every other view is an additional view. */

@@ -1,4 +1,5 @@
 import { edgeMarkers, storedDirections, type DisplayTransform } from '../dicom/orientation.ts';
+import { isCranioCaudalFamily } from './mammo-identify.ts';
 import type { HangingInstance } from './model.ts';
 import type { Laterality, MammoView } from './protocol.ts';
 
@@ -13,9 +14,6 @@ export interface MammoOrientation extends DisplayTransform {
   warnings: string[];
 }
 
-/** Views read like a CC (lateral side at the top); the others are read like an MLO (head at the top). */
-const CRANIO_CAUDAL_FAMILY = new Set<MammoView>(['CC', 'XCCL', 'XCCM', 'FB', 'CV']);
-
 /**
  * The displayed Patient Orientation the table asks for, "row\column": RCC P\L, LCC A\R, RMLO P\F,
  * LMLO A\F; other views by analogy. Null for a bilateral or unknown side.
@@ -28,7 +26,7 @@ export function targetOrientation(laterality: Laterality | null, view: MammoView
   if (view === null || view === 'OTHER') {
     return [row, ''];
   }
-  if (CRANIO_CAUDAL_FAMILY.has(view)) {
+  if (isCranioCaudalFamily(view)) {
     return [row, laterality === 'R' ? 'L' : 'R'];
   }
   return [row, 'F'];

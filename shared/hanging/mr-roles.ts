@@ -60,7 +60,14 @@ function temporalPositions(series: SeriesInfo): number[] {
 }
 
 /** The role of one series from its header, first rule that fires wins. */
-function roleOf(series: SeriesInfo): { role: MrRole; rule: string } {
+/** A fat-saturated T1 outside a named dynamic series may be its pre-contrast phase: it joins a dynamic group of its geometry. */
+interface RoleReading {
+  role: MrRole;
+  rule: string;
+  fatSatT1?: boolean;
+}
+
+function roleOf(series: SeriesInfo): RoleReading {
   const { tokens, imageType, first } = series;
   const typeWord = (words: string[]): string | null => hasAny(imageType, words);
   const token = (words: string[]): string | null => hasAny(tokens, words);
@@ -86,7 +93,7 @@ function roleOf(series: SeriesInfo): { role: MrRole; rule: string } {
   if (temporalPositions(series).length > 1) {
     return { role: 'dce', rule: `role: DCE (${temporalPositions(series).length} temporal positions in one series)` };
   }
-  if ((hit = token(['DYN', 'DYNAMIC', 'DCE', 'VIBRANT', 'THRIVE', 'VIEWS', 'FL3D', '+C', 'POST', 'GAD', 'PRE']))) {
+  if ((hit = token(['DYN', 'DYNAMIC', 'DCE', 'VIBRANT', 'THRIVE', 'VIEWS', 'FL3D', '+C', 'POST', 'GAD']))) {
     return { role: 'dce', rule: `role: DCE ('${hit}')` };
   }
   if ((hit = token(['T2', 'STIR', 'TIRM', 'IDEAL', 'T2W']))) {
@@ -96,7 +103,7 @@ function roleOf(series: SeriesInfo): { role: MrRole; rule: string } {
     // "T1 non FS" names the non-fat-saturated T1 the table asks for, not a fat-saturated one.
     const notFatSat = /(?:^|[^A-Z])NON?[\s_-]*(?:FS|FATSAT|FAT[\s_-]*SAT)(?:$|[^A-Z])/i.test(`${first.seriesDescription} ${first.protocolName}`.slice(0, 256));
     const fatSat = notFatSat ? null : token(['FS', 'FATSAT', 'SPAIR', 'SPIR', 'FAT']);
-    return fatSat ? { role: 'other', rule: `role: T1 fat-saturated ('${fatSat}') outside a dynamic series` } : { role: 't1', rule: `role: T1 ('${hit}')` };
+    return fatSat ? { role: 'other', rule: `role: T1 fat-saturated ('${fatSat}') outside a dynamic series`, fatSatT1: true } : { role: 't1', rule: `role: T1 ('${hit}')` };
   }
   return { role: 'other', rule: 'role: no rule matched' };
 }
@@ -156,6 +163,7 @@ export function classifyMrStudy(study: HangingStudy): MrDisplaySet[] {
   const classified = series.map((info) => ({ info, ...roleOf(info) }));
   // Single-phase dynamic series of the same geometry are the phases of one acquisition, ordered by time.
   const dynamicGroups = new Map<string, typeof classified>();
+  const fatSatT1: typeof classified = [];
   let subtractionCount = 0;
   for (const entry of classified) {
     const { info, role, rule } = entry;
@@ -168,6 +176,8 @@ export function classifyMrStudy(study: HangingStudy): MrDisplaySet[] {
     } else if (role === 'dce') {
       const key = geometryKey(info.first);
       dynamicGroups.set(key, [...(dynamicGroups.get(key) ?? []), entry]);
+    } else if (entry.fatSatT1) {
+      fatSatT1.push(entry);
     } else if (role === 'subtraction') {
       subtractionCount += 1;
       sets.push(make(info, 'subtraction', subtractionCount, [rule, `subtraction ${subtractionCount} in series order`], info.instances));
@@ -175,21 +185,30 @@ export function classifyMrStudy(study: HangingStudy): MrDisplaySet[] {
       sets.push(make(info, role, null, [rule], info.instances));
     }
   }
+  for (const entry of fatSatT1) {
+    const group = dynamicGroups.get(geometryKey(entry.info.first));
+    if (group) {
+      group.push({ ...entry, role: 'dce', rule: `${entry.rule}; same geometry as a dynamic series: a phase of it` });
+    } else {
+      sets.push(make(entry.info, 'other', null, [entry.rule], entry.info.instances));
+    }
+  }
+  // Contrast recorded, or said in the description.
+  const looksPost = (info: SeriesInfo): boolean => info.first.contrastBolusAgent.trim() !== '' || hasAny(info.tokens, ['POST', '+C', 'GAD']) !== null;
   for (const group of dynamicGroups.values()) {
-    // Pre-contrast first: no contrast agent recorded, then acquisition time.
-    const ordered = [...group].sort((a, b) => {
-      const contrastA = a.info.first.contrastBolusAgent.trim() ? 1 : 0;
-      const contrastB = b.info.first.contrastBolusAgent.trim() ? 1 : 0;
-      return contrastA - contrastB || timeOf(a.info.first).localeCompare(timeOf(b.info.first)) || (a.info.first.seriesNumber ?? 0) - (b.info.first.seriesNumber ?? 0);
-    });
+    // Pre-contrast first (no contrast recorded or said), then acquisition time, then series number.
+    const ordered = [...group].sort((a, b) =>
+      Number(looksPost(a.info)) - Number(looksPost(b.info)) ||
+      timeOf(a.info.first).localeCompare(timeOf(b.info.first)) ||
+      (a.info.first.seriesNumber ?? 0) - (b.info.first.seriesNumber ?? 0));
+    // Phase 0 is the pre-contrast series; when every series of the group is after contrast, numbering starts at 1.
+    const first = ordered.every((entry) => looksPost(entry.info)) ? 1 : 0;
     ordered.forEach((entry, index) => {
-      if (group.length > 1) {
-        sets.push(make(entry.info, 'dce', index, [entry.rule, `phase ${index} of ${group.length} same-geometry series by contrast agent and acquisition time`], entry.info.instances));
-        return;
-      }
-      // A lone dynamic series: post-contrast when it says so, otherwise taken as the pre-contrast phase.
-      const post = entry.info.first.contrastBolusAgent.trim() !== '' || hasAny(entry.info.tokens, ['POST', '+C', 'GAD']) !== null;
-      sets.push(make(entry.info, 'dce', post ? 1 : 0, [entry.rule, post ? 'phase 1: the only series of its geometry, after contrast' : 'phase 0: the only series of its geometry'], entry.info.instances));
+      const phase = index + first;
+      const why = group.length > 1
+        ? `phase ${phase} of ${group.length} same-geometry series by contrast and acquisition time`
+        : `phase ${phase}: the only series of its geometry${phase === 0 ? '' : ', after contrast'}`;
+      sets.push(make(entry.info, 'dce', phase, [entry.rule, why], entry.info.instances));
     });
   }
   return sets;

@@ -1,5 +1,5 @@
 import type { HangingContext } from './context.ts';
-import { isStandardView } from './mammo-identify.ts';
+import { isCranioCaudalFamily, isStandardView } from './mammo-identify.ts';
 import { mrLabel, type MrDisplaySet } from './mr-roles.ts';
 import type { Laterality, MammoView, SlotDefinition, Stage, SyncGroup } from './protocol.ts';
 import { compareMammo, mammoMatches, mrKey, type MammoCandidate, type PlannedSlot } from './stage-slots.ts';
@@ -18,7 +18,6 @@ export interface GeneratedStage {
 
 const MAX_ROWS = 4;
 const MAX_COLUMNS = 6;
-const CRANIO_CAUDAL_FAMILY = new Set<MammoView>(['CC', 'XCCL', 'XCCM', 'FB', 'CV']);
 
 function mammoDefinition(study: 'current' | 'prior', laterality: Laterality, view: MammoView | undefined, syncGroups: string[]): SlotDefinition {
   return {
@@ -57,7 +56,7 @@ export function additionalViewsStage(context: HangingContext): GeneratedStage {
   const groups = new Map<string, { laterality: Laterality; view: 'CC' | 'MLO'; extras: MammoCandidate[] }>();
   for (const extra of extras) {
     const laterality = extra.identity.laterality as Laterality;
-    const view = extra.identity.view !== null && CRANIO_CAUDAL_FAMILY.has(extra.identity.view) ? 'CC' : 'MLO';
+    const view = isCranioCaudalFamily(extra.identity.view) ? 'CC' : 'MLO';
     const key = `${laterality}${view}`;
     const group = groups.get(key) ?? { laterality, view, extras: [] };
     group.extras.push(extra);
@@ -91,7 +90,8 @@ export function tomosynthesisStage(context: HangingContext): GeneratedStage {
   const study = context.current;
   const stacks = study.instances
     .map((instance) => ({ instance, identity: context.identity(instance) }))
-    .filter(({ identity }) => identity.kind === 'tomosynthesis')
+    // A stack of unknown side stays in the additional list: a side-specific row never takes it.
+    .filter(({ identity }) => identity.kind === 'tomosynthesis' && (identity.laterality === 'R' || identity.laterality === 'L'))
     .sort((a, b) => `${b.identity.laterality}${a.identity.view}`.localeCompare(`${a.identity.laterality}${b.identity.view}`));
   if (stacks.length === 0) {
     return emptyStage();
@@ -104,14 +104,12 @@ export function tomosynthesisStage(context: HangingContext): GeneratedStage {
       leftOver.push({ candidate: stack, reason: 'more tomosynthesis stacks than fit in one stage' });
       return;
     }
-    const laterality = stack.identity.laterality === 'L' ? 'L' : 'R';
+    const laterality = stack.identity.laterality as Laterality;
     const view = stack.identity.view ?? undefined;
     const sync = `view-${rowIndex + 1}`;
     syncGroups.push({ id: sync, kind: 'zoom-pan' });
-    const flat = stack.identity.laterality === 'R' || stack.identity.laterality === 'L'
-      ? mammoMatches(context, study, { study: 'current', laterality, ...(view ? { view } : {}), modifiers: 'none' }).matches[0]
-      : undefined;
-    const label = `${stack.identity.laterality ?? '?'}${stack.identity.view ?? '?'}`;
+    const flat = mammoMatches(context, study, { study: 'current', laterality, ...(view ? { view } : {}), modifiers: 'none' }).matches[0];
+    const label = `${laterality}${stack.identity.view ?? '?'}`;
     rows.push([
       flat ? { definition: mammoDefinition('current', laterality, view, [sync]), chosen: { mammo: flat } } : { definition: mammoDefinition('current', laterality, view, [sync]), chosen: null, emptyReason: `No 2D ${label}` },
       { definition: mammoDefinition('current', laterality, view, [sync]), chosen: { mammo: stack } },

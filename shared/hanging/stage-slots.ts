@@ -4,7 +4,7 @@ import { isStandardView, mammoLabel, type MammoIdentity } from './mammo-identify
 import { orientMammo } from './mammo-orientation.ts';
 import type { HangingInstance, HangingStudy } from './model.ts';
 import { mrLabel, type MrDisplaySet } from './mr-roles.ts';
-import type { MammoImageKind, SlotDefinition, SlotSelector } from './protocol.ts';
+import type { MammoImageKind, Plane, SlotDefinition, SlotSelector } from './protocol.ts';
 import type { ResolvedSlot } from './layout.ts';
 
 /**
@@ -207,6 +207,7 @@ function emptySlot(base: ResolvedSlot, reason: string): ResolvedSlot {
  */
 export function resolveSlots(context: HangingContext, planned: PlannedSlot[], columns: number, displaySets: 'instance' | 'series'): ResolvedSlot[] {
   const used = new Set<string>();
+  const planeShown = new Map<string, Plane>();
   return planned.map((plan, index) => {
     const { selector } = plan.definition;
     const study = context.studyFor(selector.study, selector.priorNumber);
@@ -237,12 +238,22 @@ export function resolveSlots(context: HangingContext, planned: PlannedSlot[], co
       used.add(chosen.instance.sopInstanceUid);
       return mammoSlot(base, plan.definition, chosen, free.filter((candidate) => candidate !== chosen), warning);
     }
-    const free = mrMatches(context, study, selector).filter((set) => !used.has(mrKey(set)));
+    // Compare like with like: a series of the same role already hung in this stage sets the plane.
+    const shownPlane = selector.plane === undefined ? planeShown.get(selector.seriesRole ?? '') : undefined;
+    const free = mrMatches(context, study, selector)
+      .filter((set) => !used.has(mrKey(set)))
+      .sort((a, b) => Number(shownPlane !== undefined && b.plane === shownPlane) - Number(shownPlane !== undefined && a.plane === shownPlane));
     const chosen = free[skip];
     if (!chosen) {
       return emptySlot(base, missing);
     }
     used.add(mrKey(chosen));
-    return seriesSlot(base, chosen, free.filter((set) => set !== chosen));
+    if (chosen.plane && !planeShown.has(chosen.role)) {
+      planeShown.set(chosen.role, chosen.plane);
+    }
+    const slot = seriesSlot(base, chosen, free.filter((set) => set !== chosen));
+    return shownPlane !== undefined && chosen.plane !== shownPlane
+      ? { ...slot, warnings: [...slot.warnings, `Plane differs from the ${shownPlane} ${mrLabel(chosen.role, chosen.phase, null)} beside it (${chosen.plane ?? 'unknown'})`] }
+      : slot;
   });
 }

@@ -3,6 +3,7 @@ import { openLibrary } from '../../electron/services/library/database.ts';
 import { createWorkstation } from '../../electron/services/workstation/workstation.ts';
 import type { ApiEvent } from '../../shared/api/schemas.ts';
 import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
+import type { HangingPreferences } from '../../shared/hanging/protocol.ts';
 import { FACTORY_PROTOCOLS } from '../../shared/hanging/protocols/index.ts';
 import { userProtocol } from '../support/hanging-protocol.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -32,7 +33,7 @@ describe('hanging protocols through the workstation API, kept in the library', (
       const reordered = await first.reorderProtocols({ ids: ['cc-c', 'cc-a', 'cc-b'] });
       expect(reordered.protocols.map((p) => p.id)).toEqual([...factoryIds, 'cc-c', 'cc-a', 'cc-b']);
       await first.deleteProtocol({ id: 'cc-b' });
-      const preferences = { stageOrder: { 'cc-a': ['cc-pair'] }, mammoOverviewOrder: 'cc-first', priorRow: 'bottom' } as const;
+      const preferences: HangingPreferences = { stageOrder: { 'cc-a': ['cc-pair'] }, mammoOverviewOrder: 'cc-first', priorRow: 'bottom' };
       expect((await first.setHangingPreferences({ preferences })).preferences).toEqual(preferences);
       expect(events.filter((e) => e.type === 'library-changed')).toHaveLength(7);
 
@@ -40,6 +41,15 @@ describe('hanging protocols through the workstation API, kept in the library', (
       await expect(first.reorderProtocols({ ids: ['cc-a', 'cc-a'] })).rejects.toMatchObject({ code: 'bad-request' });
       await expect(first.deleteProtocol({ id: 'cc-b' })).rejects.toMatchObject({ code: 'not-found' });
       await expect(first.saveProtocol({ protocol: { ...userProtocol('cc-d'), level: 'factory' } })).rejects.toMatchObject({ code: 'bad-request' });
+      // What the schema cannot say is checked too: a 1×2 grid needs two slots.
+      const [stage] = userProtocol('cc-e').stages;
+      const oneSlot = { ...userProtocol('cc-e'), stages: [{ ...stage, slots: stage?.slots.slice(0, 1) ?? [] }] };
+      await expect(first.saveProtocol({ protocol: oneSlot as ReturnType<typeof userProtocol> })).rejects.toMatchObject({
+        code: 'bad-request',
+        message: expect.stringContaining('grid has 2 cells but 1 slots are given'),
+      });
+      // A factory protocol's id is refused even where the request schema was not applied (in-process callers).
+      await expect(first.saveProtocol({ protocol: userProtocol(FACTORY_PROTOCOLS[0]?.id ?? 'none') })).rejects.toMatchObject({ code: 'conflict' });
       await expect(first.getHanging({ studyInstanceUid: '1.2.3.4' })).rejects.toMatchObject({ code: 'not-found' });
     } finally {
       unsubscribe();

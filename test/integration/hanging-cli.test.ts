@@ -73,6 +73,13 @@ describe('concord protocols: user protocols live in the library (built command l
     expect(invalidRun.status).toBe(1);
     expect(invalidRun.stderr).toContain('stages');
     expect(concord(['protocols', 'export', 'no-such', '--library', library]).status).toBe(1);
+    // Factory protocols export as they ship, and cannot be deleted.
+    const factory = FACTORY_PROTOCOLS[0];
+    expect(factory).toBeDefined();
+    expect(JSON.parse(concord(['protocols', 'export', factory?.id ?? '', '--library', library]).stdout)).toEqual(factory);
+    const undeletable = concord(['protocols', 'delete', factory?.id ?? '', '--library', library]);
+    expect(undeletable.status).toBe(1);
+    expect(undeletable.stderr).toContain('factory protocol');
     expect(concord(['protocols', 'export', '--library', library]).status).toBe(2);
 
     expect(concordJson<{ deleted: string }>(['protocols', 'delete', 'cc-second-look', '--library', library])).toMatchObject({ deleted: 'cc-second-look' });

@@ -1,3 +1,4 @@
+import type { InstanceAttributes } from '../../electron/services/import/attributes.ts';
 import type { HangingCode, HangingInstance, HangingStudy, HangingViewCode } from '../../shared/hanging/model.ts';
 
 /**
@@ -125,4 +126,59 @@ export function mrSeries(description: string, seriesNumber: number, overrides: P
       ...overrides,
     }),
   );
+}
+
+/**
+ * An engine instance from the importer's attributes of a real file, as the library indexes them
+ * (electron/services/hanging/input.ts builds the same from the index).
+ */
+export function instanceFromAttributes(attributes: InstanceAttributes): HangingInstance {
+  return makeInstance({
+    sopInstanceUid: attributes.sopInstanceUid,
+    sopClassUid: attributes.sopClassUid,
+    seriesInstanceUid: attributes.seriesInstanceUid,
+    instanceNumber: attributes.instanceNumber,
+    numberOfFrames: attributes.numberOfFrames,
+    rows: attributes.rows,
+    columns: attributes.columns,
+    modality: attributes.modality,
+    seriesNumber: attributes.seriesNumber,
+    seriesDescription: attributes.seriesDescription,
+    protocolName: attributes.protocolName,
+    bodyPartExamined: attributes.bodyPartExamined,
+    seriesLaterality: attributes.laterality,
+    manufacturer: attributes.manufacturer,
+    manufacturerModelName: attributes.manufacturerModelName,
+    imageType: attributes.imageType.split('\\').map((value) => value.trim().toUpperCase()).filter(Boolean),
+    imageLaterality: attributes.imageLaterality,
+    frameLaterality: attributes.frameLaterality,
+    viewPosition: attributes.viewPosition,
+    viewCodes: attributes.viewCodes,
+    presentationIntentType: attributes.presentationIntentType,
+    patientOrientation: attributes.patientOrientation,
+    breastImplantPresent: attributes.breastImplantPresent,
+    partialView: attributes.partialView,
+    calibration: {
+      modality: attributes.modality,
+      pixelSpacing: attributes.pixelSpacing,
+      imagerPixelSpacing: attributes.imagerPixelSpacing,
+      estimatedRadiographicMagnificationFactor: attributes.estimatedRadiographicMagnificationFactor,
+      pixelSpacingCalibrationType: attributes.pixelSpacingCalibrationType || null,
+      nominalScannedPixelSpacing: attributes.nominalScannedPixelSpacing,
+    },
+    frameOfReferenceUid: attributes.frameOfReferenceUid,
+    imagePositionPatient: attributes.imagePositionPatient,
+    imageOrientationPatient: attributes.imageOrientationPatient,
+    sliceThickness: attributes.sliceThickness,
+    acquisitionDateTime: attributes.acquisitionDateTime,
+    acquisitionTime: attributes.acquisitionTime,
+    contentTime: attributes.contentTime,
+    temporalPositionIdentifier: attributes.temporalPositionIdentifier,
+    numberOfTemporalPositions: attributes.numberOfTemporalPositions,
+    triggerTime: attributes.triggerTime,
+    contrastBolusAgent: attributes.contrastBolusAgent,
+    diffusionBValue: attributes.diffusionBValue,
+    scanningSequence: attributes.scanningSequence,
+    sequenceName: attributes.sequenceName,
+  });
 }

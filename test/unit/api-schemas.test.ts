@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/api/errors.ts';
 import { API_METHODS, apiEventSchema } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
 import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
+import { FACTORY_PROTOCOLS } from '../../shared/hanging/protocols/index.ts';
 import { userProtocol } from '../support/hanging-protocol.ts';
 
 const protocol = userProtocol('my-cc');
@@ -103,6 +104,8 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
       {}, { protocol: {} }, { protocol: { ...protocol, level: 'factory' } }, { protocol: { ...protocol, id: 'Bad Id' } },
       { protocol: { ...protocol, stages: [] } }, { protocol: { ...protocol, script: 'x' } }, { protocol, extra: 1 },
       { protocol: { ...protocol, name: 'x'.repeat(201) } },
+      // A factory protocol's id cannot be taken by a user protocol.
+      ...FACTORY_PROTOCOLS.map((factory) => ({ protocol: { ...protocol, id: factory.id } })),
     ],
   },
   deleteProtocol: {

@@ -105,6 +105,19 @@ describe('hanging engine: which image fills a cell', () => {
     expect(additional.slots[1]?.sopInstanceUid).toBe(spot.sopInstanceUid);
   });
 
+  it('uses an image once per stage: a second cell asking for the same view takes the repeat', () => {
+    const first = mammogram('R', 'CC', { acquisitionTime: '090000' });
+    const repeat = mammogram('R', 'CC', { acquisitionTime: '091500' });
+    const rcc = { selector: { study: 'current' as const, laterality: 'R' as const, view: 'CC' as const }, display: { orientation: 'mammo-target' as const, justification: 'chest-wall' as const, scaling: 'fit' as const }, syncGroups: [] };
+    const repeats = protocolSchema.parse({
+      id: 'repeats', name: 'Repeats', description: '', level: 'user', displaySets: 'instance', activation: [], priors: { referenced: 0, rule: 'default' },
+      stages: [{ id: 'both', name: 'Both', grid: { rows: 1, columns: 3 }, slots: [rcc, rcc, rcc], minSlotsMatched: 1, syncGroups: [] }],
+    });
+    const layout = resolveHanging({ current: makeStudy('20250610', [first, repeat]), others: [] }, [repeats], {}, DEFAULT_HANGING_PREFERENCES);
+    expect(layout.slots.map((slot) => slot.sopInstanceUid)).toEqual([repeat.sopInstanceUid, first.sopInstanceUid, null]);
+    expect(layout.slots[2]?.empty).toBe('No RCC');
+  });
+
   it('uses a For Processing image only when no For Presentation image of the view exists, with a warning', () => {
     const processingRcc = mammogram('R', 'CC', { presentationIntentType: 'FOR PROCESSING', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2.1' });
     const processingLcc = mammogram('L', 'CC', { presentationIntentType: 'FOR PROCESSING', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2.1' });
@@ -114,23 +127,30 @@ describe('hanging engine: which image fills a cell', () => {
     expect(layout.slots[0]?.warnings).toContain('For Processing image: no For Presentation image of this view');
     expect(layout.slots[1]?.sopInstanceUid).not.toBe(processingLcc.sopInstanceUid);
     expect(layout.slots[1]?.warnings).toEqual([]);
+    // The unused raw image is not lost: it is listed with why it is not hung.
+    expect(layout.additional).toEqual([expect.objectContaining({ sopInstanceUid: processingLcc.sopInstanceUid, reason: expect.stringMatching(/^For Processing image: not for reading/) })]);
   });
 
   it('keeps tomosynthesis and projection sets out of 2D stages and hangs them in the tomosynthesis stage', () => {
     const stack = mammogram('L', 'MLO', { sopClassUid: '1.2.840.10008.5.1.4.1.1.13.1.3', numberOfFrames: 60, patientOrientation: '', imageOrientationPatient: [0, -1, 0, 0, 0, -1] });
     const projections = mammogram('L', 'MLO', { sopClassUid: '1.2.840.10008.5.1.4.1.1.13.1.4', numberOfFrames: 15 });
-    const study = makeStudy('20250610', [...screeningViews(), stack, projections]);
+    const unknownSideStack = makeInstance({ sopClassUid: '1.2.840.10008.5.1.4.1.1.13.1.3', numberOfFrames: 40, viewPosition: 'CC' });
+    const study = makeStudy('20250610', [...screeningViews(), stack, projections, unknownSideStack]);
     const layout = hang({ current: study, others: [] }, { stage: 2 });
     expect(layout.slots.map((slot) => slot.sopInstanceUid)).not.toContain(stack.sopInstanceUid);
     expect(layout.additional.map((entry) => [entry.sopInstanceUid, entry.reason.split(':')[0]])).toEqual([
       [stack.sopInstanceUid, 'tomosynthesis stack'],
       [projections.sopInstanceUid, 'tomosynthesis projection set'],
+      [unknownSideStack.sopInstanceUid, 'tomosynthesis stack'],
     ]);
     const tomo = hang({ current: study, others: [] }, { stage: 14 });
     expect(tomo.stage.id).toBe('tomosynthesis');
     expect(tomo.stages.find((stage) => stage.id === 'tomosynthesis')?.status).toBe('enabled');
     expect(cells(tomo)).toEqual(['C-LMLO', 'C-LMLO']);
     expect(tomo.slots[1]?.sopInstanceUid).toBe(stack.sopInstanceUid);
+    expect(tomo.slots.map((slot) => slot.sopInstanceUid)).not.toContain(unknownSideStack.sopInstanceUid);
+    // Shown here, so no longer listed as left out; the unknown-side stack still is.
+    expect(tomo.additional.map((entry) => entry.sopInstanceUid)).toEqual([projections.sopInstanceUid, unknownSideStack.sopInstanceUid]);
     expect(tomo.slots[1]?.rules.at(-2)).toMatch(/^orientation: Image Orientation \(Patient\)/);
   });
 
@@ -142,9 +162,19 @@ describe('hanging engine: which image fills a cell', () => {
     expect(layout.additional).toEqual([expect.objectContaining({ sopInstanceUid: unknownSide.sopInstanceUid, reason: 'laterality unknown: never hung in a side-specific cell' })]);
   });
 
+  it('lists what a mammography stage does not hang: an ultrasound image, a structured report', () => {
+    const ultrasound = makeInstance({ modality: 'US', sopClassUid: '1.2.840.10008.5.1.4.1.1.6.1', seriesDescription: 'Breast US' });
+    const report = makeInstance({ modality: 'SR', sopClassUid: '1.2.840.10008.5.1.4.1.1.88.11', seriesDescription: 'Report' });
+    const layout = hang({ current: makeStudy('20250610', [...screeningViews(), ultrasound, report]), others: [] });
+    expect(layout.additional.map((entry) => [entry.label, entry.reason])).toEqual([
+      ['Breast US', 'not a mammogram (modality US)'],
+      ['Report', 'structured report: not an image'],
+    ]);
+  });
+
   it('hangs an outside CD without codes from its text, marking what was inferred', () => {
     const text = (laterality: 'R' | 'L', view: 'CC' | 'MLO'): ReturnType<typeof makeInstance> =>
-      makeInstance({ seriesDescription: `${laterality} ${view}`, pixelHint: { chestWallSide: 'left', confidence: 0.8, method: 'edge-bands-v1' } });
+      makeInstance({ seriesDescription: `${laterality} ${view}`, pixelHint: { chestWallSide: 'left', confidence: 0.8, method: 'edge-bands-v2' } });
     const study = makeStudy('20250610', [text('R', 'CC'), text('L', 'CC'), text('R', 'MLO'), text('L', 'MLO')]);
     const layout = hang({ current: study, others: [] });
     expect(cells(layout)).toEqual(['C-RCC', 'C-LCC', 'C-RMLO', 'C-LMLO']);
@@ -169,6 +199,18 @@ describe('hanging engine: protocol choice', () => {
     expect(subtraction.slots[1]?.studyInstanceUid).toBe(mrPrior.studyInstanceUid);
   });
 
+  it('compares like with like: the prior series of the plane already shown, and a warning when only another plane exists', () => {
+    const sagittal = { imageOrientationPatient: [0, 1, 0, 0, 0, -1] };
+    const priorBoth = makeStudy('20240601', [...mrSeries('T2 sag', 1, sagittal), ...mrSeries('T2 ax', 2), ...mrSeries('SUB 1', 4), ...mrSeries('MIP', 5)]);
+    const t2 = hang({ current: mrCurrent, others: [priorBoth] }, { stage: 3 });
+    expect(cells(t2).slice(0, 2)).toEqual(['C-T2 ax', 'P-T2 ax']);
+    expect(t2.slots[1]?.warnings).toEqual([]);
+    const priorSagittalOnly = makeStudy('20240601', [...mrSeries('T2 sag', 1, sagittal), ...mrSeries('SUB 1', 4), ...mrSeries('MIP', 5)]);
+    const flagged = hang({ current: mrCurrent, others: [priorSagittalOnly] }, { stage: 3 });
+    expect(cells(flagged).slice(0, 2)).toEqual(['C-T2 ax', 'P-T2 sag']);
+    expect(flagged.slots[1]?.warnings).toEqual(['Plane differs from the axial T2 beside it (sagittal)']);
+  });
+
   it('chooses the generic MR comparison for a knee and pairs series by role and plane', () => {
     const knee = (date: string): ReturnType<typeof makeStudy> =>
       makeStudy(date, [...mrSeries('PD FS sag', 1, { bodyPartExamined: 'KNEE', imageOrientationPatient: [0, 1, 0, 0, 0, -1] }), ...mrSeries('T2 cor', 2, { bodyPartExamined: 'KNEE', imageOrientationPatient: [1, 0, 0, 0, 0, -1] })]);
@@ -179,10 +221,27 @@ describe('hanging engine: protocol choice', () => {
     expect(layout.syncGroups.map((group) => `${group.id}:${group.kind}`)).toEqual(['current-slices:slice-position', 'prior-slices:slice-position', 'zoom:zoom-pan', 'pair-1:slice-manual', 'pair-2:slice-manual']);
   });
 
+  it('still hangs a one-view mammogram whose body part says breast with the mammography protocol', () => {
+    const single = makeStudy('20250610', [mammogram('L', 'MLO')]);
+    const layout = hang({ current: single, others: [] });
+    expect(layout.protocol.id).toBe('mg-second-opinion');
+    expect(layout.candidates).toEqual([]);
+    expect(layout.warnings[0]).toMatch(/No protocol's required rules match this study; MG – second opinion is the closest/);
+    expect(layout.stage.id).toBe('overview');
+    expect(cells(layout).filter((cell) => !cell.includes('No '))).toEqual(['C-LMLO']);
+  });
+
   it('lets the reader force a protocol and says when it does not fit', () => {
     const forced = hang(pair, { protocolId: 'mr-comparison' });
     expect(forced.protocol.id).toBe('mr-comparison');
     expect(forced.warnings[0]).toMatch(/chosen by the reader although its required rules do not match/);
+  });
+
+  it('says so when the requested protocol or stage does not exist', () => {
+    const unknown = hang(pair, { protocolId: 'no-such-protocol', stage: 16 });
+    expect(unknown.protocol.id).toBe('mg-second-opinion');
+    expect(unknown.stage.number).toBe(14);
+    expect(unknown.warnings).toEqual(['No protocol with id no-such-protocol; the best matching one is used.', 'Stage 16 does not exist; stage 14 is shown.']);
   });
 
   it('uses the requested prior and prior rule', () => {

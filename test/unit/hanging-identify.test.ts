@@ -24,6 +24,9 @@ describe('mammogram identification: breast image and kind', () => {
     expect(identifyMammo(makeInstance({ sopClassUid: '1.2.840.10008.5.1.4.1.1.7', numberOfFrames: 15 })).kind).toBe('projection-set');
     expect(identifyMammo(makeInstance({ imageType: ['ORIGINAL', 'PRIMARY', 'TOMO_PROJ'], seriesDescription: 'L CC Tomo PROJECTION', numberOfFrames: 15 })).kind).toBe('projection-set');
     expect(identifyMammo(makeInstance({ imageType: ['DERIVED', 'PRIMARY', 'TOMOSYNTHESIS'], numberOfFrames: 50, sopClassUid: '1.2.840.10008.5.1.4.1.1.7.4' })).kind).toBe('tomosynthesis');
+    expect(identifyMammo(makeInstance({ imageType: ['ORIGINAL', 'PRIMARY', 'TOMO_PROJ'], numberOfFrames: 15 })).kind).toBe('projection-set');
+    // A synthesized view generated from a tomosynthesis acquisition is a single frame: 2D for reading.
+    expect(identifyMammo(makeInstance({ imageType: ['DERIVED', 'PRIMARY', 'TOMOSYNTHESIS', 'GENERATED_2D'] })).kind).toBe('synthesized-2d');
   });
 });
 

@@ -53,6 +53,23 @@ describe('MR series roles (b.5)', () => {
     expect(sets.map((set) => `${set.phase}:${set.instances[0]?.seriesDescription}`)).toEqual(['0:dyn pre', '1:dyn post 1', '2:dyn post 2']);
   });
 
+  it('a fat-saturated T1 of the same geometry is the pre-contrast phase of the dynamic series; "T1 pre" without fat saturation stays T1', () => {
+    const study = makeStudy('20250101', [
+      ...mrSeries('T1 pre', 2, { sliceThickness: 4 }),
+      ...mrSeries('T1 FS pre', 3, { acquisitionTime: '100000' }),
+      ...mrSeries('T1 FS +C 1', 4, { acquisitionTime: '100800' }),
+      ...mrSeries('T1 FS +C 2', 5, { acquisitionTime: '101600' }),
+    ]);
+    const sets = classifyMrStudy(study);
+    expect(sets.map((set) => `${set.role}${set.phase ?? ''}:${set.instances[0]?.seriesDescription}`)).toEqual(['t1:T1 pre', 'dce0:T1 FS pre', 'dce1:T1 FS +C 1', 'dce2:T1 FS +C 2']);
+    expect(sets[1]?.rules[0]).toBe("role: T1 fat-saturated ('FS') outside a dynamic series; same geometry as a dynamic series: a phase of it");
+  });
+
+  it('numbers post-contrast series from 1 when no pre-contrast series of their geometry exists', () => {
+    const study = makeStudy('20250101', [...mrSeries('post 2', 5, { acquisitionTime: '101600' }), ...mrSeries('post 1', 4, { acquisitionTime: '100800' })]);
+    expect(classifyMrStudy(study).map((set) => `${set.phase}:${set.instances[0]?.seriesDescription}`)).toEqual(['1:post 1', '2:post 2']);
+  });
+
   it('a lone post-contrast series is phase 1, a lone unmarked one phase 0', () => {
     expect(roles(['T1 +C'])).toEqual(['dce1']);
     expect(roles(['DYN'])).toEqual(['dce0']);

@@ -55,7 +55,7 @@ describe('mammography target orientation (b.2)', () => {
   });
 
   it('infers the horizontal flip from the pixels when Patient Orientation is missing, and says so', () => {
-    const hint = { chestWallSide: 'left' as const, confidence: 0.9, method: 'edge-bands-v1' };
+    const hint = { chestWallSide: 'left' as const, confidence: 0.9, method: 'edge-bands-v2' };
     const right = orientMammo(makeInstance({ pixelHint: hint }), 'R', 'CC');
     expect(right.flipHorizontal).toBe(true);
     expect(right.inferred).toEqual(['orientation inferred from pixels']);
@@ -65,7 +65,7 @@ describe('mammography target orientation (b.2)', () => {
   });
 
   it('shows an image as stored with a warning when nothing tells its orientation', () => {
-    const unknown = orientMammo(makeInstance({ pixelHint: { chestWallSide: null, confidence: 0.1, method: 'edge-bands-v1' } }), 'R', 'MLO');
+    const unknown = orientMammo(makeInstance({ pixelHint: { chestWallSide: null, confidence: 0.1, method: 'edge-bands-v2' } }), 'R', 'MLO');
     expect([unknown.flipHorizontal, unknown.flipVertical, unknown.rotation]).toEqual([false, false, 0]);
     expect(unknown.warnings).toEqual(['orientation unknown: shown as stored']);
   });
@@ -97,6 +97,26 @@ describe('chest-wall side from pixels', () => {
 
   it('reads MONOCHROME1 images, where tissue is darker than air', () => {
     expect(inferChestWallSide({ rows: 80, columns: 60, values: breastImage(80, 60, 'right', true), invert: true }).chestWallSide).toBe('right');
+  });
+
+  it('reads digitised film: a grey film base, a blacked-out label and a bright marker do not hide the chest wall', () => {
+    const rows = 80;
+    const columns = 60;
+    // Film base is grey (300), not black; tissue is brighter.
+    const values = breastImage(rows, columns, 'left', false).map((value) => (value < 100 ? 300 + (value % 5) : value));
+    for (let row = 30; row < 50; row += 1) {
+      for (let column = 50; column < 56; column += 1) {
+        values[row * columns + column] = 0;
+      }
+    }
+    for (let row = 6; row < 12; row += 1) {
+      for (let column = 44; column < 52; column += 1) {
+        values[row * columns + column] = 4095;
+      }
+    }
+    const hint = inferChestWallSide({ rows, columns, values, invert: false });
+    expect(hint.chestWallSide).toBe('left');
+    expect(hint.method).toBe('edge-bands-v2');
   });
 
   it('returns no side for a marker on noise', () => {

@@ -59,6 +59,16 @@ export async function computePixelHint(bytes: Uint8Array): Promise<HintOutcome> 
   if (!decoded.ok) {
     return { hint: null, reason: decoded.reason };
   }
+  const { values } = decoded.frame;
+  const first = Number(values[0]);
+  let blank = true;
+  for (let i = 1; i < values.length && blank; i += 1) {
+    blank = Number(values[i]) === first;
+  }
+  if (blank) {
+    // Seen with a JPEG Lossless stream that the bundled decoder returns as all zeros.
+    return { hint: null, reason: 'the decoded frame is blank (every pixel the same): nothing to analyse' };
+  }
   return { hint: inferChestWallSide(downsampled(decoded.frame)), reason: null };
 }
 

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_HANGING_PREFERENCES, hangingPreferencesSchema, protocolSchema } from '../../../shared/hanging/protocol.ts';
+import { DEFAULT_HANGING_PREFERENCES, hangingPreferencesSchema } from '../../../shared/hanging/protocol.ts';
 import type { HangingPreferences, HangingProtocol } from '../../../shared/hanging/protocol.ts';
 import { FACTORY_PROTOCOLS } from '../../../shared/hanging/protocols/index.ts';
+import { validateProtocol } from '../../../shared/hanging/user-protocols.ts';
 
 /**
  * The reader's protocols and hanging preferences, kept in the library (migration 0070) so they
@@ -25,13 +26,13 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
   return error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 
-/** Parses and checks a protocol definition; throws `invalid` with the first problems. */
+/** Checks a protocol definition (the schema, then what it cannot say: grids, sync groups, ids); throws `invalid` with the first problems. */
 export function validProtocol(value: unknown): HangingProtocol {
-  const parsed = protocolSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new ProtocolStoreError('invalid', `not a valid hanging protocol: ${describeIssues(parsed.error)}`);
+  const checked = validateProtocol(value);
+  if (!checked.ok) {
+    throw new ProtocolStoreError('invalid', `not a valid hanging protocol: ${checked.errors.slice(0, 5).join('; ')}`);
   }
-  return parsed.data;
+  return checked.protocol;
 }
 
 /** The user protocols, in the reader's order. */

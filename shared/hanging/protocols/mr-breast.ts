@@ -25,6 +25,8 @@ export const MR_BREAST_COMPARISON: HangingProtocol = {
     { attribute: 'bodyPart', constraint: { containsText: 'BREAST' }, weight: 10, required: false },
     { attribute: 'studyDescription', constraint: { containsText: 'BREAST' }, weight: 6, required: false },
     { attribute: 'studyDescription', constraint: { containsText: 'MAMMA' }, weight: 6, required: false },
+    // Portuguese and Spanish descriptions ("MAMA^ROTINA").
+    { attribute: 'studyDescription', constraint: { containsText: 'MAMA' }, weight: 6, required: false },
     { attribute: 'mrRoles', constraint: { includes: 'dce' }, weight: 1, required: false },
   ],
   priors: { referenced: 1, rule: 'default' },

@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inferChestWallSide } from '../../shared/hanging/chest-wall.ts';
 import type { ImportSummary } from '../../shared/import/outcomes.ts';
 import { concordJson } from '../support/cli.ts';
-import { haveTool } from '../support/environment.ts';
+import { haveTool, repoRoot } from '../support/environment.ts';
 import { generateHangingFixtures } from '../support/hanging-fixtures.ts';
 import type { FixtureFile, HangingManifest } from '../support/hanging-fixtures.ts';
 import { cleanupTempDirs, count, openIndex, tempDir } from '../support/library.ts';
@@ -50,6 +51,31 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
       await work(item);
     }
   }));
+}
+
+/** dciodvfy's findings that are neither the errors a file's gaps must cause nor accepted warnings, plus missing expected errors. */
+async function validatorFindings(root: string, files: FixtureFile[]): Promise<string[]> {
+  const unexpected: string[] = [];
+  await eachLimited(files, 2, async (file) => {
+    // dciodvfy exits non-zero on errors; its findings are on standard error either way.
+    const result = await run('dciodvfy', [join(root, file.path)]).catch((error: { stdout: string; stderr: string }) => error);
+    const lines = `${result.stdout}${result.stderr}`.split('\n').filter((l) => /^(Error|Warning) - /.test(l) || / - (Error|Warning) - /.test(l));
+    const expected = file.headerGaps.flatMap((gap) => ERRORS_OF_GAP[gap] ?? []);
+    for (const line of lines) {
+      const accepted = line.includes('Error')
+        ? expected.some((pattern) => pattern.test(line))
+        : ACCEPTED_WARNINGS.some((w) => w.pattern.test(line) && w.applies(file));
+      if (!accepted) {
+        unexpected.push(`${file.path}: ${line}`);
+      }
+    }
+    for (const pattern of expected) {
+      if (!lines.some((line) => pattern.test(line))) {
+        unexpected.push(`${file.path}: expected ${String(pattern)}`);
+      }
+    }
+  });
+  return unexpected;
 }
 
 function parse(root: string, file: FixtureFile): { dataSet: DataSet; bytes: Buffer } {
@@ -98,6 +124,8 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
       ['prior-1y', 'LV0091734', 'Lakeview Imaging', '20250930'],
       ['prior-2y', 'LV0091734', 'Lakeview Imaging', '20241008'],
     ]);
+    // Same-size scaling matters: the current and the priors come from detectors of different pixel size.
+    expect(new Set(screening.map((f) => f.imagerPixelSpacingMm))).toEqual(new Set([0.085, 0.1]));
     // At least one image is stored mirrored against its target orientation, so a flip is needed.
     expect(screening.some((f) => f.patientOrientation === 'A\\R' && f.laterality === 'R')).toBe(true);
     const uids = manifest.files.map((f) => f.sopInstanceUid);
@@ -107,6 +135,7 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
     }
     const mr = manifest.files.filter((f) => f.set === 'mri');
     expect(new Set(mr.map((f) => f.mr?.role))).toEqual(new Set(['t2', 't1-pre', 'dce', 'subtraction', 'mip']));
+    expect(manifest.files.filter((f) => f.set === 'variants').map((f) => f.kind)).toEqual(expect.arrayContaining(['tomosynthesis', 'projection-set']));
   });
 
   it('writes byte-identical files when generated again from the same seed', () => {
@@ -123,27 +152,7 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
   });
 
   it('passes dciodvfy: no errors but those of the deliberate gaps, no warnings but the accepted ones', async () => {
-    const unexpected: string[] = [];
-    await eachLimited(manifest.files, 2, async (file) => {
-      // dciodvfy exits non-zero on errors; its findings are on standard error either way.
-      const result = await run('dciodvfy', [join(root, file.path)]).catch((error: { stdout: string; stderr: string }) => error);
-      const lines = `${result.stdout}${result.stderr}`.split('\n').filter((l) => /^(Error|Warning) - /.test(l) || / - (Error|Warning) - /.test(l));
-      const expected = file.headerGaps.flatMap((gap) => ERRORS_OF_GAP[gap] ?? []);
-      for (const line of lines) {
-        const accepted = line.includes('Error')
-          ? expected.some((pattern) => pattern.test(line))
-          : ACCEPTED_WARNINGS.some((w) => w.pattern.test(line) && w.applies(file));
-        if (!accepted) {
-          unexpected.push(`${file.path}: ${line}`);
-        }
-      }
-      for (const pattern of expected) {
-        if (!lines.some((line) => pattern.test(line))) {
-          unexpected.push(`${file.path}: expected ${String(pattern)}`);
-        }
-      }
-    });
-    expect(unexpected).toEqual([]);
+    expect(await validatorFindings(root, manifest.files)).toEqual([]);
   });
 
   it('is read by dcmdump, every file', () => {
@@ -184,13 +193,16 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
       const orientation = dataSet.elements['x00200020'] ? (dataSet.string('x00200020') ?? '') : null;
       if (file.modality === 'MG') {
         expect(orientation, file.path).toBe(file.patientOrientation);
-        const laterality = text('x00200062') || text('x00200060');
+        const shared = dataSet.elements['x52009229']?.items?.[0]?.dataSet;
+        const frameLaterality = shared?.elements['x00209071']?.items?.[0]?.dataSet?.string('x00209072') ?? '';
+        const laterality = text('x00200062') || frameLaterality || text('x00200060');
         expect(laterality, file.path).toBe(file.laterality);
-        expect(Boolean(text('x00200062')), file.path).toBe(!file.headerGaps.includes('no-image-laterality'));
       }
       if (file.kind === 'mammogram') {
+        expect(Boolean(text('x00200062')), file.path).toBe(!file.headerGaps.includes('no-image-laterality'));
         expect(text('x00080068'), file.path).toBe(file.presentationIntent);
         expect(Number(text('x00181164').split('\\')[0]), file.path).toBe(file.imagerPixelSpacingMm);
+        expect(Number(text('x00181114')), file.path).toBe(file.magnificationFactor);
         const viewItem = dataSet.elements['x00540220']?.items?.[0]?.dataSet;
         if (file.headerGaps.includes('no-view-code-sequence')) {
           expect(viewItem, file.path).toBeUndefined();
@@ -203,6 +215,14 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
           expect(viewItem?.elements['x00540222'], `${file.path}: the modifier sequence is written even when empty`).toBeDefined();
           expect(modifierItems.map((item) => MODIFIER_OF_CODE[item.dataSet?.string('x00080100') ?? '']), file.path).toEqual(file.modifiers);
         }
+      }
+      if (file.kind === 'tomosynthesis') {
+        const shared = dataSet.elements['x52009229']?.items?.[0]?.dataSet;
+        const orientation = shared?.elements['x00209116']?.items?.[0]?.dataSet?.string('x00200037');
+        // Rows run posterior, columns to the patient's left: the P\\L a right CC hangs in.
+        expect(orientation, file.path).toBe('0\\1\\0\\1\\0\\0');
+        expect(file.targetOrientation).toBe('P\\L');
+        expect(dataSet.elements['x52009230']?.items, file.path).toHaveLength(file.frames);
       }
       if (file.mr) {
         expect(text('x00200052'), file.path).toBe(file.mr.frameOfReferenceUid);
@@ -239,6 +259,15 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
       const hash = createHash('sha256').update(pixels).digest('hex');
       expect(hashes.get(hash), `${file.path} has the same pixels as another image`).toBeUndefined();
       hashes.set(hash, file.path);
+    }
+  });
+
+  it('lets the engine\'s pixel analysis find the chest-wall side of every projection image', () => {
+    for (const file of manifest.files.filter((f) => f.kind !== 'mr')) {
+      const { dataSet, bytes } = parse(root, file);
+      const values = pixelsOf(dataSet, bytes).subarray(0, file.rows * file.columns);
+      const hint = inferChestWallSide({ rows: file.rows, columns: file.columns, values, invert: false });
+      expect(hint.chestWallSide, file.path).toBe(file.chestWallSide);
     }
   });
 
@@ -285,5 +314,27 @@ describe.skipIf(!toolsPresent)('synthetic hanging-protocol studies', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe.skipIf(!toolsPresent || !haveTool('gdcmconv', 'libgdcm-tools'))('the large benchmark set, made from the command line', () => {
+  it('writes the current and prior screening views at full detector size as valid JPEG 2000 files', async () => {
+    const out = tempDir('concord-hanging-large-');
+    execFileSync(process.execPath, [join(repoRoot, 'test', 'support', 'hanging-fixtures.ts'), '--out', out, '--set', 'large'], { stdio: 'ignore' });
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as HangingManifest;
+    expect(manifest.sets).toEqual(['large']);
+    expect(manifest.files.map((f) => `${f.study} ${f.laterality}${f.view}`).sort()).toEqual([
+      'current LCC', 'current LMLO', 'current RCC', 'current RMLO', 'prior-1y LCC', 'prior-1y LMLO', 'prior-1y RCC', 'prior-1y RMLO',
+    ]);
+    for (const file of manifest.files) {
+      const { dataSet } = parse(out, file);
+      expect(dataSet.string('x00020010'), file.path).toBe('1.2.840.10008.1.2.4.90');
+      expect(file.transferSyntaxUid).toBe('1.2.840.10008.1.2.4.90');
+      expect(dataSet.uint16('x00280010')).toBeGreaterThanOrEqual(4000);
+      expect(dataSet.uint16('x00280011')).toBeGreaterThanOrEqual(3000);
+      expect(dataSet.string('x00080018')).toBe(file.sopInstanceUid);
+    }
+    expect(await validatorFindings(out, manifest.files)).toEqual([]);
+    execFileSync('dcmdump', ['-q', ...manifest.files.map((f) => join(out, f.path))], { stdio: 'ignore' });
   });
 });

@@ -32,7 +32,7 @@ export interface TextPlacement {
 }
 
 /** Width in pixels of `text` at `scale` (one dot of space between letters). */
-export function textWidth(text: string, scale: number): number {
+function textWidth(text: string, scale: number): number {
   return text.length * 6 * scale - scale;
 }
 

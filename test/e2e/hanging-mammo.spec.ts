@@ -39,6 +39,8 @@ const OVERVIEW: [string, 'prior' | 'current', 'R' | 'L', 'CC' | 'MLO'][] = [
   ['vp-0', 'prior', 'R', 'MLO'], ['vp-1', 'prior', 'L', 'MLO'], ['vp-2', 'prior', 'R', 'CC'], ['vp-3', 'prior', 'L', 'CC'],
   ['vp-4', 'current', 'R', 'MLO'], ['vp-5', 'current', 'L', 'MLO'], ['vp-6', 'current', 'R', 'CC'], ['vp-7', 'current', 'L', 'CC'],
 ];
+/** The variant study without Patient Orientation (test/support/hanging-fixtures.ts). */
+const UNORIENTED = 'no-patient-orientation';
 /** The prior imported without one view: the older one, missing its left CC. */
 const MISSING = { study: 'prior-2y', laterality: 'L', view: 'CC' } as const;
 
@@ -65,15 +67,19 @@ function medium(files: FixtureFile[]): string {
 
 test.beforeAll(async () => {
   fixtures = tempDir();
-  manifest = generateHangingFixtures({ out: fixtures, sets: ['screening'] });
-  const mammograms = manifest.files.filter((f) => f.kind === 'mammogram');
+  manifest = generateHangingFixtures({ out: fixtures, sets: ['screening', 'variants'] });
+  const mammograms = manifest.files.filter((f) => f.kind === 'mammogram' && f.set === 'screening');
   const missing = fileOf(MISSING.study, MISSING.laterality, MISSING.view);
   const library = tempDir();
   // Two media, as two facilities hand them over: the current study, and the priors under their own patient ID.
   concordJson(['import', medium(mammograms.filter((f) => f.study === 'current')), '--library', library]);
   concordJson(['import', medium(mammograms.filter((f) => f.study !== 'current' && f !== missing)), '--library', library]);
+  // Another patient's study from a unit that writes no Patient Orientation: the chest wall is only in the pixels.
+  const unoriented = manifest.files.filter((f) => f.study === UNORIENTED);
+  expect(unoriented.map((f) => f.patientOrientation)).toEqual([null, null, null, null]);
+  concordJson(['import', medium(unoriented), '--library', library]);
   const work = tempDir();
-  for (const file of mammograms) {
+  for (const file of [...mammograms, ...unoriented]) {
     const path = join(fixtures, file.path);
     const header = dicomParser.parseDicom(readFileSync(path), { untilTag: 'x7fe00010' });
     const imager = Number((header.string('x00181164') ?? '').split('\\')[0]);
@@ -417,5 +423,35 @@ test('the arrangement is saved as a protocol, renamed and deleted on the protoco
   const after = await post<{ protocols: { id: string }[]; preferences: { priorRow: string } }>(page, 'listProtocols', {});
   expect(after.protocols.some((p) => p.id === 'user-my-overview')).toBe(false);
   expect(after.preferences.priorRow).toBe('top');
+  expect(errors).toEqual([]);
+});
+
+test('without Patient Orientation the chest wall is found in the pixels: each cell says "orientation inferred" and the pairs still meet at the seam', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1800, height: 1100 });
+  await page.goto(host.openUrl);
+  const files = manifest.files.filter((f) => f.study === UNORIENTED);
+  await page.goto(`${host.base}#/hang/${files[0]?.studyInstanceUid}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
+  const viewports = page.locator('.hang-grid [data-viewport]');
+  await expect(viewports).toHaveCount(4);
+  const slots = await viewports.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).dataset.slot ?? ''));
+  await waitForCells(page, slots);
+  await page.screenshot({ path: 'test-results/e2e/hanging-orientation-inferred.png' });
+  const shown = new Set<string>();
+  for (const slot of slots) {
+    const sop = (await cell(page, slot).getAttribute('data-sop-instance-uid')) ?? '';
+    const file = files.find((f) => f.sopInstanceUid === sop);
+    expect(file, `${slot} shows an image of the study`).toBeDefined();
+    shown.add(sop);
+    await expect(cell(page, slot).locator('xpath=..').locator('[data-orientation-inferred]')).toHaveText('orientation inferred');
+    const m = await measure(page, slot, sop);
+    const atSeam = file?.laterality === 'R' ? m.tissueAtRightEdge : m.tissueAtLeftEdge;
+    const outer = file?.laterality === 'R' ? m.tissueAtLeftEdge : m.tissueAtRightEdge;
+    expect(atSeam, `${slot} ${file?.laterality}${file?.view}: tissue at the seam`).toBeGreaterThan(0.3);
+    expect(outer, `${slot} ${file?.laterality}${file?.view}: air at the outer side`).toBeLessThan(0.05);
+  }
+  expect(shown.size).toBe(4);
   expect(errors).toEqual([]);
 });

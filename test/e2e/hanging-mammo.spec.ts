@@ -362,8 +362,32 @@ test('the screening overview hangs current and prior back to back, same size, th
     }
   }
   await page.screenshot({ path: 'test-results/e2e/hanging-missing-view.png' });
+  // The prior menu lists both priors with date and facility, and takes the reader back to the newer one.
+  const menu = page.getByLabel('Prior');
+  await expect(menu.locator('option')).toHaveText([`Prior 2025-09-30 · ${prior?.facility}`, `Prior 2024-10-08 · ${prior?.facility}`]);
+  await menu.selectOption(prior?.studyInstanceUid as string);
+  await expect(cell(page, 'vp-3')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'L', 'CC').sopInstanceUid, { timeout: 30_000 });
+  // And '{' steps back to the newer prior from the older one.
+  await page.keyboard.press('}');
+  await expect(page.locator('.hang-grid [data-slot="vp-3"][data-empty]')).toHaveCount(1);
   await page.keyboard.press('{');
   await expect(cell(page, 'vp-3')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'L', 'CC').sopInstanceUid, { timeout: 30_000 });
+
+  // A smaller window: every image is placed again for its new cell, still at the seam and the same size.
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await expect.poll(async () => (await canvasSize(cell(page, 'vp-0'))).width, { timeout: 10_000 }).toBeLessThan(400);
+  await waitForCells(page, [...expected.keys()]);
+  const resized: CellMeasure[] = [];
+  for (const [slot, , laterality] of OVERVIEW) {
+    const m = await measure(page, slot, expected.get(slot)?.sopInstanceUid as string);
+    resized.push(m);
+    const seamEdge = laterality === 'R' ? m.extent.right : m.extent.left;
+    expect(Math.abs(seamEdge - (laterality === 'R' ? m.size.width : 0)), `${slot} after resizing: chest-wall edge at the seam`).toBeLessThan(1.5);
+  }
+  const resizedScale = resized.map((m) => m.mmPerPixelFromLabel);
+  expect(Math.max(...resizedScale) / Math.min(...resizedScale) - 1).toBeLessThan(0.01);
+  expect(resizedScale[0]).toBeGreaterThan((measures[0]?.mmPerPixelFromLabel ?? 0) * 1.1);
+  await page.screenshot({ path: 'test-results/e2e/hanging-overview-smaller.png' });
 
   // Stage switching by keyboard: the next stage (current 4-up) is a 2x2 grid; back again.
   await page.keyboard.press(']');
@@ -379,6 +403,10 @@ test('the screening overview hangs current and prior back to back, same size, th
   // The plain series viewer stays one click away.
   await page.getByRole('button', { name: 'Series viewer' }).click();
   await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  await expect(page.getByRole('toolbar', { name: 'Viewer tools' })).toBeVisible();
+  // And back to the hanging view from the series viewer.
+  await page.getByRole('button', { name: 'Hang', exact: true }).click();
+  await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '1', { timeout: 30_000 });
   expect(errors).toEqual([]);
 });
 

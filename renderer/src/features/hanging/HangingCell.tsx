@@ -33,7 +33,7 @@ function PriorTag({ slot }: { slot: ResolvedSlot }): ReactElement {
   const date = formatDicomDate(slot.studyDate) || 'date unknown';
   const facility = bounded(slot.facility, 40) || 'facility unknown';
   return (
-    <div className="prior-tag" data-prior-tag>
+    <div className="prior-tag" data-prior-tag title={`Prior study of ${date} from ${facility}`}>
       Prior{slot.priorNumber && slot.priorNumber > 1 ? ` ${slot.priorNumber}` : ''} {date} · {facility}
     </div>
   );
@@ -44,11 +44,16 @@ function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
   const corner = labelCorner(slot);
   const bottom = corner === 'top-left' ? 'bottom-left' : 'bottom-right';
   const orientationInferred = slot.inferred.some((note) => /orientation/i.test(note));
+  // What else the engine had to infer (laterality or view from text...): said, in small type.
+  const otherInferences = slot.inferred.filter((note) => !/orientation/i.test(note));
   return (
     <div className="hang-notes">
       <div className={`hang-corner ${corner}`}>
         <div className="hang-label" data-view-label>{bounded(slot.label, 24)}</div>
         {orientationInferred && <div className="hang-inferred" data-orientation-inferred title={slot.inferred.join('; ')}>orientation inferred</div>}
+        {otherInferences.length > 0 && (
+          <div className="hang-inferred-other" data-inferred title={otherInferences.join('; ')}>{bounded(otherInferences.join('; '), 80)}</div>
+        )}
         {slot.warnings.map((warning) => (
           <div key={warning} className="hang-warning" title={warning}>{bounded(warning, 120)}</div>
         ))}

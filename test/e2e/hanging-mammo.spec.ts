@@ -395,7 +395,19 @@ test('the screening overview hangs current and prior back to back, same size, th
   await expect(grid).toHaveAttribute('data-columns', '2');
   await expect(page.locator('.stage-bar [aria-current="step"]')).toContainText('Current 4-up');
   await waitForCells(page, ['vp-0', 'vp-1', 'vp-2', 'vp-3']);
-  await expect(cell(page, 'vp-0')).toHaveAttribute('data-sop-instance-uid', fileOf('current', 'R', 'CC').sopInstanceUid);
+  // Each image placed for its new, larger cell (not the overview's): pairs back to back, same size.
+  const fourUp: [string, 'R' | 'L', 'CC' | 'MLO'][] = [['vp-0', 'R', 'CC'], ['vp-1', 'L', 'CC'], ['vp-2', 'R', 'MLO'], ['vp-3', 'L', 'MLO']];
+  const stage2: CellMeasure[] = [];
+  for (const [slot, laterality, view] of fourUp) {
+    const sop = fileOf('current', laterality, view).sopInstanceUid;
+    await expect(cell(page, slot)).toHaveAttribute('data-sop-instance-uid', sop);
+    const m = await measure(page, slot, sop);
+    stage2.push(m);
+    expect(Math.abs((laterality === 'R' ? m.extent.right : m.extent.left) - (laterality === 'R' ? m.size.width : 0)), `${slot} in stage 2: at the seam`).toBeLessThan(1.5);
+    expect(Math.abs(m.extent.top), `${slot} in stage 2: top-justified`).toBeLessThan(1.5);
+  }
+  const stage2Scale = stage2.map((m) => m.mmPerPixelFromLabel);
+  expect(Math.max(...stage2Scale) / Math.min(...stage2Scale) - 1).toBeLessThan(0.01);
   await page.screenshot({ path: 'test-results/e2e/hanging-stage-2.png' });
   await page.keyboard.press('[');
   await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '1');

@@ -175,6 +175,8 @@ class ViewportService {
   private readonly slots = new Map<string, SlotState>();
   /** Bumped by every show and hide of a slot: work that awaited something checks it is still current. */
   private readonly generations = new Map<string, number>();
+  /** The last placement asked for per slot, with the slot's generation then. */
+  private readonly pendingPlacements = new Map<string, { generation: number; placement: Placement }>();
   private readonly listeners = new Set<(event: ViewportEvent) => void>();
 
   /** Tells `listener` of every viewport event until the returned function is called. */
@@ -415,8 +417,12 @@ class ViewportService {
     ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.addViewport(slot, ENGINE_ID);
     const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
     const listeners: [EventTarget, string, EventListener][] = [];
+    // A placement asked for after this show began (the cell's size became known meanwhile) is the newer one.
+    const pending = this.pendingPlacements.get(slot);
+    this.pendingPlacements.delete(slot);
     const state: SlotState = {
-      content, element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null,
+      content: pending?.generation === generation ? { ...content, placement: pending.placement } : content,
+      element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -458,8 +464,8 @@ class ViewportService {
     try {
       await withinLimit(viewport.setStack(content.imageIds, first));
       if (this.slots.get(slot) === state) {
-        if (content.placement) {
-          this.applyPlacement(viewport, content.placement);
+        if (state.content.placement) {
+          this.applyPlacement(viewport, state.content.placement);
         }
         this.settle(slot, state, viewport, first);
         this.emit({ kind: 'shown', slot });
@@ -795,6 +801,8 @@ class ViewportService {
 
   /** A slot's new placement (its cell or the stage's common scale changed), applied to the image shown. */
   setPlacement(slot: string, placement: Placement): void {
+    // Kept for a show of this slot still starting (waiting for the engine), which has no state yet.
+    this.pendingPlacements.set(slot, { generation: this.generations.get(slot) ?? 0, placement });
     const state = this.slots.get(slot);
     if (!state) {
       return;

@@ -58,6 +58,8 @@ function priorText(prior: { studyDate: string; facility: string }): string {
 /** The study hung by its protocol, stage by stage, with the chosen prior. */
 export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props): ReactElement {
   const [request, setRequest] = useState<LayoutRequest>({ studyInstanceUid });
+  /** The layout last resolved, and the one on screen: a new one is shown once its studies' details are here. */
+  const [resolved, setResolved] = useState<ResolvedLayout | null>(null);
   const [layout, setLayout] = useState<ResolvedLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [details, setDetails] = useState<Record<string, StudyDetail>>({});
@@ -72,7 +74,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
   useEffect(() => {
     let current = true;
     fetchLayout(request).then(
-      (next) => current && setLayout(next),
+      (next) => current && setResolved(next),
       (e: unknown) => current && setError(message(e)),
     );
     return () => {
@@ -82,20 +84,29 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
 
   // The details (series, instances, sizes, calibration) of every study the stage hangs.
   const studies = useMemo(
-    () => [...new Set([studyInstanceUid, ...(layout?.slots.map((slot) => slot.studyInstanceUid) ?? [])])].filter((uid): uid is string => Boolean(uid)),
-    [layout, studyInstanceUid],
+    () => [...new Set([studyInstanceUid, ...(resolved?.slots.map((slot) => slot.studyInstanceUid) ?? [])])].filter((uid): uid is string => Boolean(uid)),
+    [resolved, studyInstanceUid],
   );
+  const asked = useRef(new Set<string>());
   useEffect(() => {
     for (const uid of studies) {
-      if (!details[uid]) {
+      if (!asked.current.has(uid)) {
+        asked.current.add(uid);
         api.getStudy({ studyInstanceUid: uid }).then(
           (loaded) => setDetails((known) => ({ ...known, [uid]: loaded })),
           (e: unknown) => setError(message(e)),
         );
       }
     }
-  }, [studies, details]);
-  const allLoaded = studies.every((uid) => details[uid]);
+  }, [studies]);
+  // The stage on screen stays until the next one can be drawn whole: cells showing the same image
+  // as before (the current row when the prior changes) are not reloaded.
+  const resolvedReady = resolved !== null && studies.every((uid) => details[uid]);
+  useEffect(() => {
+    if (resolvedReady) {
+      setLayout(resolved);
+    }
+  }, [resolvedReady, resolved]);
 
   const sizes = useMemo<ImageSizes>(() => {
     const known = new Map<string, { rows: number; columns: number }>();
@@ -133,7 +144,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
     return () => observer.disconnect();
   }, [layout !== null, measure]);
 
-  const placements = useMemo(() => (layout && allLoaded ? placementsFor(layout, cells, sizes) : new Map()), [layout, allLoaded, cells, sizes]);
+  const placements = useMemo(() => (layout ? placementsFor(layout, cells, sizes) : new Map()), [layout, cells, sizes]);
 
   // The one hand-off to the sync service: the stage's groups with their slot names.
   useEffect(() => {
@@ -290,7 +301,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
             // An empty cell is a new element: never the viewport element cornerstone wrote into.
             key={`${slot.slot}:${slot.empty === null ? 'image' : 'empty'}`}
             slot={slot}
-            content={allLoaded ? contentOf(slot, details) : null}
+            content={contentOf(slot, details)}
             placement={cells.has(slot.slot) ? (placements.get(slot.slot) ?? null) : null}
           />
         ))}

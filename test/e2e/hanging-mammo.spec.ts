@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -44,7 +45,14 @@ const UNORIENTED = 'no-patient-orientation';
 /** The prior imported without one view: the older one, missing its left CC. */
 const MISSING = { study: 'prior-2y', laterality: 'L', view: 'CC' } as const;
 
-test.skip(!haveTool('dcmdump', 'dcmtk'), 'needs dcmtk for the reference pixels');
+test.skip(!haveTool('dcmdump', 'dcmtk') || !haveTool('dcmodify', 'dcmtk'), 'needs dcmtk for the reference pixels and the hostile header');
+
+/**
+ * The older prior's Institution Name as a hostile CD might carry it: markup, a bell, more than a cell
+ * shows. It must appear as text (no element made of it), without the control character, cut short.
+ */
+const HOSTILE_FACILITY = '<img src=x onerror="document.title=1">Lakeview\u0007 Annex';
+const SHOWN_FACILITY = `${'<img src=x onerror="document.title=1">Lakeview Annex'.slice(0, 39)}…`;
 
 function fileOf(study: string, laterality: string, view: string): FixtureFile {
   const file = manifest.files.find((f) => f.study === study && f.laterality === laterality && f.view === view);
@@ -55,12 +63,13 @@ function fileOf(study: string, laterality: string, view: string): FixtureFile {
 }
 
 /** Copies the chosen files of the manifest into a folder of their own: one medium to import. */
-function medium(files: FixtureFile[]): string {
+function medium(files: FixtureFile[], change: (file: FixtureFile, path: string) => void = () => undefined): string {
   const folder = tempDir();
   for (const file of files) {
     const target = join(folder, file.path);
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(join(fixtures, file.path), target);
+    change(file, target);
   }
   return folder;
 }
@@ -73,7 +82,16 @@ test.beforeAll(async () => {
   const library = tempDir();
   // Two media, as two facilities hand them over: the current study, and the priors under their own patient ID.
   concordJson(['import', medium(mammograms.filter((f) => f.study === 'current')), '--library', library]);
-  concordJson(['import', medium(mammograms.filter((f) => f.study !== 'current' && f !== missing)), '--library', library]);
+  concordJson([
+    'import',
+    medium(mammograms.filter((f) => f.study !== 'current' && f !== missing), (file, path) => {
+      if (file.study === 'prior-2y') {
+        execFileSync('dcmodify', ['-nb', '-m', `(0008,0080)=${HOSTILE_FACILITY}`, path], { stdio: 'ignore' });
+      }
+    }),
+    '--library',
+    library,
+  ]);
   // Another patient's study from a unit that writes no Patient Orientation: the chest wall is only in the pixels.
   const unoriented = manifest.files.filter((f) => f.study === UNORIENTED);
   expect(unoriented.map((f) => f.patientOrientation)).toEqual([null, null, null, null]);
@@ -347,6 +365,10 @@ test('the screening overview hangs current and prior back to back, same size, th
   const empty = page.locator('.hang-grid [data-slot="vp-3"]');
   await expect(empty).toHaveAttribute('data-empty', /No prior LCC/);
   await expect(empty).toContainText('No prior LCC');
+  // The hostile facility name: shown as text on every prior cell, cut short, no element made of it.
+  await expect(page.locator('.hang-cell.prior [data-prior-tag]')).toHaveText(Array.from({ length: 4 }, () => `Prior 2024-10-08 · ${SHOWN_FACILITY}`));
+  await expect(page.locator('.hanging img')).toHaveCount(0);
+  expect(await page.title()).not.toBe('1');
   await expect(empty).toHaveAttribute('data-study-role', 'prior');
   // Nothing of the image it showed before stays on it.
   await expect(empty).not.toHaveAttribute('data-sop-instance-uid', /./);
@@ -364,7 +386,7 @@ test('the screening overview hangs current and prior back to back, same size, th
   await page.screenshot({ path: 'test-results/e2e/hanging-missing-view.png' });
   // The prior menu lists both priors with date and facility, and takes the reader back to the newer one.
   const menu = page.getByLabel('Prior');
-  await expect(menu.locator('option')).toHaveText([`Prior 2025-09-30 · ${prior?.facility}`, `Prior 2024-10-08 · ${prior?.facility}`]);
+  await expect(menu.locator('option')).toHaveText([`Prior 2025-09-30 · ${prior?.facility}`, `Prior 2024-10-08 · ${SHOWN_FACILITY}`]);
   await menu.selectOption(prior?.studyInstanceUid as string);
   await expect(cell(page, 'vp-3')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'L', 'CC').sopInstanceUid, { timeout: 30_000 });
   // And '{' steps back to the newer prior from the older one.

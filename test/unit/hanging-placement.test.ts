@@ -4,7 +4,7 @@ import { resolvedLayoutSchema } from '../../shared/hanging/layout.ts';
 import { commonScale, placeImage } from '../../renderer/src/imaging/placement.ts';
 import type { Placement } from '../../renderer/src/imaging/placement.ts';
 import {
-  hangsByDefault, labelCorner, moved, placementsFor, protocolIdOf, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf,
+  bounded, hangsByDefault, labelCorner, moved, placementsFor, protocolIdOf, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf,
 } from '../../renderer/src/features/hanging/hanging-layout.ts';
 
 const CELL = { width: 400, height: 500 };
@@ -230,5 +230,15 @@ describe('a saved arrangement\'s protocol id', () => {
     const long = protocolIdOf('x'.repeat(100));
     expect(long).toHaveLength(64);
     expect(long).toMatch(/^[a-z0-9][a-z0-9-]{0,63}$/);
+  });
+});
+
+describe('header text on a cell', () => {
+  it('is plain text, at most the limit, cut with an ellipsis', () => {
+    expect(bounded('Lakeview^Imaging', 40)).toBe('Lakeview Imaging');
+    expect(bounded('<b>Clinic</b>\u0007\u001b[31m', 40)).toBe('<b>Clinic</b>[31m');
+    const cut = bounded('x'.repeat(100), 40);
+    expect(cut).toHaveLength(40);
+    expect(cut.endsWith('…')).toBe(true);
   });
 });

@@ -2,12 +2,11 @@ import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
 import type { ResolvedSlot } from '../../../../shared/hanging/layout.ts';
 import type { Series } from '../../../../shared/api/schemas.ts';
-import { formatHeaderText } from '../../../../shared/dicom/display-text.ts';
 import type { Placement } from '../../imaging/placement.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { formatDicomDate } from '../../ui/format.ts';
-import { labelCorner } from './hanging-layout.ts';
+import { FACILITY_LIMIT, bounded, labelCorner } from './hanging-layout.ts';
 
 /** What a filled cell shows: the series and the images of it the slot hangs. */
 export interface CellContent {
@@ -23,15 +22,9 @@ interface Props {
   placement: Placement | null;
 }
 
-/** Header text on a cell: plain text, bounded. */
-function bounded(text: string, limit = 80): string {
-  const plain = formatHeaderText(text);
-  return plain.length > limit ? `${plain.slice(0, limit - 1)}…` : plain;
-}
-
 function PriorTag({ slot }: { slot: ResolvedSlot }): ReactElement {
   const date = formatDicomDate(slot.studyDate) || 'date unknown';
-  const facility = bounded(slot.facility, 40) || 'facility unknown';
+  const facility = bounded(slot.facility, FACILITY_LIMIT) || 'facility unknown';
   return (
     <div className="prior-tag" data-prior-tag title={`Prior study of ${date} from ${facility}`}>
       Prior{slot.priorNumber && slot.priorNumber > 1 ? ` ${slot.priorNumber}` : ''} {date} · {facility}

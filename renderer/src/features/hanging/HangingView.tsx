@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ReactElement } from 'react';
 import type { ApiResponse } from '../../../../shared/api/schemas.ts';
 import type { ResolvedLayout, ResolvedSlot } from '../../../../shared/hanging/layout.ts';
-import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
+import { formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { api } from '../../api/api.ts';
 import { imageIdsOf, instanceImageIds } from '../../imaging/image-ids.ts';
 import type { CellSize } from '../../imaging/placement.ts';
@@ -17,7 +17,7 @@ import { HangingCell } from './HangingCell.tsx';
 import type { CellContent } from './HangingCell.tsx';
 import { fetchLayout } from './hanging-api.ts';
 import type { LayoutRequest } from './hanging-api.ts';
-import { placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
+import { FACILITY_LIMIT, bounded, placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
 import type { ImageSizes } from './hanging-layout.ts';
 import { SaveArrangement } from './SaveArrangement.tsx';
 import './hanging.css';
@@ -52,7 +52,7 @@ function contentOf(slot: ResolvedSlot, details: Record<string, StudyDetail>): Ce
 }
 
 function priorText(prior: { studyDate: string; facility: string }): string {
-  return `${formatDicomDate(prior.studyDate) || 'date unknown'} · ${formatHeaderText(prior.facility).slice(0, 40) || 'facility unknown'}`;
+  return `${formatDicomDate(prior.studyDate) || 'date unknown'} · ${bounded(prior.facility, FACILITY_LIMIT) || 'facility unknown'}`;
 }
 
 /** The study hung by its protocol, stage by stage, with the chosen prior. */
@@ -286,7 +286,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
       </div>
       {layout.warnings.length > 0 && (
         <div className="hang-warnings" role="status">
-          {layout.warnings.map((warning) => <div key={warning}>{warning.slice(0, 300)}</div>)}
+          {layout.warnings.map((warning) => <div key={warning}>{bounded(warning, 300)}</div>)}
         </div>
       )}
       <div

@@ -1,4 +1,5 @@
 import type { ResolvedLayout, ResolvedSlot } from '../../../../shared/hanging/layout.ts';
+import { formatHeaderText } from '../../../../shared/dicom/display-text.ts';
 import type { SyncGroup } from '../../../../shared/hanging/protocol.ts';
 import { commonScale, type CellSize, type Placement } from '../../imaging/placement.ts';
 
@@ -124,4 +125,13 @@ export function moved<T>(items: readonly T[], index: number, delta: -1 | 1): T[]
 export function protocolIdOf(name: string): string {
   const words = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return `user-${words}`.slice(0, 64).replace(/-+$/, '');
+}
+
+/** How much of a facility's name a cell or menu shows. */
+export const FACILITY_LIMIT = 40;
+
+/** Header text (untrusted) as a cell shows it: plain text, at most `limit` characters, an ellipsis when cut. */
+export function bounded(text: string, limit = 80): string {
+  const plain = formatHeaderText(text);
+  return plain.length > limit ? `${plain.slice(0, limit - 1)}…` : plain;
 }

@@ -11,7 +11,7 @@ declare module 'dcmjs' {
     setLevel(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'): void;
   }
   export const log: Logger & { getLogger(name: string): Logger };
-  /** A Part-10 file being written: file meta elements and the data set, keyed by tag ("00100010"). */
+  /** A Part-10 file, read or being written: file meta elements and the data set, keyed by tag ("00100010"). */
   export class DicomDict {
     constructor(meta: Record<string, DicomElement>);
     meta: Record<string, DicomElement>;
@@ -22,6 +22,10 @@ declare module 'dcmjs' {
     DicomDict: typeof DicomDict;
     DicomMessage: {
       readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string; includeUntilTagValue?: boolean; forceStoreRaw?: boolean; stopOnGreaterTag?: boolean }): DicomDict;
+    };
+    DicomMetaDictionary: {
+      /** Keyword-named values ({ PatientName: 'DOE^JANE' }) to tag-named elements with VRs from the dictionary. */
+      denaturalizeDataset(dataset: Record<string, unknown>): Record<string, DicomElement>;
     };
   };
   const dcmjs: { data: typeof data; log: typeof log };

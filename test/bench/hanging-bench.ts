@@ -3,7 +3,8 @@
 // the browser host, in one run:
 // (a) eight large JPEG 2000 mammograms (current + prior, the fixture generator's `large` set) from
 //     opening to every cell rendered, beside the time the decoder alone needs for those eight images
-//     (target: ratio < 1.5);
+//     (target: ratio < 1.5); measured after (b), so the viewer itself is loaded but the JPEG 2000
+//     codec in its workers is not;
 // (b) synchronised scrolling of the breast MRI pair (current + prior, linked), frames per second with
 //     both viewports on their matching slice, as a share of a WebGL floor drawing the same two
 //     viewports (target: >= 0.8).
@@ -24,6 +25,8 @@ interface Diagnostics {
   position(slot: string): { requested: number; drawn: number | null } | null;
 }
 
+/** Rounds of (b): a cached synchronised pass, then the floor. */
+const BENCH_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const work = mkdtempSync(join(tmpdir(), 'concord-bench-hanging-'));
 const fixtures = join(work, 'fixtures');
 const library = join(work, 'library');
@@ -116,15 +119,6 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
   await page.goto(host.openUrl);
 
-  // (a) Eight large mammograms.
-  const openings: number[] = [];
-  for (const study of largeStudies) {
-    openings.push(await openFourMammograms(page, studyUid(study)));
-  }
-  const viewerSeconds = openings.reduce((a, b) => a + b, 0);
-  const decoder = await decodeJpeg2000Seconds(largeFiles.map((f) => join(fixtures, f.path)));
-  const largest = largeFiles[0];
-
   // (b) The MRI pair side by side, linked where both show their first slice.
   await page.goto(`${host.base}#/`);
   await page.waitForSelector('.topbar');
@@ -138,31 +132,51 @@ try {
   await page.waitForSelector('.cell[data-linked="true"] [data-viewport="vp-1"]');
   const slices = manifest.files.filter((f) => f.study === 'mr-current' && f.mr?.role === 't2').length;
   const coldFps = await syncedScrollPass(page, 1, slices - 1);
-  const warmFps = await syncedScrollPass(page, -1, slices - 1);
-  const ends = await page.evaluate(() => [0, 1].map((i) => (document.querySelector(`[data-viewport="vp-${i}"]`) as HTMLElement).dataset.imageIndex));
-  if (ends[0] !== '0') {
-    throw new Error(`the scroll passes should end on the first slice, end on ${JSON.stringify(ends)}`);
+  // Rounds of a cached pass beside the floor: on a shared machine the load drifts between them.
+  const canvases = [await canvasSizeOf(page, 'vp-0'), await canvasSizeOf(page, 'vp-1')];
+  const rounds: { synced: number; floor: number }[] = [];
+  for (let round = 0; round < BENCH_ROUNDS; round += 1) {
+    const synced = await syncedScrollPass(page, round % 2 === 0 ? -1 : 1, slices - 1);
+    rounds.push({ synced, floor: await webglFloorFps(page, canvases, mriImageSize) });
   }
+  const ends = await page.evaluate(() => [0, 1].map((i) => (document.querySelector(`[data-viewport="vp-${i}"]`) as HTMLElement).dataset.imageIndex));
+  if (ends[0] !== (BENCH_ROUNDS % 2 === 1 ? '0' : String(slices - 1))) {
+    throw new Error(`the scroll passes should end on an end of the series, end on ${JSON.stringify(ends)}`);
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const shares = rounds.map((r) => r.synced / r.floor);
   // The same scrolling with the prior unlinked: what drawing the current alone costs in this layout.
   await page.getByRole('button', { name: 'Unlink', exact: true }).click();
-  const aloneFps = await syncedScrollPass(page, 1, slices - 1);
-  const canvases = [await canvasSizeOf(page, 'vp-0'), await canvasSizeOf(page, 'vp-1')];
-  const floorFps = await webglFloorFps(page, canvases, mriImageSize);
+  const aloneFps = await syncedScrollPass(page, BENCH_ROUNDS % 2 === 1 ? 1 : -1, slices - 1);
+
+  // (a) Eight large mammograms, the viewer warm from (b); the decoder timed before and after the
+  // viewer and averaged, as the machine's load drifts.
+  const largePaths = largeFiles.map((f) => join(fixtures, f.path));
+  const decoderBefore = await decodeJpeg2000Seconds(largePaths);
+  const openings: number[] = [];
+  for (const study of largeStudies) {
+    openings.push(await openFourMammograms(page, studyUid(study)));
+  }
+  const viewerSeconds = openings.reduce((a, b) => a + b, 0);
+  const decoderAfter = await decodeJpeg2000Seconds(largePaths);
+  const decoderSeconds = (decoderBefore.seconds + decoderAfter.seconds) / 2;
+  const largest = largeFiles[0];
 
   const renderer = await page.evaluate(() => (window as unknown as { concordDiagnostics: { renderer(): { mode: string; webglRenderer: string } | null } }).concordDiagnostics.renderer());
   console.log(`renderer: ${renderer?.mode ?? '?'} (WebGL: ${renderer?.webglRenderer || 'none'})`);
   console.log(
     `(a) ${largeFiles.length} JPEG 2000 mammograms ${largest?.columns}x${largest?.rows} (current + prior), opened as ${largeStudies.length} 2x2 one after the other ` +
       `(until the hanging view lands): ${openings.map((s) => s.toFixed(2)).join(' s + ')} s = ${viewerSeconds.toFixed(2)} s to every cell rendered; ` +
-      `decoder alone (OpenJPEG WebAssembly, one thread, the same ${largeFiles.length} codestreams): ${decoder.seconds.toFixed(2)} s; ` +
-      `ratio ${(viewerSeconds / decoder.seconds).toFixed(2)} (target < 1.5)`,
+      `decoder alone (OpenJPEG WebAssembly, one thread, the same ${largeFiles.length} codestreams, before and after): ` +
+      `${decoderBefore.seconds.toFixed(2)} s and ${decoderAfter.seconds.toFixed(2)} s, mean ${decoderSeconds.toFixed(2)} s; ` +
+      `ratio ${(viewerSeconds / decoderSeconds).toFixed(2)} (target < 1.5)`,
   );
   console.log(
     `(b) synchronised scrolling, MRI current + prior linked, ${canvases.map((c) => `${c.width}x${c.height}`).join(' + ')} canvases: ` +
-      `${coldFps.toFixed(1)} frames/s first pass (loading), ${warmFps.toFixed(1)} frames/s second pass ` +
+      `${coldFps.toFixed(1)} frames/s first pass (loading); cached passes ${rounds.map((r) => r.synced.toFixed(1)).join(', ')} frames/s ` +
+      `against a WebGL floor drawing the same two viewports (${mriImageSize}x${mriImageSize} slices) of ${rounds.map((r) => r.floor.toFixed(1)).join(', ')} frames/s ` +
       `(the current alone, unlinked: ${aloneFps.toFixed(1)} frames/s); ` +
-      `WebGL floor drawing the same two viewports (${mriImageSize}x${mriImageSize} slices): ${floorFps.toFixed(1)} frames/s; ` +
-      `share ${(warmFps / floorFps).toFixed(2)} (target >= 0.8)`,
+      `share ${shares.map((x) => x.toFixed(2)).join(', ')}, median ${median(shares).toFixed(2)} (target >= 0.8)`,
   );
 } finally {
   await browser.close();

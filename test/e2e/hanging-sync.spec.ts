@@ -331,6 +331,10 @@ test('reference lines: an axial slice cuts a sagittal viewport of the same frame
   await page.locator(`.series-list button.series[data-series-uid="${sagittalSeriesUid}"]`).click();
   await expect(cell(page, 'vp-1')).toHaveAttribute('data-series-uid', sagittalSeriesUid as string);
   await expect(cell(page, 'vp-1')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  // As soon as the sagittal stack is drawn, its slice (a plane of constant x) cuts the axial viewport along a column.
+  await expect.poll(() => referenceLine(page, 'vp-0'), { timeout: 10_000 }).not.toBeNull();
+  const sagittalLine = (await referenceLine(page, 'vp-0')) as { x1: number; y1: number; x2: number; y2: number };
+  expect(Math.abs(sagittalLine.x1 - sagittalLine.x2), JSON.stringify(sagittalLine)).toBeLessThan(0.5);
   // The reader works in the axial viewport: its slice is drawn across the sagittal one, not on itself.
   await page.locator('.cell:has([data-viewport="vp-0"])').click({ position: { x: 20, y: 20 } });
   const first = currentT2.files.indexOf(nearestTo(currentT2, current.lesion.z));

@@ -1,38 +1,27 @@
 import type { Instance, Series } from '../../../shared/api/schemas.ts';
 import { slicePlane } from '../../../shared/dicom/slice-geometry.ts';
-import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import { registerCalibration } from './init.ts';
+import { registerPlane } from './slice-planes.ts';
 
-/** Image ids of one instance (each frame of a multi-frame one), each registered with Concord's calibration of it. */
+/**
+ * Image ids of one instance (each frame of a multi-frame one), by URL from the library's store. Each
+ * carries Concord's calibration of it and its plane in the patient.
+ */
 export function instanceImageIds(series: Series, instance: Instance): string[] {
   const url = `wadouri:${location.origin}/dicom/${instance.sopInstanceUid}`;
   const ids = instance.numberOfFrames > 1 ? Array.from({ length: instance.numberOfFrames }, (_, frame) => `${url}?frame=${frame + 1}`) : [url];
+  // A multi-frame instance has a position per frame (functional groups), which the index does not hold.
+  const plane = instance.numberOfFrames > 1 ? null : slicePlane(instance.imagePositionPatient, instance.imageOrientationPatient);
   for (const id of ids) {
     registerCalibration(id, { modality: series.modality, ...instance.calibration });
+    registerPlane(id, plane);
   }
   return ids;
 }
 
-/**
- * Image ids for the loader: every frame of every displayable instance, by URL from the library's
- * store. Each carries Concord's calibration of it.
- */
+/** Image ids for the loader: every frame of every displayable instance. */
 export function imageIdsOf(series: Series): string[] {
   return series.instances.filter((instance) => instance.displayable).flatMap((instance) => instanceImageIds(series, instance));
-}
-
-/**
- * Each image's plane, in the order of `imageIdsOf`. A multi-frame instance has one position per frame
- * (in its functional groups), which the library does not index: its frames have no plane here.
- */
-export function planesOf(series: Series): (SlicePlane | null)[] {
-  return series.instances
-    .filter((instance) => instance.displayable)
-    .flatMap((instance) =>
-      instance.numberOfFrames > 1
-        ? Array.from({ length: instance.numberOfFrames }, () => null)
-        : [slicePlane(instance.imagePositionPatient, instance.imageOrientationPatient)],
-    );
 }
 
 /** The image a series is recognised by: its middle one (null when nothing in it can be shown). */

@@ -39,10 +39,10 @@ function samePresentation(a: RelativePresentation | undefined, b: RelativePresen
 }
 
 /**
- * Keeps viewports together (domain reference b.4, b.5). The hanging view configures it with its
- * stage's groups (the layout's syncGroups with the slots that name them); the plain viewer with its grid. slices by patient position within a frame of
+ * Keeps viewports together (domain reference b.4, b.5): slices by patient position within a frame of
  * reference and through the reader's link across studies, relative zoom and pan, and the window
- * between viewports of the same series role.
+ * between viewports of the same series role. The hanging view configures it with its stage's groups
+ * (the layout's syncGroups with the slots that name them); the series viewer with its grid.
  *
  * Everything goes through the viewport service's own navigation (goTo, setWindow, setPresentation),
  * so each viewport still loads one image at a time, ends on the last one asked for, and is labelled
@@ -233,20 +233,31 @@ class SyncService {
     return !left || !right || left !== right;
   }
 
+  /**
+   * Zoom and pan spread through the zoom-pan groups (a mammogram joins its pair and its prior, and
+   * through them the rest of the stage); horizontal pan is mirrored once per mirrored step of the way,
+   * so a right image and a left image always pan back to back.
+   */
   private followCamera(source: string): void {
     const presentation = viewportService.presentation(source);
     if (!presentation || samePresentation(this.carried.get(source), presentation)) {
       return;
     }
     this.carried.set(source, presentation);
+    const groups = this.groups.filter((g) => g.kind === 'zoom-pan');
+    const mirroredBy = new Map<string, boolean>([[source, false]]);
+    const queue = [source];
     this.quietly(() => {
-      for (const group of this.groups.filter((g) => g.kind === 'zoom-pan' && g.slots.includes(source))) {
-        for (const slot of group.slots.filter((s) => s !== source)) {
-          const wanted: RelativePresentation = this.mirrored(group, source, slot)
-            ? { zoom: presentation.zoom, pan: [-presentation.pan[0], presentation.pan[1]] }
-            : presentation;
-          viewportService.setPresentation(slot, wanted);
-          this.carried.delete(slot);
+      for (let slot = queue.shift(); slot !== undefined; slot = queue.shift()) {
+        const mirrored = mirroredBy.get(slot) as boolean;
+        for (const group of groups.filter((g) => g.slots.includes(slot))) {
+          for (const other of group.slots.filter((s) => !mirroredBy.has(s))) {
+            const flipped = mirrored !== this.mirrored(group, slot, other);
+            mirroredBy.set(other, flipped);
+            queue.push(other);
+            viewportService.setPresentation(other, flipped ? { zoom: presentation.zoom, pan: [-presentation.pan[0], presentation.pan[1]] } : presentation);
+            this.carried.delete(other);
+          }
         }
       }
     });

@@ -11,6 +11,7 @@ import { placeImage } from './placement.ts';
 import type { Placement } from './placement.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
+import { planeOf } from './slice-planes.ts';
 
 export interface StackContent {
   imageIds: string[];
@@ -21,8 +22,6 @@ export interface StackContent {
   slotName?: string;
   /** How a hanging protocol shows it (flips, rotation, justification, scale); fitted and centred without. */
   placement?: Placement;
-  /** Each image's plane in the patient (from the library's index), for slice synchronisation. */
-  planes?: (SlicePlane | null)[];
 }
 
 /**
@@ -33,6 +32,7 @@ export type ViewportEvent =
   | { kind: 'requested'; slot: string; index: number }
   | { kind: 'camera'; slot: string }
   | { kind: 'window'; slot: string; window: DisplayWindow }
+  /** The stack's first frame is drawn. */
   | { kind: 'shown'; slot: string }
   | { kind: 'hidden'; slot: string };
 
@@ -148,6 +148,8 @@ interface SlotState {
   drawn: DrawnState | null;
   /** The requested image could not be shown, and why: kept until an image asked for is drawn. */
   failed: { index: number; reason: string } | null;
+  /** Each image's plane (image-ids.ts registers them), read once when synchronisation first asks. */
+  planes: (SlicePlane | null)[] | null;
   detach: () => void;
 }
 
@@ -352,6 +354,7 @@ class ViewportService {
       rotation,
       invert: Boolean(properties.invert) !== monochrome1,
     };
+    const firstFrame = state.drawn === null;
     state.drawn = drawn;
     if (state.failed && drawn.imageIndex === state.requested) {
       state.failed = null;
@@ -391,6 +394,10 @@ class ViewportService {
       invert: drawn.invert,
       calibrationLabel: calibrationOf(image.imageId)?.label ?? null,
     });
+    if (firstFrame) {
+      // Shown once something is drawn: its frame of reference and plane are known from then on.
+      this.emit({ kind: 'shown', slot });
+    }
   }
 
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
@@ -422,7 +429,7 @@ class ViewportService {
     this.pendingPlacements.delete(slot);
     const state: SlotState = {
       content: pending?.generation === generation ? { ...content, placement: pending.placement } : content,
-      element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null,
+      element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -468,7 +475,6 @@ class ViewportService {
           this.applyPlacement(viewport, state.content.placement);
         }
         this.settle(slot, state, viewport, first);
-        this.emit({ kind: 'shown', slot });
       }
     } catch (error) {
       if (this.slots.get(slot) === state) {
@@ -607,18 +613,18 @@ class ViewportService {
   }
 
   /**
-   * A stack's geometry for slice synchronisation: the planes given with its content and the Frame of
-   * Reference of the image drawn (null until one is). Null for a slot showing nothing.
+   * A stack's geometry for slice synchronisation: each image's plane and the Frame of Reference of the
+   * image drawn (null until one is). Null for a slot showing nothing.
    */
   syncStack(slot: string): SyncStack | null {
     const state = this.slots.get(slot);
     if (!state) {
       return null;
     }
-    const count = state.content.imageIds.length;
+    state.planes ??= state.content.imageIds.map(planeOf);
     const drawn = state.drawn?.imageId;
-    const plane = drawn ? (metaData.get('imagePlaneModule', drawn) as { frameOfReferenceUID?: string } | undefined) : undefined;
-    return { frameOfReferenceUid: plane?.frameOfReferenceUID || null, planes: state.content.planes ?? Array.from({ length: count }, () => null), count };
+    const module = drawn ? (metaData.get('imagePlaneModule', drawn) as { frameOfReferenceUID?: string } | undefined) : undefined;
+    return { frameOfReferenceUid: module?.frameOfReferenceUID || null, planes: state.planes, count: state.content.imageIds.length };
   }
 
   /** The image last asked for, and the one on screen (null before the first is drawn). */
@@ -641,30 +647,37 @@ class ViewportService {
 
   /** Zooms and pans a viewport to a relative presentation (see `presentation`), keeping its flips and rotation. */
   setPresentation(slot: string, wanted: RelativePresentation): void {
-    this.change(slot, (viewport) => {
-      const image = viewport.getCornerstoneImage();
-      const zoom = this.relativeZoom(viewport, Math.round(viewport.getRotation()));
-      if (!image || zoom === null || !(wanted.zoom > 0)) {
-        return;
-      }
-      // Only real changes: rounding noise would turn a fitted viewport's zoom of 1 into 0.9999999.
-      if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
-        viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
-      }
-      // Move the camera so the image centre lands where asked: the canvas offset, in world units.
-      const [x, y] = this.panOf(viewport, image);
-      const { clientWidth, clientHeight } = viewport.canvas;
-      if (Math.abs(wanted.pan[0] * clientWidth - x) < 1e-3 && Math.abs(wanted.pan[1] * clientHeight - y) < 1e-3) {
-        return;
-      }
+    const viewport = this.viewport(slot);
+    const image = viewport?.getCornerstoneImage();
+    const zoom = viewport ? this.relativeZoom(viewport, Math.round(viewport.getRotation())) : null;
+    if (!viewport || !image || zoom === null || !(wanted.zoom > 0)) {
+      return;
+    }
+    // Only real changes, and a frame drawn only for one: rounding noise would turn a fitted zoom of 1
+    // into 0.9999999, and a large image costs a full redraw for nothing.
+    let changed = false;
+    if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
+      viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
+      changed = true;
+    }
+    // Move the camera so the image centre lands where asked: the canvas offset, in world units.
+    const [x, y] = this.panOf(viewport, image);
+    const { clientWidth, clientHeight } = viewport.canvas;
+    const dx = wanted.pan[0] * clientWidth - x;
+    const dy = wanted.pan[1] * clientHeight - y;
+    if (Math.abs(dx) >= 1e-3 || Math.abs(dy) >= 1e-3) {
       const from = viewport.canvasToWorld([clientWidth / 2, clientHeight / 2]);
-      const to = viewport.canvasToWorld([clientWidth / 2 + wanted.pan[0] * clientWidth - x, clientHeight / 2 + wanted.pan[1] * clientHeight - y]);
+      const to = viewport.canvasToWorld([clientWidth / 2 + dx, clientHeight / 2 + dy]);
       const camera = viewport.getCamera();
       const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
       const moved = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
         point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
       viewport.setCamera({ focalPoint: moved(camera.focalPoint), position: moved(camera.position) });
-    });
+      changed = true;
+    }
+    if (changed) {
+      viewport.render();
+    }
   }
 
   toggleInvert(slot: string): void {

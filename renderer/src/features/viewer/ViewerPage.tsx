@@ -2,11 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { ApiResponse, Series } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
-import { imageIdsOf, planesOf, representativeImageId } from '../../imaging/image-ids.ts';
+import { imageIdsOf, representativeImageId } from '../../imaging/image-ids.ts';
 import { currentRenderer, initImaging } from '../../imaging/init.ts';
 import type { RendererInfo } from '../../imaging/init.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
-import { syncService, useSync } from '../../imaging/sync-service.ts';
+import { syncService } from '../../imaging/sync-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
 import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
@@ -16,6 +16,7 @@ import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { imageKeyAction } from './image-keys.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
+import { LinkButton } from './LinkControls.tsx';
 import { DocumentBadge } from './DocumentBadge.tsx';
 import { DocumentCell } from './DocumentCell.tsx';
 import { isDocumentSeries, openableSeries } from './documents.ts';
@@ -97,8 +98,6 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
 
   const [rows, columns] = LAYOUTS[layout] as [number, number];
   const slots = useMemo(() => Array.from({ length: rows * columns }, (_, i) => `vp-${i}`), [rows, columns]);
-  const linkable = useSync((state) => state.linkable);
-  const linked = useSync((state) => state.linkedSlots.length > 0);
 
   // Every viewport of the grid in one set of groups: slices follow within a frame of reference, or
   // through the reader's link across studies; zoom and pan follow relative to each image's fit.
@@ -298,16 +297,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
           <button type="button" onClick={() => act((slot) => viewportService.actualPixels(slot))}>1:1</button>
           <button type="button" onClick={() => act((slot) => viewportService.toggleCine(slot))}>Cine</button>
           <button type="button" onClick={() => act((slot) => viewportService.reset(slot))}>Reset</button>
-          <button
-            type="button"
-            className={linked ? 'tool active' : 'tool'}
-            aria-pressed={linked}
-            disabled={!linkable}
-            title="Align one slice pair across the studies, then link: the slices move together keeping that offset (K)"
-            onClick={() => syncService.toggleLink()}
-          >
-            {linked ? 'Unlink' : 'Link'}
-          </button>
+          <LinkButton />
           <select aria-label="Layout" value={layout} onChange={(event) => setLayout(event.target.value as keyof typeof LAYOUTS)}>
             {Object.keys(LAYOUTS).map((name) => (
               <option key={name} value={name}>{name}</option>
@@ -332,15 +322,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
               return <DocumentCell key={slot} slot={slot} series={shown.series} sopInstanceUid={sopInstanceUid} />;
             }
             return (
-              <ViewportCell
-                key={slot}
-                slot={slot}
-                study={shown?.study.study ?? detail.study}
-                series={shown?.series ?? null}
-                imageIds={imageIds}
-                planes={shown ? planesOf(shown.series) : []}
-                initialIndex={initialIndex}
-              />
+              <ViewportCell key={slot} slot={slot} study={shown?.study.study ?? detail.study} series={shown?.series ?? null} imageIds={imageIds} initialIndex={initialIndex} />
             );
           })}
         </div>

@@ -2,28 +2,24 @@ import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
 import type { Series, Study } from '../../../../shared/api/schemas.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
-import type { StackContent } from '../../imaging/viewport-service.ts';
-import { useSync } from '../../imaging/sync-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { Overlay } from './Overlay.tsx';
-import './sync.css';
+import { LinkBadge, useLinked } from './LinkControls.tsx';
 
 interface Props {
   slot: string;
   study: Study;
   series: Series | null;
   imageIds: string[];
-  /** Each image's plane, for slice synchronisation (image-ids.ts `planesOf`). */
-  planes?: StackContent['planes'];
   initialIndex?: number;
 }
 
 /** Mounts one element for the viewport service; React never touches cornerstone objects. */
-export function ViewportCell({ slot, study, series, imageIds, planes, initialIndex = 0 }: Props): ReactElement {
+export function ViewportCell({ slot, study, series, imageIds, initialIndex = 0 }: Props): ReactElement {
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot);
   const setActive = useViewer((state) => state.setActiveSlot);
-  const linked = useSync((state) => state.linkedSlots.includes(slot));
+  const linked = useLinked(slot);
   const key = `${series?.seriesInstanceUid ?? ''}:${imageIds.length}`;
 
   useEffect(() => {
@@ -36,7 +32,6 @@ export function ViewportCell({ slot, study, series, imageIds, planes, initialInd
       studyInstanceUid: study.studyInstanceUid,
       seriesInstanceUid: series.seriesInstanceUid,
       modality: series.modality,
-      planes,
     }, initialIndex);
     return () => viewportService.hide(slot);
     // The key stands for series and images; the arrays themselves change identity on every render.
@@ -47,7 +42,7 @@ export function ViewportCell({ slot, study, series, imageIds, planes, initialInd
       <div ref={element} className="viewport" data-viewport={slot} onContextMenu={(event) => event.preventDefault()} />
       {series ? <Overlay slot={slot} study={study} series={series} /> : <div className="viewport-message">Empty</div>}
       {series && <ImageSlider slot={slot} />}
-      {linked && <div className="link-badge" title="Slices move with the other linked viewports, keeping the offset set when linked">Linked</div>}
+      <LinkBadge slot={slot} />
     </div>
   );
 }

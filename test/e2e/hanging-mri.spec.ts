@@ -1,11 +1,17 @@
 /// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import dicomParser from 'dicom-parser';
 import type { Locator, Page } from '@playwright/test';
 import { concordJson } from '../support/cli.ts';
 import { watchConsole } from '../support/browser-console.ts';
 import { generateHangingFixtures } from '../support/hanging-fixtures.ts';
 import type { HangingManifest } from '../support/hanging-fixtures.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
+import { referencePixels } from '../support/reference-pixels.ts';
+import { checkScreen } from '../support/screen-oracle.ts';
+import type { KnownImages } from '../support/screen-oracle.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
 
@@ -17,9 +23,10 @@ import type { RunningHost } from '../support/serve.ts';
  */
 let host: RunningHost;
 let manifest: HangingManifest;
+let fixtures = '';
 
 test.beforeAll(async () => {
-  const fixtures = tempDir();
+  fixtures = tempDir();
   manifest = generateHangingFixtures({ out: fixtures, sets: ['mri'] });
   const library = tempDir();
   concordJson(['import', fixtures, '--library', library]);
@@ -102,5 +109,25 @@ test('the breast MRI hangs series per cell; the stage\'s sync groups reach the s
   await expect(page.locator('.hang-cell.prior [data-prior-tag]').first()).toHaveText(`Prior 2025-10-15 · ${prior?.facility}`);
   await expect(page.locator(`.hang-grid [data-study-role="prior"][data-study-uid="${prior?.studyInstanceUid}"]`).first()).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/e2e/hanging-mri-stage-2.png' });
+
+  // A cell that kept its series (the MIP) in the new, larger grid cell is drawn exactly as its label
+  // says: the canvases follow the grid, not only the window.
+  const work = tempDir();
+  const known: KnownImages = new Map();
+  for (const file of manifest.files.filter((f) => f.study === 'mr-current' && /MIP|SUB/.test(f.seriesDescription))) {
+    const path = join(fixtures, file.path);
+    const header = dicomParser.parseDicom(readFileSync(path), { untilTag: 'x7fe00010' });
+    const spacing = (header.string('x00280030') ?? '1\\1').split('\\').map(Number) as [number, number];
+    known.set(file.sopInstanceUid, { reference: referencePixels(path, work), spacing });
+  }
+  for (const description of ['MIP_tra_SUB_post1']) {
+    const slot = await slotShowing(page, seriesOf('mr-current', description));
+    await expect(cell(page, slot)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+    const check = await checkScreen(page, cell(page, slot), known, 4, [{ zoom: 1.05 }]);
+    console.log(`${description} in ${slot}: mean ${check.labelled.meanAbs.toFixed(2)}, p95 ${check.labelled.p95}; zoom +5 % p95 ${check.controls[0]?.comparison.p95}`);
+    expect(check.labelled.meanAbs, description).toBeLessThan(2.5);
+    expect(check.labelled.p95, description).toBeLessThanOrEqual(8);
+    expect(check.controls[0]?.comparison.p95, `${description}: a 5 % larger zoom is told apart`).toBeGreaterThan(8);
+  }
   expect(problems).toEqual([]);
 });

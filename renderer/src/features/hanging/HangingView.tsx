@@ -130,7 +130,11 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
     }
     setCells((before) => (JSON.stringify([...before]) === JSON.stringify([...found]) ? before : found));
   }, []);
-  useLayoutEffect(measure, [layout, measure]);
+  // A new stage changes the grid, not the grid's own size: the canvases are resized here, not by the observer.
+  useLayoutEffect(() => {
+    viewportService.resize(true);
+    measure();
+  }, [layout, measure]);
   useEffect(() => {
     const target = grid.current;
     if (!target) {

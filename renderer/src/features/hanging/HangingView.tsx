@@ -220,7 +220,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
     return () => window.removeEventListener('keydown', onKey);
   }, [layout, goToStage, goToPrior, setTool, setActiveSlot, toggleHelp]);
 
-  if (error) {
+  if (error && !layout) {
     return (
       <div className="panel">
         <p className="error" role="alert">{error}</p>
@@ -288,6 +288,12 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
         <button type="button" onClick={onSeriesViewer} title="The plain series viewer of this study">Series viewer</button>
         <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
       </div>
+      {error && (
+        <div className="banner error" role="alert">
+          <span>{bounded(error, 300)}</span>
+          <button type="button" onClick={() => setError(null)}>Dismiss</button>
+        </div>
+      )}
       {layout.warnings.length > 0 && (
         <div className="hang-warnings" role="status">
           {layout.warnings.map((warning) => <div key={warning}>{bounded(warning, 300)}</div>)}

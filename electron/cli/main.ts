@@ -9,7 +9,8 @@ import { FilingError, fileInstance, listUnfiled } from '../services/library/unfi
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
 import {
-  FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
+  CONCORDANCE_HELP, FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, READERS_HELP, RECONCILE_HELP, REPORTS_HELP,
+  REPORT_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
 } from './help.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
@@ -32,6 +33,10 @@ const HELPS: Record<string, string> = {
   file: FILE_HELP,
   hang: HANG_HELP,
   protocols: PROTOCOLS_HELP,
+  reports: REPORTS_HELP,
+  report: REPORT_HELP,
+  readers: READERS_HELP,
+  concordance: CONCORDANCE_HELP,
 };
 
 /** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
@@ -392,6 +397,15 @@ export async function main(argv: string[], io: Output): Promise<number> {
         const { hangCommand, protocolsCommand } = await import('./hang.ts');
         return command === 'hang' ? await hangCommand(rest, io) : protocolsCommand(rest, io);
       }
+      // Loaded only here, as serve is: the report schema library would slow every other command's start.
+      case 'reports':
+        return (await import('./reports.ts')).reportsCommand(rest, io);
+      case 'report':
+        return await (await import('./reports.ts')).reportCommand(rest, io);
+      case 'readers':
+        return (await import('./reports.ts')).readersCommand(rest, io);
+      case 'concordance':
+        return (await import('./reports.ts')).concordanceCommand(rest, io);
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

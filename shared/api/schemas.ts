@@ -5,6 +5,10 @@ import { instanceDocumentSchema } from './document-schema.ts';
 import { hangingRequestSchema, resolvedLayoutSchema } from '../hanging/layout.ts';
 import { hangingPreferencesSchema, protocolSchema } from '../hanging/protocol.ts';
 import { FACTORY_PROTOCOLS } from '../hanging/protocols/index.ts';
+import { biradsCategorySchema } from '../reports/birads.ts';
+import { CONCORDANCE_VERDICTS } from '../reports/concordance.ts';
+import { OVERVIEW_GROUPINGS } from '../reports/overview.ts';
+import { REPORT_STATUSES, communicationSchema, outcomeSchema, readerProfileSchema, reportContentSchema, reportSchema } from '../reports/report-model.ts';
 
 /**
  * Runtime schemas for everything that crosses a transport. Requests are strict: unknown fields are
@@ -111,6 +115,9 @@ export const studySchema = z.object({
   localPatientName: z.string(),
   /** Open link proposals for the study's identity: not yet reconciled. */
   openProposals: z.number().int().nonnegative(),
+  /** The second-opinion report's status ('unread': none yet) and its confirmed concordance verdict. */
+  reportStatus: z.enum(['unread', 'draft', 'signed', 'amended']),
+  verdict: z.enum(['concordant', 'minor', 'major']).nullable(),
 });
 
 const importRefSchema = z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string() });
@@ -238,6 +245,73 @@ export const filingResultSchema = z.object({
   otherPatientConfirmed: z.boolean(),
   filedBy: z.string(),
   filedAt: z.string(),
+});
+
+const reportId = z.number().int().positive();
+/** A reader profile's id. On a request that does not sign, optional: the reader at the screen, for the audit trail. */
+const profileId = readerProfileSchema.shape.id;
+const confirmedVerdictSchema = z.enum(['concordant', 'minor', 'major']);
+
+/** A report as the report list shows it. */
+export const reportSummarySchema = z.object({
+  id: z.number().int(),
+  studyInstanceUid: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  revision: z.number().int(),
+  /** The radiologist's confirmed verdict; null until confirmed. */
+  verdict: confirmedVerdictSchema.nullable(),
+  proposedVerdict: z.enum(CONCORDANCE_VERDICTS),
+  outsideAssessment: biradsCategorySchema.nullable(),
+  secondOpinionAssessment: biradsCategorySchema.nullable(),
+  patientName: z.string(),
+  patientId: z.string(),
+  studyDate: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  signedAt: z.string().nullable(),
+  /** A confirmed major discordance whose communication to the referring physician is not documented yet. */
+  communicationOutstanding: z.boolean(),
+});
+
+export const auditEventSchema = z.object({
+  id: z.number().int(),
+  reportId: z.number().int().nullable(),
+  action: z.enum(['created', 'opened', 'edited', 'signed', 'addendum', 'exported', 'communication', 'outcome', 'key-image', 'profile']),
+  osUser: z.string(),
+  profileId: z.string().nullable(),
+  at: z.string(),
+  detail: z.string(),
+});
+
+/** A report document that came on the media with the study (open it with getDocument). */
+export const outsideReportDocumentSchema = z.object({
+  sopInstanceUid: z.string(),
+  sopClassUid: z.string(),
+  kind: z.enum(['structured-report', 'encapsulated-document', 'scanned-image']),
+  title: z.string(),
+  seriesDescription: z.string(),
+  modality: z.string(),
+  contentDate: z.string(),
+});
+
+const verdictCountsSchema = z.object({
+  key: z.string(),
+  total: z.number().int(),
+  concordant: z.number().int(),
+  minor: z.number().int(),
+  major: z.number().int(),
+  concordantRate: z.number(),
+  minorRate: z.number(),
+  majorRate: z.number(),
+});
+
+export const concordanceOverviewSchema = z.object({
+  groupBy: z.enum(OVERVIEW_GROUPINGS),
+  all: verdictCountsSchema,
+  groups: z.array(verdictCountsSchema),
+  timeSeries: z.array(verdictCountsSchema),
+  matrix: z.array(z.object({ outside: z.string(), secondOpinion: z.string(), count: z.number().int() })),
+  discordantOutcomes: z.object({ outside: z.number().int(), 'second-opinion': z.number().int(), both: z.number().int(), neither: z.number().int() }),
 });
 
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
@@ -379,6 +453,80 @@ export const API_METHODS = {
     request: z.strictObject({ preferences: hangingPreferencesSchema }),
     response: z.object({ preferences: hangingPreferencesSchema }),
   },
+  /** Second-opinion reports, newest first; of one study when it is named. */
+  listReports: {
+    request: z.strictObject({ studyInstanceUid: uid.optional() }),
+    response: z.object({ reports: z.array(reportSummarySchema) }),
+  },
+  /** Opens a report (recorded in its audit trail): its content, signature, addenda, communication, outcomes, exports. */
+  getReport: {
+    request: z.strictObject({ reportId, profileId: profileId.optional() }),
+    response: z.object({ report: reportSchema, communicationOutstanding: z.boolean(), audit: z.array(auditEventSchema) }),
+  },
+  /** A study's draft report, empty or from given content; one report per study. */
+  createReport: {
+    request: z.strictObject({ studyInstanceUid: uid, content: reportContentSchema.optional(), profileId: profileId.optional() }),
+    response: z.object({ report: reportSchema }),
+  },
+  /** Saves a draft's content; refused (conflict) when `revision` is not the report's current one. */
+  saveDraft: {
+    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentSchema, profileId: profileId.optional() }),
+    response: z.object({ revision: z.number().int(), content: reportContentSchema }),
+  },
+  /** Signs a draft whose verdict is confirmed, with a reader profile; the content is locked from then on. */
+  signReport: {
+    request: z.strictObject({ reportId, profileId }),
+    response: z.object({ report: reportSchema }),
+  },
+  /** A signed addendum to a signed report. */
+  addAddendum: {
+    request: z.strictObject({ reportId, profileId, text: z.string().min(1).max(20000) }),
+    response: z.object({ report: reportSchema }),
+  },
+  listReaderProfiles: {
+    request: z.strictObject({}),
+    response: z.object({ profiles: z.array(readerProfileSchema) }),
+  },
+  saveReaderProfile: {
+    request: z.strictObject({ profile: readerProfileSchema }),
+    response: z.object({ profile: readerProfileSchema }),
+  },
+  /** Documents the communication of the result to the referring physician. */
+  recordCommunication: {
+    request: z.strictObject({ reportId, communication: communicationSchema, profileId: profileId.optional() }),
+    response: z.object({ report: reportSchema }),
+  },
+  /** A pathology or follow-up outcome; which reading it supports is computed. */
+  recordOutcome: {
+    request: z.strictObject({ reportId, outcome: outcomeSchema.omit({ supports: true }), profileId: profileId.optional() }),
+    response: z.object({ report: reportSchema }),
+  },
+  /** Keeps the PNG the viewer captured for a key image (base64, at most 16 MB). */
+  saveKeyImage: {
+    request: z.strictObject({
+      reportId,
+      sopInstanceUid: uid,
+      frame: z.number().int().min(1).nullable(),
+      caption: z.string().max(200),
+      pngBase64: z.string().max(16 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64').nullable(),
+    }),
+    response: z.object({}),
+  },
+  /** Writes a signed report's SR and/or Encapsulated PDF into the library as part of its study. */
+  exportReport: {
+    request: z.strictObject({ reportId, kinds: z.array(z.enum(['sr', 'encapsulated-pdf'])).min(1).max(2), profileId: profileId.optional() }),
+    response: z.object({ exports: z.array(z.object({ kind: z.enum(['sr', 'encapsulated-pdf']), sopInstanceUid: z.string(), seriesInstanceUid: z.string() })) }),
+  },
+  /** The report documents that came on the media with a study: text SR, encapsulated documents, scanned pages. */
+  listOutsideReports: {
+    request: z.strictObject({ studyInstanceUid: uid }),
+    response: z.object({ documents: z.array(outsideReportDocumentSchema) }),
+  },
+  /** Counts and rates of verdicts by modality, facility or period; the category matrix; months; and the same as CSV. */
+  concordanceOverview: {
+    request: z.strictObject({ groupBy: z.enum(OVERVIEW_GROUPINGS) }),
+    response: z.object({ overview: concordanceOverviewSchema, csv: z.string() }),
+  },
   listVolumes: {
     request: z.strictObject({}),
     response: z.object({ volumes: z.array(volumeSchema) }),
@@ -417,3 +565,6 @@ export type Proposal = z.infer<typeof proposalSchema>;
 export type Evidence = z.infer<typeof evidenceSchema>;
 export type UnfiledInstance = z.infer<typeof unfiledInstanceSchema>;
 export type FilingResult = z.infer<typeof filingResultSchema>;
+export type ReportSummary = z.infer<typeof reportSummarySchema>;
+export type AuditEventRecord = z.infer<typeof auditEventSchema>;
+export type OutsideReportDocument = z.infer<typeof outsideReportDocumentSchema>;

@@ -106,7 +106,7 @@ const BUCKET_WORDS: Record<ManagementBucket, string> = {
 };
 
 /** The overall assessment a reading stands for: stated, else its worse breast. */
-function effectiveOverall(reading: ReadingFacts): BiradsCategory | null {
+export function effectiveOverall(reading: ReadingFacts): BiradsCategory | null {
   return reading.overall ?? worstCategory([reading.right, reading.left]);
 }
 

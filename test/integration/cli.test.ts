@@ -34,7 +34,7 @@ describe('concord command line', () => {
     expect(starting('"./concord.mjs"').length).toBeGreaterThan(0);
     expect(existsSync(join(built, 'import-reader.mjs'))).toBe(true);
     expect(existsSync(join(built, 'concord.mjs'))).toBe(true);
-    // The schema library is loaded only by the commands that check with it (serve, hang, protocols),
+    // The schema library is loaded only by the commands that check with it (serve, hang, protocols, reports),
     // through dynamic imports: nothing the entry imports statically pulls it in to slow other commands.
     const withSchemas = starting('from "zod"');
     expect(withSchemas.length).toBeGreaterThan(0);

@@ -5,9 +5,15 @@ import { API_METHODS, apiEventSchema } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
 import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
 import { FACTORY_PROTOCOLS } from '../../shared/hanging/protocols/index.ts';
+import type { ReportContent } from '../../shared/reports/report-model.ts';
 import { userProtocol } from '../support/hanging-protocol.ts';
+import { exampleReportContent } from '../support/report-example.ts';
 
 const protocol = userProtocol('my-cc');
+const content = exampleReportContent() as ReportContent;
+const profile = { id: 'dr-second', name: 'Dr. Second', credentials: 'MD', signatureLine: 'Dr. Second, MD' };
+const communication = { to: 'Dr. Referrer', at: '2024-03-20T10:00', how: 'phone', by: 'Dr. Second', note: '' };
+const outcome = { findingId: 'f-1', kind: 'pathology', result: 'malignant', date: '20240401', note: '' };
 
 /** For every method: requests that must be accepted, and malformed ones that must be refused. */
 const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
@@ -131,6 +137,86 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
   listFolder: {
     valid: [{ path: '/' }],
     malformed: [{}, { path: '' }, { path: ['/'] }, { path: '/\0' }],
+  },
+  listReports: {
+    valid: [{}, { studyInstanceUid: '1.2.3' }],
+    malformed: [{ studyInstanceUid: 'x' }, { studyInstanceUid: '' }, { status: 'draft' }],
+  },
+  getReport: {
+    valid: [{ reportId: 1 }, { reportId: 1, profileId: 'dr-second' }],
+    malformed: [{}, { reportId: 0 }, { reportId: 1.5 }, { reportId: '1' }, { reportId: 1, open: true }, { reportId: 1, profileId: null }],
+  },
+  createReport: {
+    valid: [{ studyInstanceUid: '1.2.3' }, { studyInstanceUid: '1.2.3', content }],
+    malformed: [
+      {},
+      { studyInstanceUid: '1.2.3', content: {} },
+      { studyInstanceUid: '1.2.3', content: { ...content, extra: 1 } },
+      { studyInstanceUid: '1.2.3', content: { ...content, secondOpinion: { ...content.secondOpinion, composition: 'e' } } },
+      { studyInstanceUid: '1.2.3', content: { ...content, outside: { ...content.outside, freeText: 'x'.repeat(20001) } } },
+    ],
+  },
+  saveDraft: {
+    valid: [{ reportId: 3, revision: 7, content }, { reportId: 3, revision: 7, content, profileId: 'dr-second' }],
+    malformed: [
+      { reportId: 3, content },
+      { reportId: 3, revision: 0, content },
+      { reportId: 3, revision: 1, content, profileId: 'Dr Second' },
+      { reportId: 3, revision: 1, content: { ...content, concordance: { ...content.concordance, confirmed: 'maybe' } } },
+      { reportId: 3, revision: 1, content: { ...content, secondOpinion: { ...content.secondOpinion, assessment: { overall: '7', right: null, left: null } } } },
+    ],
+  },
+  signReport: {
+    valid: [{ reportId: 1, profileId: 'dr-second' }],
+    malformed: [{ reportId: 1 }, { reportId: 1, profileId: 'Dr Second' }, { reportId: 1, profileId: '' }, { reportId: 1, profileId: 'a', at: 'now' }],
+  },
+  addAddendum: {
+    valid: [{ reportId: 1, profileId: 'dr-second', text: 'Ultrasound correlate found.' }],
+    malformed: [{ reportId: 1, profileId: 'dr-second', text: '' }, { reportId: 1, text: 'x' }, { reportId: 1, profileId: 'dr-second', text: 'x'.repeat(20001) }],
+  },
+  listReaderProfiles: {
+    valid: [{}],
+    malformed: [{ all: true }],
+  },
+  saveReaderProfile: {
+    valid: [{ profile }],
+    malformed: [{}, { profile: { ...profile, id: '../x' } }, { profile: { ...profile, name: '' } }, { profile: { ...profile, role: 'admin' } }],
+  },
+  recordCommunication: {
+    valid: [{ reportId: 1, communication }],
+    malformed: [
+      { reportId: 1, communication: { ...communication, how: 'telepathy' } },
+      { reportId: 1, communication: { ...communication, to: '' } },
+      { reportId: 1, communication: { ...communication, by: undefined } },
+    ],
+  },
+  recordOutcome: {
+    valid: [{ reportId: 1, outcome }, { reportId: 1, outcome: { ...outcome, findingId: null, result: 'benign' } }],
+    malformed: [
+      { reportId: 1, outcome: { ...outcome, supports: 'outside' } },
+      { reportId: 1, outcome: { ...outcome, result: 'cured' } },
+      { reportId: 1, outcome: { ...outcome, date: '2024-04-01' } },
+    ],
+  },
+  saveKeyImage: {
+    valid: [{ reportId: 1, sopInstanceUid: '1.2.3', frame: null, caption: 'R CC', pngBase64: 'iVBORw0KGgo=' }],
+    malformed: [
+      { reportId: 1, sopInstanceUid: '1.2.3', frame: 0, caption: '', pngBase64: null },
+      { reportId: 1, sopInstanceUid: '1.2.3', frame: null, caption: '', pngBase64: 'not base64!' },
+      { reportId: 1, sopInstanceUid: 'x', frame: null, caption: '', pngBase64: null },
+    ],
+  },
+  exportReport: {
+    valid: [{ reportId: 1, kinds: ['sr'] }, { reportId: 1, kinds: ['sr', 'encapsulated-pdf'] }],
+    malformed: [{ reportId: 1, kinds: [] }, { reportId: 1, kinds: ['pdf'] }, { reportId: 1 }],
+  },
+  listOutsideReports: {
+    valid: [{ studyInstanceUid: '1.2.840.1' }],
+    malformed: [{}, { studyInstanceUid: '1.2.x' }],
+  },
+  concordanceOverview: {
+    valid: [{ groupBy: 'modality' }, { groupBy: 'facility' }, { groupBy: 'period' }],
+    malformed: [{}, { groupBy: 'reader' }, { groupBy: 'period', format: 'csv' }],
   },
 };
 

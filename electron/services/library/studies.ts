@@ -22,6 +22,9 @@ export interface StudyListEntry {
   localPatientName: string;
   /** Open link proposals for the study's identity: it may be someone the library knows under another identity. */
   openProposals: number;
+  /** The second-opinion report's status ('unread' when the study has none) and its confirmed verdict. */
+  reportStatus: 'unread' | 'draft' | 'signed' | 'amended';
+  verdict: 'concordant' | 'minor' | 'major' | null;
 }
 
 export interface StudyQuery {
@@ -51,8 +54,10 @@ const SELECT_STUDIES = `
     (SELECT count(*) FROM link_proposals lp
        JOIN identity_links la ON la.identity_ref = lp.identity_a JOIN identity_links lb ON lb.identity_ref = lp.identity_b
        WHERE lp.status = 'open' AND la.local_patient_ref <> lb.local_patient_ref
-         AND (lp.identity_a = p.id OR lp.identity_b = p.id)) AS openProposals
-  FROM studies st JOIN patients p ON p.id = st.patient_ref JOIN identity_links l ON l.identity_ref = p.id`;
+         AND (lp.identity_a = p.id OR lp.identity_b = p.id)) AS openProposals,
+    coalesce(r.status, 'unread') AS reportStatus, r.verdict AS verdict
+  FROM studies st JOIN patients p ON p.id = st.patient_ref JOIN identity_links l ON l.identity_ref = p.id
+  LEFT JOIN reports r ON r.study_instance_uid = st.study_instance_uid`;
 
 type Row = Omit<StudyListEntry, 'modalities'> & { modalities: string | null };
 

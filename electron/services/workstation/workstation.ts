@@ -21,6 +21,17 @@ import {
   ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
 } from '../hanging/protocol-store.ts';
 import { JobManager } from './job-manager.ts';
+import { actorHere, listAudit } from '../reports/audit.ts';
+import type { Actor } from '../reports/audit.ts';
+import { listOutsideReports } from '../reports/outside-reports.ts';
+import { overviewOf } from '../reports/overview-query.ts';
+import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
+import { exportIntoLibrary } from '../reports/report-exports.ts';
+import {
+  ReportError, addAddendum, createReport, getReport, isCommunicationOutstanding, listReports, openReport, recordCommunication, recordOutcome,
+  saveDraft, saveKeyImage, signReport,
+} from '../reports/report-store.ts';
+import { overviewCsv } from '../../../shared/reports/overview.ts';
 import { absoluteSourcePath, listFolder, listVolumes } from './volumes.ts';
 
 export interface Workstation extends WorkstationApi {
@@ -57,6 +68,15 @@ function reconciling<T>(decide: () => T): T {
   }
 }
 
+/** A report service's refusal as the API's typed error. */
+async function reporting<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof ReportError ? new ApiError(error.code, error.message) : error;
+  }
+}
+
 /**
  * The workstation's services behind the typed API, knowing nothing of the transport that calls them.
  * Reads go through this process's connection; imports run in a worker that is the single writer.
@@ -68,6 +88,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
   // A decision changes the worklist (names, marks, priors) as an import does.
   const changed = (): void => {
     jobs.emit('library-changed');
+  };
+  // The audit trail names the OS user and, when the page says who is reading, that reader's profile.
+  const readerAt = (profileId: string | undefined): Actor => {
+    if (profileId !== undefined && !getReaderProfile(library.db, profileId)) {
+      throw new ReportError('not-found', `No reader profile ${profileId}`);
+    }
+    return actorHere(profileId ?? null);
   };
 
   return {
@@ -204,6 +231,53 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       const stored = editingProtocols(() => writePreferences(library.db, preferences));
       changed();
       return { preferences: stored };
+    },
+    listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
+    getReport: ({ reportId, profileId }) =>
+      reporting(() => {
+        const report = openReport(library.db, reportId, readerAt(profileId));
+        return { report, communicationOutstanding: isCommunicationOutstanding(report), audit: listAudit(library.db, reportId) };
+      }),
+    createReport: ({ studyInstanceUid, content, profileId }) =>
+      reporting(() => {
+        const report = getReport(library.db, createReport(library.db, studyInstanceUid, content, readerAt(profileId)));
+        changed();
+        return { report };
+      }),
+    saveDraft: ({ profileId, ...request }) => reporting(() => saveDraft(library.db, request, readerAt(profileId))),
+    signReport: ({ reportId, profileId }) =>
+      reporting(() => {
+        const report = signReport(library.db, { reportId, profileId }, actorHere(profileId));
+        changed();
+        return { report };
+      }),
+    addAddendum: (request) =>
+      reporting(() => {
+        const report = addAddendum(library.db, request, actorHere(request.profileId));
+        changed();
+        return { report };
+      }),
+    listReaderProfiles: async () => ({ profiles: listReaderProfiles(library.db) }),
+    saveReaderProfile: async ({ profile }) => ({ profile: saveReaderProfile(library.db, profile, actorHere()) }),
+    recordCommunication: ({ reportId, communication, profileId }) =>
+      reporting(() => ({ report: recordCommunication(library.db, reportId, communication, readerAt(profileId)) })),
+    recordOutcome: ({ reportId, outcome, profileId }) =>
+      reporting(() => ({ report: recordOutcome(library.db, reportId, outcome, readerAt(profileId)) })),
+    saveKeyImage: ({ reportId, sopInstanceUid, frame, caption, pngBase64 }) =>
+      reporting(() => {
+        saveKeyImage(library.db, reportId, { sopInstanceUid, frame, caption, png: pngBase64 === null ? null : Buffer.from(pngBase64, 'base64') }, actorHere());
+        return {};
+      }),
+    exportReport: ({ reportId, kinds, profileId }) =>
+      reporting(async () => {
+        const exported = await exportIntoLibrary(library, reportId, kinds, readerAt(profileId));
+        changed();
+        return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
+      }),
+    listOutsideReports: async ({ studyInstanceUid }) => ({ documents: listOutsideReports(library.db, studyInstanceUid) }),
+    concordanceOverview: async ({ groupBy }) => {
+      const overview = overviewOf(library.db, groupBy);
+      return { overview, csv: overviewCsv(overview) };
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

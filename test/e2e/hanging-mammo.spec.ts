@@ -444,7 +444,7 @@ test('the screening overview hangs current and prior back to back, same size, th
   expect(errors).toEqual([]);
 });
 
-test('the arrangement is saved as a protocol, renamed and deleted on the protocols page; the prior row preference moves the prior row', async ({ page }) => {
+test('the arrangement is saved as a protocol, renamed and deleted on the protocols page; the overview preferences move the prior row and the pairs', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.setViewportSize({ width: 1800, height: 1100 });
@@ -471,20 +471,27 @@ test('the arrangement is saved as a protocol, renamed and deleted on the protoco
 
   await page.getByLabel('Prior row').selectOption('bottom');
   await expect.poll(async () => (await post<{ preferences: { priorRow: string } }>(page, 'listProtocols', {})).preferences.priorRow).toBe('bottom');
+  await page.getByLabel('Overview pair order').selectOption('cc-first');
+  await expect.poll(async () => (await post<{ preferences: { mammoOverviewOrder: string } }>(page, 'listProtocols', {})).preferences.mammoOverviewOrder).toBe('cc-first');
   await page.screenshot({ path: 'test-results/e2e/hanging-protocols-page.png', fullPage: true });
   await page.goto(`${host.base}#/hang/${current}`);
   await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
   await expect(cell(page, 'vp-0')).toHaveAttribute('data-study-role', 'current');
   await expect(cell(page, 'vp-4')).toHaveAttribute('data-study-role', 'prior');
-  await expect(cell(page, 'vp-4')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'R', 'MLO').sopInstanceUid, { timeout: 30_000 });
+  // Prior row at the bottom, CC pair first: current RCC top left, prior RCC bottom left, prior LMLO bottom right.
+  await expect(cell(page, 'vp-0')).toHaveAttribute('data-sop-instance-uid', fileOf('current', 'R', 'CC').sopInstanceUid, { timeout: 30_000 });
+  await expect(cell(page, 'vp-4')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'R', 'CC').sopInstanceUid, { timeout: 30_000 });
+  await expect(cell(page, 'vp-7')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'L', 'MLO').sopInstanceUid, { timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/e2e/hanging-preferences.png' });
 
   await page.getByRole('link', { name: 'Protocols' }).click();
   await page.getByLabel('Prior row').selectOption('top');
+  await page.getByLabel('Overview pair order').selectOption('mlo-first');
   await mine.getByRole('button', { name: 'Delete' }).click();
   await expect(mine).toHaveCount(0);
-  const after = await post<{ protocols: { id: string }[]; preferences: { priorRow: string } }>(page, 'listProtocols', {});
+  const after = await post<{ protocols: { id: string }[]; preferences: { priorRow: string; mammoOverviewOrder: string } }>(page, 'listProtocols', {});
   expect(after.protocols.some((p) => p.id === 'user-my-overview')).toBe(false);
-  expect(after.preferences.priorRow).toBe('top');
+  expect(after.preferences).toMatchObject({ priorRow: 'top', mammoOverviewOrder: 'mlo-first' });
   expect(errors).toEqual([]);
 });
 

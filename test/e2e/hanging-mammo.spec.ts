@@ -524,3 +524,36 @@ test('without Patient Orientation the chest wall is found in the pixels: each ce
   expect(shown.size).toBe(4);
   expect(errors).toEqual([]);
 });
+
+test('zooming one cell of a current-versus-prior stage zooms its partner by the same factor: they stay the same size', async ({ page }) => {
+  await page.setViewportSize({ width: 1800, height: 1100 });
+  await page.goto(host.openUrl);
+  await linkIdentities(page);
+  await page.goto(`${host.base}#/hang/${fileOf('current', 'R', 'CC').studyInstanceUid}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '1', { timeout: 30_000 });
+  await page.locator('.stage-bar button', { hasText: 'CC current vs prior' }).click();
+  await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '3');
+  // Prior CC pair on top, current below: the right breast's prior and current zoom together.
+  const pair: [string, string][] = [['vp-0', fileOf('prior-1y', 'R', 'CC').sopInstanceUid], ['vp-2', fileOf('current', 'R', 'CC').sopInstanceUid]];
+  await waitForCells(page, pair.map(([slot]) => slot));
+  for (const [slot, sop] of pair) {
+    await expect(cell(page, slot)).toHaveAttribute('data-sop-instance-uid', sop);
+  }
+  const scale = async (): Promise<number[]> => Promise.all(pair.map(async ([slot, sop]) => (await measure(page, slot, sop)).mmPerPixelFromLabel));
+  const before = await scale();
+  expect(Math.abs((before[0] as number) / (before[1] as number) - 1)).toBeLessThan(0.01);
+  // Zoom the current one in with the right button (the zoom drag).
+  const box = await cell(page, 'vp-2').boundingBox();
+  const x = (box?.x ?? 0) + (box?.width ?? 0) / 2;
+  const y = (box?.y ?? 0) + (box?.height ?? 0) / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(x, y + 80, { steps: 5 });
+  await page.mouse.up({ button: 'right' });
+  await expect.poll(async () => (await scale())[1] as number).not.toBeCloseTo(before[1] as number, 3);
+  await waitForCells(page, pair.map(([slot]) => slot));
+  const after = await scale();
+  console.log(`mm per CSS pixel before ${before.map((v) => v.toFixed(4)).join(' / ')}, after zooming the current: ${after.map((v) => v.toFixed(4)).join(' / ')}`);
+  expect(Math.abs((after[1] as number) / (before[1] as number) - 1), 'the zoom changed').toBeGreaterThan(0.1);
+  expect(Math.abs((after[0] as number) / (after[1] as number) - 1), 'prior and current still the same size').toBeLessThan(0.01);
+});

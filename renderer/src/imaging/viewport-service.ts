@@ -8,7 +8,7 @@ import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
 import { placeImage } from './placement.ts';
-import type { Placement } from './placement.ts';
+import type { PlacedView, Placement } from './placement.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
 import { planeOf } from './slice-planes.ts';
@@ -36,7 +36,11 @@ export type ViewportEvent =
   | { kind: 'shown'; slot: string }
   | { kind: 'hidden'; slot: string };
 
-/** Zoom relative to the image fitted to the viewport; pan as the image centre's offset from the canvas centre, in canvas widths and heights. */
+/**
+ * Zoom relative to the viewport's home view (where its hanging placement puts the image, else the
+ * image fitted and centred); pan as the image centre's offset from where home puts it, in canvas
+ * widths and heights. Relative to home, a zoom carried between same-size cells keeps them same-size.
+ */
 export interface RelativePresentation {
   zoom: number;
   pan: [number, number];
@@ -633,7 +637,7 @@ class ViewportService {
     return state ? { requested: state.requested, drawn: state.drawn?.imageIndex ?? null } : null;
   }
 
-  /** Zoom and pan relative to the viewport's fit and size: what zoom/pan synchronisation carries across images of other sizes. */
+  /** Zoom and pan relative to the viewport's home view and size: what zoom/pan synchronisation carries across images of other sizes. */
   presentation(slot: string): RelativePresentation | null {
     const viewport = this.viewport(slot);
     const image = viewport?.getCornerstoneImage();
@@ -641,8 +645,15 @@ class ViewportService {
     if (!viewport || !image || zoom === null) {
       return null;
     }
+    const home = this.homeView(slot, viewport);
     const [x, y] = this.panOf(viewport, image);
-    return { zoom, pan: [x / viewport.canvas.clientWidth, y / viewport.canvas.clientHeight] };
+    return { zoom: zoom / home.zoom, pan: [(x - home.pan[0]) / viewport.canvas.clientWidth, (y - home.pan[1]) / viewport.canvas.clientHeight] };
+  }
+
+  /** Where a slot's image sits before the reader moves it: as its hanging placement puts it, else fitted and centred. */
+  private homeView(slot: string, viewport: Types.IStackViewport): { zoom: number; pan: [number, number] } {
+    const placement = this.slots.get(slot)?.content.placement;
+    return (placement && this.placedView(viewport, placement)) ?? { zoom: 1, pan: [0, 0] };
   }
 
   /** Zooms and pans a viewport to a relative presentation (see `presentation`), keeping its flips and rotation. */
@@ -653,18 +664,20 @@ class ViewportService {
     if (!viewport || !image || zoom === null || !(wanted.zoom > 0)) {
       return;
     }
+    const home = this.homeView(slot, viewport);
+    const wantedZoom = wanted.zoom * home.zoom;
     // Only real changes, and a frame drawn only for one: rounding noise would turn a fitted zoom of 1
     // into 0.9999999, and a large image costs a full redraw for nothing.
     let changed = false;
-    if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
-      viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
+    if (Math.abs(wantedZoom / zoom - 1) > 1e-9) {
+      viewport.setZoom((viewport.getZoom() * wantedZoom) / zoom);
       changed = true;
     }
     // Move the camera so the image centre lands where asked: the canvas offset, in world units.
     const [x, y] = this.panOf(viewport, image);
     const { clientWidth, clientHeight } = viewport.canvas;
-    const dx = wanted.pan[0] * clientWidth - x;
-    const dy = wanted.pan[1] * clientHeight - y;
+    const dx = home.pan[0] + wanted.pan[0] * clientWidth - x;
+    const dy = home.pan[1] + wanted.pan[1] * clientHeight - y;
     if (Math.abs(dx) >= 1e-3 || Math.abs(dy) >= 1e-3) {
       const from = viewport.canvasToWorld([clientWidth / 2, clientHeight / 2]);
       const to = viewport.canvasToWorld([clientWidth / 2 + dx, clientHeight / 2 + dy]);
@@ -783,20 +796,28 @@ class ViewportService {
    * and the pan that pin it to its justified edges at its scale. The label reads it all back from the
    * camera when the frame is drawn, as for any other view.
    */
-  private applyPlacement(viewport: Types.IStackViewport, placement: Placement): void {
-    const image = viewport.getCornerstoneImage();
+  /** The zoom and pan a placement gives the image shown, for the viewport's present size; null without an image. */
+  private placedView(viewport: Types.IStackViewport, placement: Placement): PlacedView | null {
     const data = viewport.getImageData();
     const { clientWidth, clientHeight } = viewport.canvas;
-    if (!image || !data || clientWidth <= 0 || clientHeight <= 0) {
-      return;
+    if (!data || clientWidth <= 0 || clientHeight <= 0) {
+      return null;
     }
-    this.fit(viewport, placement);
     // dimensions and spacing are (column, row): x first.
-    const placed = placeImage(
+    return placeImage(
       { width: clientWidth, height: clientHeight },
       { rows: data.dimensions[1], columns: data.dimensions[0], worldSpacing: [data.spacing[1], data.spacing[0]] },
       placement,
     );
+  }
+
+  private applyPlacement(viewport: Types.IStackViewport, placement: Placement): void {
+    const image = viewport.getCornerstoneImage();
+    const placed = this.placedView(viewport, placement);
+    if (!image || !placed) {
+      return;
+    }
+    this.fit(viewport, placement);
     const camera = viewport.getCamera();
     if (camera.parallelScale) {
       viewport.setCamera({ parallelScale: camera.parallelScale / placed.zoom });

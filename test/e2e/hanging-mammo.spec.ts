@@ -96,6 +96,8 @@ test.beforeAll(async () => {
   const unoriented = manifest.files.filter((f) => f.study === UNORIENTED);
   expect(unoriented.map((f) => f.patientOrientation)).toEqual([null, null, null, null]);
   concordJson(['import', medium(unoriented), '--library', library]);
+  // A repeated view and a vendor's projection set: what the cells and the toolbar say beyond the image hung.
+  concordJson(['import', medium(manifest.files.filter((f) => f.study === 'additional-views' || f.study === 'tomosynthesis')), '--library', library]);
   const work = tempDir();
   for (const file of [...mammograms, ...unoriented]) {
     const path = join(fixtures, file.path);
@@ -386,6 +388,7 @@ test('the screening overview hangs current and prior back to back, same size, th
   await page.screenshot({ path: 'test-results/e2e/hanging-missing-view.png' });
   // The prior menu lists both priors with date and facility, and takes the reader back to the newer one.
   const menu = page.getByLabel('Prior');
+  await expect(menu).toHaveAttribute('title', /^Why this prior: /);
   await expect(menu.locator('option')).toHaveText([`Prior 2025-09-30 · ${prior?.facility}`, `Prior 2024-10-08 · ${SHOWN_FACILITY}`]);
   await menu.selectOption(prior?.studyInstanceUid as string);
   await expect(cell(page, 'vp-3')).toHaveAttribute('data-sop-instance-uid', fileOf('prior-1y', 'L', 'CC').sopInstanceUid, { timeout: 30_000 });
@@ -503,6 +506,9 @@ test('without Patient Orientation the chest wall is found in the pixels: each ce
   const files = manifest.files.filter((f) => f.study === UNORIENTED);
   await page.goto(`${host.base}#/hang/${files[0]?.studyInstanceUid}`);
   await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
+  // The current study alone (the same patient's other variant studies would fill a prior row).
+  await page.locator('.stage-bar button', { hasText: 'Current 4-up' }).click();
+  await expect(page.locator('.stage-bar [aria-current="step"]')).toContainText('Current 4-up');
   const viewports = page.locator('.hang-grid [data-viewport]');
   await expect(viewports).toHaveCount(4);
   const slots = await viewports.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).dataset.slot ?? ''));
@@ -515,6 +521,8 @@ test('without Patient Orientation the chest wall is found in the pixels: each ce
     expect(file, `${slot} shows an image of the study`).toBeDefined();
     shown.add(sop);
     await expect(cell(page, slot).locator('xpath=..').locator('[data-orientation-inferred]')).toHaveText('orientation inferred');
+    // The label's tooltip says why: the rules that fired, and the calibration.
+    await expect(cell(page, slot).locator('xpath=..').locator('[data-view-label]')).toHaveAttribute('title', /laterality: [^\n]+\n[\s\S]*calibration: /);
     const m = await measure(page, slot, sop);
     const atSeam = file?.laterality === 'R' ? m.tissueAtRightEdge : m.tissueAtLeftEdge;
     const outer = file?.laterality === 'R' ? m.tissueAtLeftEdge : m.tissueAtRightEdge;
@@ -540,20 +548,55 @@ test('zooming one cell of a current-versus-prior stage zooms its partner by the 
     await expect(cell(page, slot)).toHaveAttribute('data-sop-instance-uid', sop);
   }
   const scale = async (): Promise<number[]> => Promise.all(pair.map(async ([slot, sop]) => (await measure(page, slot, sop)).mmPerPixelFromLabel));
+  // Placed and settled: both drawn at the stage's common scale.
+  await expect.poll(async () => {
+    const [prior, current] = await scale();
+    return Math.abs((prior as number) / (current as number) - 1);
+  }, { timeout: 15_000 }).toBeLessThan(0.01);
   const before = await scale();
-  expect(Math.abs((before[0] as number) / (before[1] as number) - 1)).toBeLessThan(0.01);
   // Zoom the current one in with the right button (the zoom drag).
   const box = await cell(page, 'vp-2').boundingBox();
   const x = (box?.x ?? 0) + (box?.width ?? 0) / 2;
   const y = (box?.y ?? 0) + (box?.height ?? 0) / 2;
   await page.mouse.move(x, y);
   await page.mouse.down({ button: 'right' });
-  await page.mouse.move(x, y + 80, { steps: 5 });
+  await page.mouse.move(x, y + 80, { steps: 10 });
   await page.mouse.up({ button: 'right' });
-  await expect.poll(async () => (await scale())[1] as number).not.toBeCloseTo(before[1] as number, 3);
+  await expect.poll(async () => (await scale())[1] as number, { timeout: 15_000 }).not.toBeCloseTo(before[1] as number, 3);
   await waitForCells(page, pair.map(([slot]) => slot));
   const after = await scale();
   console.log(`mm per CSS pixel before ${before.map((v) => v.toFixed(4)).join(' / ')}, after zooming the current: ${after.map((v) => v.toFixed(4)).join(' / ')}`);
   expect(Math.abs((after[1] as number) / (before[1] as number) - 1), 'the zoom changed').toBeGreaterThan(0.1);
   expect(Math.abs((after[0] as number) / (after[1] as number) - 1), 'prior and current still the same size').toBeLessThan(0.01);
+});
+
+test('a repeated view is offered as another image of the cell, and tomosynthesis objects are listed as not hung, with why', async ({ page }) => {
+  await page.setViewportSize({ width: 1800, height: 1100 });
+  await page.goto(host.openUrl);
+  const repeated = manifest.files.filter((f) => f.study === 'additional-views' && f.laterality === 'R' && f.view === 'MLO' && f.modifiers.length === 0);
+  expect(repeated).toHaveLength(2);
+  await page.goto(`${host.base}#/hang/${repeated[0]?.studyInstanceUid}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
+  // The other variant studies are the same patient's earlier ones: the current row holds this study.
+  const rmlo = page.locator('.hang-cell.current', { has: page.locator('[data-view-label]', { hasText: /^RMLO$/ }) }).first();
+  await expect(rmlo.locator('[data-alternatives]')).toHaveText('+1 more');
+  await expect(rmlo.locator('[data-alternatives]')).toHaveAttribute('title', '1 other image of this view');
+  await expect(rmlo.locator('[data-viewport]')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  const shown = await rmlo.locator('[data-viewport]').getAttribute('data-sop-instance-uid');
+  expect(repeated.map((f) => f.sopInstanceUid)).toContain(shown);
+
+  // The tomosynthesis study: its tomosynthesis object and vendor projection set are kept out of the 2D stages, each said with why.
+  const notImages2d = manifest.files.filter((f) => f.study === 'tomosynthesis' && f.kind !== 'mammogram');
+  expect(notImages2d.map((f) => f.kind).sort()).toEqual(['projection-set', 'tomosynthesis']);
+  await page.goto(`${host.base}#/hang/${notImages2d[0]?.studyInstanceUid}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
+  const additional = page.locator('.hang-additional');
+  await expect(additional.locator('summary')).toHaveText('Not hung (2)');
+  await additional.locator('summary').click();
+  await expect(additional.locator('li')).toHaveCount(2);
+  for (const text of await additional.locator('li').allTextContents()) {
+    console.log(`not hung: ${text}`);
+    expect(text).toMatch(/^.+: .+/);
+  }
+  await page.screenshot({ path: 'test-results/e2e/hanging-not-hung.png' });
 });

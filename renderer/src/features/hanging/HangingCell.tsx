@@ -32,6 +32,12 @@ function PriorTag({ slot }: { slot: ResolvedSlot }): ReactElement {
   );
 }
 
+/** Why the cell shows what it shows: the rules that fired and the calibration used, for the label's tooltip. */
+function whyText(slot: ResolvedSlot): string {
+  const calibration = slot.calibrationKind ? [`calibration: ${slot.calibrationKind}`] : [];
+  return [...slot.rules, ...calibration].map((line) => bounded(line, 200)).join('\n');
+}
+
 /** The cell's texts: view label at the lateral/axillary corner, prior tag, what was inferred, warnings. */
 function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
   const corner = labelCorner(slot);
@@ -42,7 +48,12 @@ function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
   return (
     <div className="hang-notes">
       <div className={`hang-corner ${corner}`}>
-        <div className="hang-label" data-view-label>{bounded(slot.label, 24)}</div>
+        <div className="hang-label" data-view-label title={whyText(slot)}>{bounded(slot.label, 24)}</div>
+        {slot.alternatives.length > 0 && (
+          <div className="hang-alternatives" data-alternatives={slot.alternatives.length} title={`${slot.alternatives.length} other image${slot.alternatives.length === 1 ? '' : 's'} of this view`}>
+            +{slot.alternatives.length} more
+          </div>
+        )}
         {orientationInferred && <div className="hang-inferred" data-orientation-inferred title={slot.inferred.join('; ')}>orientation inferred</div>}
         {otherInferences.length > 0 && (
           <div className="hang-inferred-other" data-inferred title={otherInferences.join('; ')}>{bounded(otherInferences.join('; '), 80)}</div>

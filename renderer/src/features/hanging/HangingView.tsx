@@ -274,7 +274,12 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
         {layout.priors.length > 0 && (
           <span className="prior-choice">
             <button type="button" title="Newer prior ({)" disabled={steppedPrior(layout, -1) === null} onClick={() => goToPrior(steppedPrior(layout, -1))}>‹</button>
-            <select aria-label="Prior" value={layout.prior?.studyInstanceUid ?? ''} onChange={(event) => goToPrior(event.target.value)}>
+            <select
+              aria-label="Prior"
+              title={layout.prior ? bounded(`Why this prior: ${layout.prior.reason}`, 300) : 'No prior hung'}
+              value={layout.prior?.studyInstanceUid ?? ''}
+              onChange={(event) => goToPrior(event.target.value)}
+            >
               {layout.prior ? null : <option value="">No prior</option>}
               {layout.priors.map((prior) => (
                 <option key={prior.studyInstanceUid} value={prior.studyInstanceUid}>Prior {priorText(prior)}</option>
@@ -282,6 +287,16 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
             </select>
             <button type="button" title="Older prior (})" disabled={steppedPrior(layout, 1) === null} onClick={() => goToPrior(steppedPrior(layout, 1))}>›</button>
           </span>
+        )}
+        {layout.additional.length > 0 && (
+          <details className="hang-additional">
+            <summary>Not hung ({layout.additional.length})</summary>
+            <ul>
+              {layout.additional.map((item) => (
+                <li key={`${item.seriesInstanceUid}/${item.sopInstanceUid ?? ''}`}>{bounded(item.label, 60)}: {bounded(item.reason, 160)}</li>
+              ))}
+            </ul>
+          </details>
         )}
         <SaveArrangement layout={layout} />
         <a href="#/protocols" className="button-link">Protocols</a>

@@ -29,7 +29,7 @@ interface SyncState {
 /** For the cells and the toolbar; the service alone changes it. */
 export const useSync = create<SyncState>(() => ({ linkedSlots: [], linkable: false }));
 
-/** Zoom and pan closer than this count as unchanged (a slice change re-reads the same camera). */
+/** Zoom and pan closer than this count as unchanged (a slice change moves the camera along the normal only). */
 const PRESENTATION_EPSILON = 1e-6;
 
 function samePresentation(a: RelativePresentation | undefined, b: RelativePresentation): boolean {
@@ -54,8 +54,8 @@ class SyncService {
   private info: SyncSlotInfo = {};
   /** Per manual group, each linked viewport's slice when the reader linked. */
   private readonly links = new Map<string, Map<string, LinkAnchor>>();
-  /** The presentation last carried from each viewport: a camera event with nothing new carries nothing. */
-  private readonly carried = new Map<string, RelativePresentation>();
+  /** Each viewport's presentation as last seen: the reader's change is measured against it. */
+  private readonly baselines = new Map<string, RelativePresentation>();
   private propagating = false;
   private unsubscribe: (() => void) | null = null;
   private unsubscribeActive: (() => void) | null = null;
@@ -94,7 +94,7 @@ class SyncService {
     this.groups = [];
     this.updateReferenceLines();
     this.links.clear();
-    this.carried.clear();
+    this.baselines.clear();
     this.publish();
   }
 
@@ -144,15 +144,18 @@ class SyncService {
         break;
       case 'camera':
         // The reader zooms and pans in the viewport they work in; other viewports' cameras move when
-        // they are refitted or when their slice changes, which must not drag the rest along.
-        if (useViewer.getState().activeSlot === event.slot) {
+        // they are placed or refitted, which must not drag the rest along.
+        if (event.byReader && useViewer.getState().activeSlot === event.slot) {
           this.followCamera(event.slot);
+        } else {
+          this.rebase(event.slot);
         }
         break;
       case 'window':
         this.followWindow(event.slot, event.window);
         break;
       case 'shown':
+        this.rebase(event.slot);
         this.alignShown(event.slot);
         this.updateReferenceLines();
         break;
@@ -161,7 +164,7 @@ class SyncService {
         for (const anchors of this.links.values()) {
           anchors.delete(event.slot);
         }
-        this.carried.delete(event.slot);
+        this.baselines.delete(event.slot);
         this.pruneLinks();
         this.publish();
         this.updateReferenceLines();
@@ -233,17 +236,33 @@ class SyncService {
     return !left || !right || left !== right;
   }
 
+  private rebase(slot: string): void {
+    const presentation = viewportService.presentation(slot);
+    if (presentation) {
+      this.baselines.set(slot, presentation);
+    }
+  }
+
   /**
-   * Zoom and pan spread through the zoom-pan groups (a mammogram joins its pair and its prior, and
-   * through them the rest of the stage); horizontal pan is mirrored once per mirrored step of the way,
-   * so a right image and a left image always pan back to back.
+   * The reader's zoom and pan, as a change of the canvas (magnified by r about some point, then
+   * moved), applied to every viewport joined through the zoom-pan groups: each keeps its own
+   * placement (same-size scaling, chest-wall justification) and takes the same change. Horizontal
+   * movement is mirrored once per mirrored step of the way, so a right and a left image always move
+   * back to back.
    */
   private followCamera(source: string): void {
-    const presentation = viewportService.presentation(source);
-    if (!presentation || samePresentation(this.carried.get(source), presentation)) {
+    const now = viewportService.presentation(source);
+    const before = this.baselines.get(source);
+    if (!now) {
       return;
     }
-    this.carried.set(source, presentation);
+    this.baselines.set(source, now);
+    if (!before || samePresentation(before, now)) {
+      return;
+    }
+    // Image centre offsets map as p -> ratio * p + shift (pan in canvas widths and heights).
+    const ratio = now.zoom / before.zoom;
+    const shift: [number, number] = [now.pan[0] - ratio * before.pan[0], now.pan[1] - ratio * before.pan[1]];
     const groups = this.groups.filter((g) => g.kind === 'zoom-pan');
     const mirroredBy = new Map<string, boolean>([[source, false]]);
     const queue = [source];
@@ -255,8 +274,15 @@ class SyncService {
             const flipped = mirrored !== this.mirrored(group, slot, other);
             mirroredBy.set(other, flipped);
             queue.push(other);
-            viewportService.setPresentation(other, flipped ? { zoom: presentation.zoom, pan: [-presentation.pan[0], presentation.pan[1]] } : presentation);
-            this.carried.delete(other);
+            const current = viewportService.presentation(other);
+            if (current) {
+              const next: RelativePresentation = {
+                zoom: current.zoom * ratio,
+                pan: [ratio * current.pan[0] + (flipped ? -shift[0] : shift[0]), ratio * current.pan[1] + shift[1]],
+              };
+              viewportService.setPresentation(other, next);
+              this.rebase(other);
+            }
           }
         }
       }

@@ -30,17 +30,14 @@ export interface StackContent {
  */
 export type ViewportEvent =
   | { kind: 'requested'; slot: string; index: number }
-  | { kind: 'camera'; slot: string }
+  /** `byReader` is false while Concord sets a new stack up or refits viewports to a new layout or window size. */
+  | { kind: 'camera'; slot: string; byReader: boolean }
   | { kind: 'window'; slot: string; window: DisplayWindow }
   /** The stack's first frame is drawn. */
   | { kind: 'shown'; slot: string }
   | { kind: 'hidden'; slot: string };
 
-/**
- * Zoom relative to the viewport's home view (where its hanging placement puts the image, else the
- * image fitted and centred); pan as the image centre's offset from where home puts it, in canvas
- * widths and heights. Relative to home, a zoom carried between same-size cells keeps them same-size.
- */
+/** Zoom relative to the image fitted to the viewport; pan as the image centre's offset from the canvas centre, in canvas widths and heights. */
 export interface RelativePresentation {
   zoom: number;
   pan: [number, number];
@@ -184,6 +181,8 @@ class ViewportService {
   /** The last placement asked for per slot, with the slot's generation then. */
   private readonly pendingPlacements = new Map<string, { generation: number; placement: Placement }>();
   private readonly listeners = new Set<(event: ViewportEvent) => void>();
+  /** Viewports are being refitted to a new layout or window size: their cameras move, not by the reader. */
+  private refitting = 0;
 
   /** Tells `listener` of every viewport event until the returned function is called. */
   subscribe(listener: (event: ViewportEvent) => void): () => void {
@@ -451,7 +450,8 @@ class ViewportService {
         this.emit({ kind: 'window', slot, window: state.userWindow });
       }
     }) as EventListener);
-    listen(element, Enums.Events.CAMERA_MODIFIED, () => this.emit({ kind: 'camera', slot }));
+    // Before its first frame a viewport's camera is being set up (stack, fit, placement), not moved by the reader.
+    listen(element, Enums.Events.CAMERA_MODIFIED, () => this.emit({ kind: 'camera', slot, byReader: this.refitting === 0 && state.drawn !== null }));
     listen(element, 'pointerdown', ((event: PointerEvent) => {
       state.dragging = event.button === 0;
     }) as EventListener);
@@ -637,7 +637,7 @@ class ViewportService {
     return state ? { requested: state.requested, drawn: state.drawn?.imageIndex ?? null } : null;
   }
 
-  /** Zoom and pan relative to the viewport's home view and size: what zoom/pan synchronisation carries across images of other sizes. */
+  /** Zoom and pan relative to the viewport's fit and size: what zoom/pan synchronisation carries across images of other sizes. */
   presentation(slot: string): RelativePresentation | null {
     const viewport = this.viewport(slot);
     const image = viewport?.getCornerstoneImage();
@@ -645,15 +645,8 @@ class ViewportService {
     if (!viewport || !image || zoom === null) {
       return null;
     }
-    const home = this.homeView(slot, viewport);
     const [x, y] = this.panOf(viewport, image);
-    return { zoom: zoom / home.zoom, pan: [(x - home.pan[0]) / viewport.canvas.clientWidth, (y - home.pan[1]) / viewport.canvas.clientHeight] };
-  }
-
-  /** Where a slot's image sits before the reader moves it: as its hanging placement puts it, else fitted and centred. */
-  private homeView(slot: string, viewport: Types.IStackViewport): { zoom: number; pan: [number, number] } {
-    const placement = this.slots.get(slot)?.content.placement;
-    return (placement && this.placedView(viewport, placement)) ?? { zoom: 1, pan: [0, 0] };
+    return { zoom, pan: [x / viewport.canvas.clientWidth, y / viewport.canvas.clientHeight] };
   }
 
   /** Zooms and pans a viewport to a relative presentation (see `presentation`), keeping its flips and rotation. */
@@ -664,20 +657,18 @@ class ViewportService {
     if (!viewport || !image || zoom === null || !(wanted.zoom > 0)) {
       return;
     }
-    const home = this.homeView(slot, viewport);
-    const wantedZoom = wanted.zoom * home.zoom;
     // Only real changes, and a frame drawn only for one: rounding noise would turn a fitted zoom of 1
     // into 0.9999999, and a large image costs a full redraw for nothing.
     let changed = false;
-    if (Math.abs(wantedZoom / zoom - 1) > 1e-9) {
-      viewport.setZoom((viewport.getZoom() * wantedZoom) / zoom);
+    if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
+      viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
       changed = true;
     }
     // Move the camera so the image centre lands where asked: the canvas offset, in world units.
     const [x, y] = this.panOf(viewport, image);
     const { clientWidth, clientHeight } = viewport.canvas;
-    const dx = home.pan[0] + wanted.pan[0] * clientWidth - x;
-    const dy = home.pan[1] + wanted.pan[1] * clientHeight - y;
+    const dx = wanted.pan[0] * clientWidth - x;
+    const dy = wanted.pan[1] * clientHeight - y;
     if (Math.abs(dx) >= 1e-3 || Math.abs(dy) >= 1e-3) {
       const from = viewport.canvasToWorld([clientWidth / 2, clientHeight / 2]);
       const to = viewport.canvasToWorld([clientWidth / 2 + dx, clientHeight / 2 + dy]);
@@ -770,32 +761,31 @@ class ViewportService {
         before.set(slot, { view, zoom: this.relativeZoom(viewport, view.rotation ?? 0) });
       }
     }
-    this.engine.resize(true, true);
-    for (const [slot, { view, zoom }] of before) {
-      const viewport = this.viewport(slot);
-      if (!viewport) {
-        continue;
-      }
-      const placement = this.slots.get(slot)?.content.placement;
-      if (placement) {
-        // A hung image keeps its protocol's placement, recomputed for the new cell size.
-        this.applyPlacement(viewport, placement);
+    this.refitting += 1;
+    try {
+      this.engine.resize(true, true);
+      for (const [slot, { view, zoom }] of before) {
+        const viewport = this.viewport(slot);
+        if (!viewport) {
+          continue;
+        }
+        const placement = this.slots.get(slot)?.content.placement;
+        if (placement) {
+          // A hung image keeps its protocol's placement, recomputed for the new cell size.
+          this.applyPlacement(viewport, placement);
+        } else {
+          this.fit(viewport, view);
+          if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
+            viewport.setZoom(viewport.getZoom() * zoom);
+          }
+        }
         viewport.render();
-        continue;
       }
-      this.fit(viewport, view);
-      if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
-        viewport.setZoom(viewport.getZoom() * zoom);
-      }
-      viewport.render();
+    } finally {
+      this.refitting -= 1;
     }
   }
 
-  /**
-   * A hanging protocol's placement for the image in a slot: flips and rotation, then the magnification
-   * and the pan that pin it to its justified edges at its scale. The label reads it all back from the
-   * camera when the frame is drawn, as for any other view.
-   */
   /** The zoom and pan a placement gives the image shown, for the viewport's present size; null without an image. */
   private placedView(viewport: Types.IStackViewport, placement: Placement): PlacedView | null {
     const data = viewport.getImageData();
@@ -811,6 +801,11 @@ class ViewportService {
     );
   }
 
+  /**
+   * A hanging protocol's placement for the image in a slot: flips and rotation, then the magnification
+   * and the pan that pin it to its justified edges at its scale. The label reads it all back from the
+   * camera when the frame is drawn, as for any other view.
+   */
   private applyPlacement(viewport: Types.IStackViewport, placement: Placement): void {
     const image = viewport.getCornerstoneImage();
     const placed = this.placedView(viewport, placement);
@@ -842,7 +837,13 @@ class ViewportService {
       return;
     }
     state.content = { ...state.content, placement };
-    this.change(slot, (viewport) => this.applyPlacement(viewport, placement));
+    // Concord's own camera move (a new cell size or stage scale), not the reader's: synchronisation ignores it.
+    this.refitting += 1;
+    try {
+      this.change(slot, (viewport) => this.applyPlacement(viewport, placement));
+    } finally {
+      this.refitting -= 1;
+    }
   }
 
   /** Cine through Concord's queue: when drawing falls behind, images are dropped, never the order. */

@@ -53,6 +53,18 @@ function describe(transform: DisplayTransform): string {
   return parts.length > 0 ? parts.join(' + ') : 'no change';
 }
 
+/**
+ * Hanging an image flipped or turned is never silent: a laterality marker burned into the pixels then
+ * reads mirrored or turned, and the reader must know the screen is not the image as stored.
+ */
+function transformWarnings(transform: DisplayTransform): string[] {
+  if (!transform.flipHorizontal && !transform.flipVertical && transform.rotation === 0) {
+    return [];
+  }
+  const mirrored = transform.flipHorizontal !== transform.flipVertical;
+  return [`shown with ${describe(transform)} to hang: a marker burned into the image reads ${mirrored ? 'mirrored' : 'turned'}`];
+}
+
 function fromHeader(instance: HangingInstance, target: [string, string]): MammoOrientation | null {
   const source = instance.imageOrientationPatient?.length === 6 ? 'Image Orientation (Patient)' : 'Patient Orientation';
   const stored = storedDirections(instance);
@@ -76,7 +88,7 @@ function fromHeader(instance: HangingInstance, target: [string, string]): MammoO
       ...transform,
       rules: [`orientation: ${source} ${stored.join('\\')} to target ${target.join('\\')}: ${describe(transform)}`],
       inferred: [],
-      warnings: [],
+      warnings: transformWarnings(transform),
     };
   }
   return null;
@@ -104,7 +116,7 @@ export function orientMammo(instance: HangingInstance, laterality: Laterality | 
       rotation: 0,
       rules: [`orientation: chest wall found at the stored ${hint.chestWallSide} edge (${hint.method}, confidence ${hint.confidence.toFixed(2)}): ${flipHorizontal ? 'horizontal flip' : 'no change'}`],
       inferred: ['orientation inferred from pixels'],
-      warnings: [],
+      warnings: transformWarnings({ flipHorizontal, flipVertical: false, rotation: 0 }),
     };
   }
   return { ...asStored, rules: ['orientation: unknown'], inferred: [], warnings: ['orientation unknown: shown as stored'] };

@@ -58,11 +58,16 @@ function describe(transform: DisplayTransform): string {
  * reads mirrored or turned, and the reader must know the screen is not the image as stored.
  */
 function transformWarnings(transform: DisplayTransform): string[] {
-  if (!transform.flipHorizontal && !transform.flipVertical && transform.rotation === 0) {
+  const { flipHorizontal, flipVertical, rotation } = transform;
+  if (!flipHorizontal && !flipVertical && rotation === 0) {
     return [];
   }
-  const mirrored = transform.flipHorizontal !== transform.flipVertical;
-  return [`shown with ${describe(transform)} to hang: a marker burned into the image reads ${mirrored ? 'mirrored' : 'turned'}`];
+  const turned = rotation ? `Rotated ${rotation}°` : '';
+  const flipped = flipHorizontal && flipVertical ? 'flipped both ways' : flipHorizontal ? 'flipped horizontally' : flipVertical ? 'flipped vertically' : '';
+  const what = [turned, flipped].filter(Boolean).join(' and ');
+  const mirrored = flipHorizontal !== flipVertical;
+  // Short: it is drawn on the cell, whose width is a quarter of the screen.
+  return [`${what.charAt(0).toUpperCase()}${what.slice(1)} to hang: marker ${mirrored ? 'mirrored' : 'turned'}`];
 }
 
 function fromHeader(instance: HangingInstance, target: [string, string]): MammoOrientation | null {

@@ -39,13 +39,13 @@ describe('mammography target orientation (b.2)', () => {
   it('never flips or turns silently: the cell is told a burned-in marker reads mirrored or turned', () => {
     expect(orientMammo(makeInstance({ patientOrientation: 'P\\L' }), 'R', 'CC').warnings).toEqual([]);
     expect(orientMammo(makeInstance({ patientOrientation: 'A\\L' }), 'R', 'CC').warnings).toEqual([
-      'shown with horizontal flip to hang: a marker burned into the image reads mirrored',
+      'Flipped horizontally to hang: marker mirrored',
     ]);
     expect(orientMammo(makeInstance({ patientOrientation: 'A\\R' }), 'R', 'CC').warnings).toEqual([
-      'shown with rotation 180° to hang: a marker burned into the image reads turned',
+      'Rotated 180° to hang: marker turned',
     ]);
     const inferred = orientMammo(makeInstance({ pixelHint: { chestWallSide: 'left', confidence: 0.9, method: 'edge-bands-v2' } }), 'R', 'CC');
-    expect(inferred.warnings).toEqual(['shown with horizontal flip to hang: a marker burned into the image reads mirrored']);
+    expect(inferred.warnings).toEqual(['Flipped horizontally to hang: marker mirrored']);
   });
 
   it('turns a quarter when the stored row axis runs head to foot', () => {

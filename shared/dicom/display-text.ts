@@ -41,7 +41,7 @@ function otherGroup(group: string): string {
   return components(group).filter(Boolean).join(' ');
 }
 
-function formatOneName(value: string): string {
+function formatOneName(value: string, allGroups: boolean): string {
   const groups = value.split('=');
   if (groups.length > 3) {
     // Not a person name's structure: show all of it rather than guess which part is the name.
@@ -49,8 +49,9 @@ function formatOneName(value: string): string {
   }
   const [alphabetic = '', ideographic = '', phonetic = ''] = groups;
   const shown = [alphabeticGroup(alphabetic), otherGroup(ideographic), otherGroup(phonetic)].filter(Boolean);
-  const [name = '', alternative] = shown;
-  return alternative && alternative !== name ? `${name} (${alternative})` : name;
+  const [name = '', ...others] = shown;
+  const alternatives = (allGroups ? others : others.slice(0, 1)).filter((alternative) => alternative !== name);
+  return alternatives.length > 0 ? `${name} (${alternatives.join('; ')})` : name;
 }
 
 /**
@@ -63,11 +64,13 @@ function formatOneName(value: string): string {
  *   one that is not empty follows in parentheses: "Yamada, Tarou (山田 太郎)".
  * - More than three groups is not a person name's structure: the value is shown whole as text.
  * - Several values (`\`) are shown apart by "; ".
+ * - `allGroups` shows every group that is not empty, for documents that identify the patient
+ *   (a report): "Hong, Gildong (洪 吉洞; 홍 길동)".
  */
-export function formatPersonName(value: string): string {
+export function formatPersonName(value: string, options: { allGroups?: boolean } = {}): string {
   return plainText(value)
     .split('\\')
-    .map(formatOneName)
+    .map((name) => formatOneName(name, options.allGroups ?? false))
     .filter(Boolean)
     .join('; ');
 }

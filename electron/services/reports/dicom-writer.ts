@@ -1,0 +1,114 @@
+import { createRequire } from 'node:module';
+import type dcmjsDefault from 'dcmjs';
+import type { ExportContext, ExportUids } from './exports.ts';
+
+/**
+ * What Concord's DICOM exports share: the patient and study modules copied from the study, the new
+ * series and instance, the equipment, and writing a dataset as a Part 10 file with dcmjs (UTF-8,
+ * explicit VR little endian).
+ */
+
+/** Concord's Implementation Class UID (a UUID-derived 2.25 UID, fixed for the product). */
+const IMPLEMENTATION_CLASS_UID = '2.25.249320058897843656443782795459627813157';
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
+/** A value cut to what its VR holds: header values are copied as received and may be too long. */
+export function fitted(value: string, maxLength: number): string {
+  return value.length > maxLength ? value.slice(0, maxLength) : value;
+}
+
+/** A DA or TM value when it is well formed, else empty (both are type 2 in the modules that copy them). */
+function validDate(value: string): string {
+  return /^\d{8}$/.test(value) ? value : '';
+}
+function validTime(value: string): string {
+  return /^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(value) ? value : '';
+}
+
+/** PN components are at most 64 characters a group. */
+export function personName(value: string): string {
+  return value
+    .split('=')
+    .slice(0, 3)
+    .map((group) => fitted(group, 64))
+    .join('=');
+}
+
+/** Content Date and Time in UTC (with Timezone Offset From UTC +0000), so exports do not depend on the machine's zone. */
+export function dicomDateTime(date: Date): { date: string; time: string; dateTime: string } {
+  const iso = date.toISOString();
+  const day = iso.slice(0, 10).replace(/-/g, '');
+  const time = iso.slice(11, 19).replace(/:/g, '');
+  return { date: day, time, dateTime: `${day}${time}+0000` };
+}
+
+/** Patient, General Study, the new series' and instance's identity, equipment and SOP Common. */
+export function commonModules(
+  context: ExportContext,
+  uids: ExportUids,
+  series: { sopClassUid: string; modality: string; seriesNumber: number; seriesDescription: string },
+): Record<string, unknown> {
+  const { patient, study } = context;
+  const content = dicomDateTime(context.generatedAt);
+  const dataset: Record<string, unknown> = {
+    SpecificCharacterSet: 'ISO_IR 192',
+    SOPClassUID: series.sopClassUid,
+    SOPInstanceUID: uids.sopInstanceUid,
+    InstanceCreationDate: content.date,
+    InstanceCreationTime: content.time,
+    TimezoneOffsetFromUTC: '+0000',
+    StudyDate: validDate(study.studyDate),
+    StudyTime: validTime(study.studyTime),
+    ContentDate: content.date,
+    ContentTime: content.time,
+    AccessionNumber: fitted(study.accessionNumber, 16),
+    Modality: series.modality,
+    Manufacturer: 'Concord',
+    InstitutionName: fitted(study.institutionName, 64),
+    ReferringPhysicianName: personName(study.referringPhysicianName),
+    StudyDescription: fitted(study.studyDescription, 64),
+    SeriesDescription: series.seriesDescription,
+    ManufacturerModelName: 'Concord',
+    PatientName: personName(patient.name),
+    PatientID: fitted(patient.patientId, 64),
+    PatientBirthDate: validDate(patient.birthDate),
+    PatientSex: ['M', 'F', 'O'].includes(patient.sex) ? patient.sex : '',
+    StudyInstanceUID: uids.studyInstanceUid,
+    SeriesInstanceUID: uids.seriesInstanceUid,
+    StudyID: fitted(study.studyId, 16),
+    SeriesNumber: series.seriesNumber,
+    InstanceNumber: 1,
+  };
+  if (patient.issuer.trim()) {
+    dataset.IssuerOfPatientID = fitted(patient.issuer, 64);
+  }
+  return dataset;
+}
+
+const require = createRequire(import.meta.url);
+let dcmjsModule: typeof dcmjsDefault | null = null;
+
+/** dcmjs, loaded on first use (it is large) and synchronously: the export functions return their bytes. */
+function dcmjs(): typeof dcmjsDefault {
+  if (!dcmjsModule) {
+    dcmjsModule = require('dcmjs') as typeof dcmjsDefault;
+    dcmjsModule.log.setLevel('silent');
+  }
+  return dcmjsModule;
+}
+
+/** The dataset as a Part 10 file. */
+export function writePart10(dataset: Record<string, unknown>): Buffer {
+  const { DicomDict, DicomMetaDictionary } = dcmjs().data;
+  const meta = DicomMetaDictionary.denaturalizeDataset({
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: dataset.SOPClassUID,
+    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
+    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+    ImplementationVersionName: 'CONCORD',
+  });
+  const dict = new DicomDict(meta);
+  dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
+  return Buffer.from(dict.write());
+}

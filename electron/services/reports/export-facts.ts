@@ -1,0 +1,119 @@
+import { formatHeaderText, formatPersonName, plainText } from '../../../shared/dicom/display-text.ts';
+import { formatDicomDateTime } from '../../../shared/reports/format.ts';
+import type { NarrativeSection } from '../../../shared/reports/narrative.ts';
+import { VERDICT_LABELS, effectiveVerdict, generateNarrative, readingAssessmentText, secondOpinionText } from '../../../shared/reports/narrative.ts';
+import type { BiradsCategory } from '../../../shared/reports/birads.ts';
+import type { ExportContext } from './exports.ts';
+
+/**
+ * What every export of a report says, worded once: the text, the PDF and the Encapsulated PDF print
+ * the same facts. Header values from DICOM files are untrusted: shown as plain text and bounded.
+ */
+
+const HEADER_LIMIT = 160;
+
+/** Header text for a document: control characters dropped, `^` as spaces, at most `limit` characters. */
+export function headerValue(value: string, limit = HEADER_LIMIT): string {
+  const text = formatHeaderText(value);
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+function dateValue(value: string): string {
+  return /^\d{8}$/.test(value) ? formatDicomDateTime(value, 'DATE') : headerValue(value, 16);
+}
+
+/** "2026-03-14 10:05 UTC" from an ISO timestamp. */
+export function timestampText(value: Date | string): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? plainText(String(value)).slice(0, 40) : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export interface ComparisonRow {
+  label: string;
+  outside: string;
+  secondOpinion: string;
+}
+
+export interface ReportFacts {
+  patientName: string;
+  /** "ID 12345 (issuer) · born 1960-01-01 · F": beside the name on every page. */
+  patientIdentifiers: string;
+  study: { label: string; value: string }[];
+  signed: boolean;
+  /** "Signed by ... on ..." or the draft notice. */
+  signatureLines: string[];
+  verdictLabel: string;
+  verdictConfirmed: boolean;
+  outsideAssessment: string;
+  secondOpinionAssessment: string;
+  /** The outside report's key facts beside the second opinion's. */
+  comparison: ComparisonRow[];
+  /** The second opinion as signed (the reader's edit, or the generated narrative). */
+  secondOpinionText: string;
+  outsideSection: NarrativeSection;
+  concordanceSection: NarrativeSection;
+  addenda: { text: string; signature: string }[];
+  keyImageCaptions: string[];
+  generatedAt: string;
+}
+
+function categoryCell(category: BiradsCategory | null): string {
+  return category ? `BI-RADS ${category}` : '-';
+}
+
+function signatureLine(signature: { name: string; credentials: string; signatureLine: string; signedAt: string }): string {
+  const who = [signature.name, signature.credentials].map((part) => plainText(part).trim()).filter(Boolean).join(', ');
+  const role = plainText(signature.signatureLine).trim();
+  return `${who}${role ? ` - ${role}` : ''}, ${timestampText(signature.signedAt)}`;
+}
+
+export const DRAFT_NOTICE = 'DRAFT - not signed';
+
+export function reportFacts(context: ExportContext): ReportFacts {
+  const { report, patient, study } = context;
+  const { outside, secondOpinion, concordance } = report.content;
+  const narrative = generateNarrative(report.content);
+  const identifiers = [
+    `ID ${headerValue(patient.patientId, 64)}${patient.issuer.trim() ? ` (${headerValue(patient.issuer, 64)})` : ''}`,
+    `born ${patient.birthDate ? dateValue(patient.birthDate) : 'unknown'}`,
+    patient.sex.trim() ? `sex ${headerValue(patient.sex, 16)}` : null,
+  ].filter(Boolean);
+  const studyRows = [
+    { label: 'Study', value: headerValue(study.studyDescription) || '(no description)' },
+    { label: 'Study date', value: [dateValue(study.studyDate), study.studyTime ? formatDicomDateTime(headerValue(study.studyTime, 16), 'TIME') : ''].filter(Boolean).join(' ') },
+    { label: 'Accession number', value: headerValue(study.accessionNumber, 64) },
+    { label: 'Modalities', value: study.modalities.map((modality) => headerValue(modality, 16)).join(', ') },
+    { label: 'Institution', value: headerValue(study.institutionName) },
+    { label: 'Referring physician', value: formatPersonName(study.referringPhysicianName).slice(0, HEADER_LIMIT) },
+  ].filter((row) => row.value);
+  const signed = report.signature !== null;
+  return {
+    patientName: formatPersonName(patient.name, { allGroups: true }).slice(0, HEADER_LIMIT) || '(no name)',
+    patientIdentifiers: identifiers.join(' · '),
+    study: studyRows,
+    signed,
+    signatureLines: report.signature ? [`Signed by ${signatureLine(report.signature)}`] : [`${DRAFT_NOTICE}: this report has not been signed and may change.`],
+    verdictLabel: VERDICT_LABELS[effectiveVerdict(concordance)],
+    verdictConfirmed: concordance.confirmed !== null,
+    outsideAssessment: readingAssessmentText(outside.facts),
+    secondOpinionAssessment: readingAssessmentText(secondOpinion.assessment),
+    comparison: [
+      { label: 'Reader', outside: [outside.reader, outside.facility].map((part) => part.trim()).filter(Boolean).join(', ') || '-', secondOpinion: report.signature?.name ?? '-' },
+      { label: 'Date', outside: outside.date ? dateValue(outside.date) : '-', secondOpinion: report.signature ? timestampText(report.signature.signedAt).slice(0, 10) : '-' },
+      { label: 'Overall assessment', outside: readingAssessmentText({ ...outside.facts, right: null, left: null }), secondOpinion: readingAssessmentText({ ...secondOpinion.assessment, right: null, left: null }) },
+      { label: 'Right breast', outside: categoryCell(outside.facts.right), secondOpinion: categoryCell(secondOpinion.assessment.right) },
+      { label: 'Left breast', outside: categoryCell(outside.facts.left), secondOpinion: categoryCell(secondOpinion.assessment.left) },
+      { label: 'Breast composition', outside: outside.facts.composition ?? '-', secondOpinion: secondOpinion.composition ?? secondOpinion.fibroglandularTissue ?? '-' },
+      { label: 'Recommendation', outside: outside.recommendation.trim() || '-', secondOpinion: narrative.sections.find((section) => section.id === 'recommendation')?.text ?? '-' },
+    ],
+    secondOpinionText: secondOpinionText(report.content),
+    outsideSection: narrative.additions[0] as NarrativeSection,
+    concordanceSection: narrative.additions[1] as NarrativeSection,
+    addenda: report.addenda.map((addendum) => ({ text: addendum.text, signature: `Addendum signed by ${signatureLine(addendum.signature)}` })),
+    keyImageCaptions: context.keyImages.map(({ reference }, index) => {
+      const caption = plainText(reference.caption).trim();
+      return `Image ${index + 1}${caption ? `: ${caption}` : ''}${reference.frame !== null ? ` (frame ${reference.frame})` : ''}`;
+    }),
+    generatedAt: timestampText(context.generatedAt),
+  };
+}

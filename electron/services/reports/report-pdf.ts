@@ -1,0 +1,301 @@
+import PDFDocument from 'pdfkit';
+import { DRAFT_NOTICE, reportFacts } from './export-facts.ts';
+import type { ReportFacts } from './export-facts.ts';
+import type { ExportContext } from './exports.ts';
+import { reportFonts, textRuns } from './pdf-fonts.ts';
+import type { LoadedFace } from './pdf-fonts.ts';
+
+/**
+ * The report as a PDF for the referring physician and the patient: the second opinion, the outside
+ * report's key facts beside it, the concordance verdict, key images, the signature (or a DRAFT mark on
+ * every page while unsigned), and the patient's name, identifiers and page number on every page.
+ */
+
+const MARGIN = { top: 100, bottom: 64, left: 56, right: 56 };
+const GREY = '#555555';
+const RULE = '#bbbbbb';
+const VERDICT_COLOURS: Record<string, { ink: string; fill: string }> = {
+  'Major discordance': { ink: '#8c1d18', fill: '#fbe4e2' },
+  'Minor discordance': { ink: '#7a4f01', fill: '#fdf0d5' },
+  Concordant: { ink: '#1e5e2a', fill: '#e3f3e5' },
+};
+const NEUTRAL_COLOURS = { ink: '#333333', fill: '#eeeeee' };
+
+interface WriteOptions {
+  size?: number;
+  bold?: boolean;
+  color?: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  align?: 'left' | 'right' | 'center';
+  lineBreak?: boolean;
+}
+
+/** Writes text in runs, each in the font that has its characters (see pdf-fonts.ts). */
+class Typesetter {
+  private readonly doc: PDFKit.PDFDocument;
+  private readonly faces: LoadedFace[];
+
+  constructor(doc: PDFKit.PDFDocument, faces: LoadedFace[]) {
+    this.doc = doc;
+    this.faces = faces;
+    for (const face of faces) {
+      doc.registerFont(`${face.face}-regular`, face.regular);
+      if (face.bold) {
+        doc.registerFont(`${face.face}-bold`, face.bold);
+      }
+    }
+  }
+
+  private fontName(face: LoadedFace, bold: boolean): string {
+    return `${face.face}-${bold && face.bold ? 'bold' : 'regular'}`;
+  }
+
+  /** Selects the Latin face, for measuring and for text known to be Latin. */
+  latin(size: number, bold = false): PDFKit.PDFDocument {
+    return this.doc.font(this.fontName(this.faces[0] as LoadedFace, bold)).fontSize(size);
+  }
+
+  /** One paragraph per line of `text`; the first starts at x, y when given. */
+  write(text: string, options: WriteOptions = {}): void {
+    const { size = 10, bold = false, color = '#000000', width, align = 'left', lineBreak = true } = options;
+    const doc = this.doc;
+    doc.fillColor(color);
+    const x = options.x ?? doc.page.margins.left;
+    const paragraphs = text.split('\n');
+    paragraphs.forEach((paragraph, index) => {
+      const runs = textRuns(paragraph, this.faces).runs.map((run) => ({
+        font: this.fontName(run.face, bold),
+        // pdfkit lays out word by word from left to right; a right-to-left run reads right when its
+        // words come in reverse order (each word's letters are reversed by the font's shaping).
+        text: run.face.rightToLeft ? run.text.split(/(\s+)/).reverse().join('') : run.text,
+      }));
+      if (runs.length === 0) {
+        runs.push({ font: this.fontName(this.faces[0] as LoadedFace, bold), text: ' ' });
+      }
+      runs.forEach((run, runIndex) => {
+        doc.font(run.font).fontSize(size);
+        const textOptions = { width: width ?? doc.page.width - x - doc.page.margins.right, align, lineBreak, continued: runIndex < runs.length - 1 };
+        if (runIndex === 0) {
+          doc.text(run.text, x, index === 0 && options.y !== undefined ? options.y : doc.y, textOptions);
+        } else {
+          doc.text(run.text, textOptions);
+        }
+      });
+    });
+  }
+}
+
+function bottomOf(doc: PDFKit.PDFDocument): number {
+  return doc.page.height - doc.page.margins.bottom;
+}
+
+function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
+  if (doc.y + height > bottomOf(doc)) {
+    doc.addPage();
+  }
+}
+
+function heading(doc: PDFKit.PDFDocument, type: Typesetter, text: string): void {
+  ensureSpace(doc, 60);
+  doc.moveDown(0.8);
+  type.write(text, { size: 13, bold: true });
+  doc.moveDown(0.3);
+}
+
+function verdictBox(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportFacts): void {
+  const colours = VERDICT_COLOURS[facts.verdictLabel] ?? NEUTRAL_COLOURS;
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const lines = [`Outside report: ${facts.outsideAssessment}`, `Second opinion: ${facts.secondOpinionAssessment}`];
+  type.latin(10);
+  const textHeight = lines.reduce((sum, line) => sum + doc.heightOfString(line, { width: width - 20 }), 0);
+  const height = 34 + textHeight + 12;
+  ensureSpace(doc, height + 10);
+  const top = doc.y + 6;
+  doc.save().roundedRect(left, top, width, height, 4).fillAndStroke(colours.fill, colours.ink).restore();
+  type.write(`Concordance with the outside report: ${facts.verdictLabel}${facts.verdictConfirmed ? '' : ' (proposed)'}`, {
+    x: left + 10,
+    y: top + 9,
+    width: width - 20,
+    size: 12,
+    bold: true,
+    color: colours.ink,
+  });
+  type.write(lines.join('\n'), { x: left + 10, width: width - 20, size: 10, color: '#000000' });
+  doc.y = top + height + 6;
+  doc.x = left;
+}
+
+function comparisonTable(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportFacts): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const labelWidth = 110;
+  const columnWidth = (width - labelWidth - 12) / 2;
+  const columns = [left, left + labelWidth + 6, left + labelWidth + 12 + columnWidth];
+  const row = (cells: [string, string, string], bold: boolean): void => {
+    type.latin(9, bold);
+    const estimate = Math.max(...cells.map((cell, index) => doc.heightOfString(cell, { width: index === 0 ? labelWidth : columnWidth })));
+    ensureSpace(doc, estimate + 8);
+    const top = doc.y;
+    let bottom = top;
+    cells.forEach((cell, index) => {
+      type.write(cell, { x: columns[index], y: top, width: index === 0 ? labelWidth : columnWidth, size: 9, bold: bold || index === 0 });
+      bottom = Math.max(bottom, doc.y);
+    });
+    doc
+      .moveTo(left, bottom + 3)
+      .lineTo(left + width, bottom + 3)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
+    doc.y = bottom + 6;
+  };
+  row(['', 'Outside report', 'Second opinion'], true);
+  for (const comparison of facts.comparison) {
+    row([comparison.label, comparison.outside, comparison.secondOpinion], false);
+  }
+  doc.x = left;
+}
+
+/** The narrative: "TITLE:" lines as subheadings, the rest as paragraphs. */
+function narrativeText(doc: PDFKit.PDFDocument, type: Typesetter, text: string): void {
+  for (const line of text.split('\n')) {
+    if (/^[A-Z][A-Z ,'()-]*:$/.test(line)) {
+      ensureSpace(doc, 40);
+      doc.moveDown(0.4);
+      type.write(line.slice(0, -1), { size: 10, bold: true });
+    } else if (line.trim() === '') {
+      doc.moveDown(0.2);
+    } else {
+      type.write(line, { size: 10 });
+    }
+  }
+}
+
+function keyImages(doc: PDFKit.PDFDocument, type: Typesetter, context: ExportContext, facts: ReportFacts): void {
+  if (context.keyImages.length === 0) {
+    return;
+  }
+  heading(doc, type, 'Key images');
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const cell = (width - 16) / 2;
+  const imageHeight = 200;
+  let top = doc.y;
+  context.keyImages.forEach(({ png }, index) => {
+    const column = index % 2;
+    if (column === 0) {
+      ensureSpace(doc, imageHeight + 40);
+      top = doc.y;
+    }
+    const x = left + column * (cell + 16);
+    if (png) {
+      try {
+        doc.image(png, x, top, { fit: [cell, imageHeight], align: 'center', valign: 'center' });
+      } catch {
+        type.write('(the image could not be read)', { x, y: top + imageHeight / 2, width: cell, size: 9, color: GREY, align: 'center' });
+      }
+    } else {
+      type.write('(image not available)', { x, y: top + imageHeight / 2, width: cell, size: 9, color: GREY, align: 'center' });
+    }
+    doc.rect(x, top, cell, imageHeight).lineWidth(0.5).strokeColor(RULE).stroke();
+    type.write(facts.keyImageCaptions[index] ?? '', { x, y: top + imageHeight + 4, width: cell, size: 9, color: GREY });
+    if (column === 1 || index === context.keyImages.length - 1) {
+      doc.y = top + imageHeight + 34;
+    }
+  });
+  doc.x = left;
+}
+
+/** Every page: the patient's name and identifiers on top, the page number below, DRAFT across when unsigned. */
+function decoratePages(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportFacts): void {
+  const range = doc.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index += 1) {
+    doc.switchToPage(index);
+    // Writing in the margins must not start a new page.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right;
+    type.write('Concord - second-opinion report', { x: left, y: 28, width, size: 8, color: GREY });
+    type.write(`Patient: ${facts.patientName}`, { x: left, y: 42, width, size: 10, bold: true });
+    type.write(facts.patientIdentifiers, { x: left, width, size: 9 });
+    doc
+      .moveTo(left, 88)
+      .lineTo(left + width, 88)
+      .lineWidth(0.75)
+      .strokeColor(RULE)
+      .stroke();
+    const footerY = doc.page.height - 44;
+    type.write(facts.signed ? `Generated ${facts.generatedAt}` : `${DRAFT_NOTICE} - generated ${facts.generatedAt}`, { x: left, y: footerY, width: width / 2, size: 8, color: GREY });
+    type.write(`Page ${index - range.start + 1} of ${range.count}`, { x: left + width / 2, y: footerY, width: width / 2, size: 8, color: GREY, align: 'right' });
+    if (!facts.signed) {
+      doc.save();
+      doc.rotate(-35, { origin: [doc.page.width / 2, doc.page.height / 2] });
+      doc.opacity(0.15);
+      type.write(DRAFT_NOTICE, { x: 0, y: doc.page.height / 2 - 30, width: doc.page.width, size: 54, bold: true, color: '#c62828', align: 'center', lineBreak: false });
+      doc.restore();
+    }
+    doc.page.margins.bottom = bottomMargin;
+  }
+}
+
+export async function buildReportPdf(context: ExportContext): Promise<Buffer> {
+  const facts = reportFacts(context);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGIN,
+    bufferPages: true,
+    lang: 'en',
+    info: {
+      Title: `Second-opinion report: ${facts.patientName}`,
+      Author: context.report.signature?.name ?? 'Concord',
+      Subject: `Concordance verdict: ${facts.verdictLabel}`,
+      Creator: 'Concord',
+      CreationDate: context.generatedAt,
+      ModDate: context.generatedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  const type = new Typesetter(doc, reportFonts());
+
+  type.write('Second-opinion report', { size: 18, bold: true });
+  doc.moveDown(0.3);
+  type.write(facts.study.map((row) => `${row.label}: ${row.value}`).join('\n'), { size: 9, color: GREY });
+  doc.moveDown(0.5);
+  verdictBox(doc, type, facts);
+
+  heading(doc, type, 'Outside report and second opinion');
+  comparisonTable(doc, type, facts);
+
+  heading(doc, type, 'Second opinion');
+  narrativeText(doc, type, facts.secondOpinionText);
+
+  heading(doc, type, facts.outsideSection.title);
+  narrativeText(doc, type, facts.outsideSection.text);
+
+  heading(doc, type, facts.concordanceSection.title);
+  narrativeText(doc, type, facts.concordanceSection.text);
+
+  keyImages(doc, type, context, facts);
+
+  heading(doc, type, 'Signature');
+  type.write(facts.signatureLines.join('\n'), { size: 10, bold: !facts.signed, color: facts.signed ? '#000000' : '#c62828' });
+  for (const addendum of facts.addenda) {
+    heading(doc, type, 'Addendum');
+    narrativeText(doc, type, addendum.text);
+    type.write(addendum.signature, { size: 9, color: GREY });
+  }
+
+  decoratePages(doc, type, facts);
+  doc.end();
+  await finished;
+  return Buffer.concat(chunks);
+}

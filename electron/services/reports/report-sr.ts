@@ -1,0 +1,265 @@
+import type { BiradsCategory } from '../../../shared/reports/birads.ts';
+import { bucketOf } from '../../../shared/reports/birads.ts';
+import type { ConcordanceVerdict } from '../../../shared/reports/concordance.ts';
+import { VERDICT_LABELS, effectiveVerdict, generateNarrative, overallCategory, secondOpinionText } from '../../../shared/reports/narrative.ts';
+import { commonModules, dicomDateTime, fitted, personName, writePart10 } from './dicom-writer.ts';
+import type { ExportContext, ExportUids, ReferencedInstance } from './exports.ts';
+
+/**
+ * The report as an Enhanced SR following TID 2000 (Basic Diagnostic Imaging Report) with the breast
+ * imaging assessment of TID 4203: root "Diagnostic Imaging Report", language, the signer as observer,
+ * sections Current Procedure Descriptions, Findings, Impressions and Recommendations; the BI-RADS
+ * assessment coded overall and per breast (CID 6027), the recommended follow-up coded (CID 6028), the
+ * narrative as TEXT, and the concordance verdict, which no DICOM template has, as a CODE item of a
+ * private coding scheme. dcmjs has no TID 2000 or 4200 classes: the tree is built here from content items.
+ */
+
+interface Code {
+  /** At most 16 characters (SH). */
+  value: string;
+  scheme: string;
+  meaning: string;
+}
+
+/** The BI scheme names BI-RADS codes of several editions, so its items say which (Coding Scheme Version is 1C). */
+const SCHEME_VERSIONS: Record<string, string> = { BI: '4th edition' };
+
+const ENHANCED_SR = '1.2.840.10008.5.1.4.1.1.88.22';
+export const CONCORD_SCHEME = '99CONCORD';
+
+const code = (value: string, scheme: string, meaning: string): Code => ({ value, scheme, meaning });
+
+export const SR_CODES = {
+  report: code('18748-4', 'LN', 'Diagnostic Imaging Report'),
+  language: code('121049', 'DCM', 'Language of Content Item and Descendants'),
+  english: code('en-US', 'RFC5646', 'English (United States)'),
+  observerType: code('121005', 'DCM', 'Observer Type'),
+  person: code('121006', 'DCM', 'Person'),
+  personObserverName: code('121008', 'DCM', 'Person Observer Name'),
+  procedureSection: code('121064', 'DCM', 'Current Procedure Descriptions'),
+  procedureDescription: code('121065', 'DCM', 'Procedure Description'),
+  findingsSection: code('121070', 'DCM', 'Findings'),
+  finding: code('121071', 'DCM', 'Finding'),
+  impressionsSection: code('121072', 'DCM', 'Impressions'),
+  impression: code('121073', 'DCM', 'Impression'),
+  recommendationsSection: code('121074', 'DCM', 'Recommendations'),
+  recommendation: code('121075', 'DCM', 'Recommendation'),
+  addendum: code('121078', 'DCM', 'Addendum'),
+  keyImage: code('121080', 'DCM', 'Best illustration of finding'),
+  assessmentCategory: code('111005', 'DCM', 'Assessment Category'),
+  laterality: code('272741003', 'SCT', 'Laterality'),
+  right: code('24028007', 'SCT', 'Right'),
+  left: code('7771000', 'SCT', 'Left'),
+  verdict: code('concordance', CONCORD_SCHEME, 'Concordance with outside report'),
+  radpeer: code('radpeer', CONCORD_SCHEME, 'RADPEER score'),
+  concordanceReason: code('verdict-reason', CONCORD_SCHEME, 'Concordance reason'),
+  outsideReport: code('outside-report', CONCORD_SCHEME, 'Outside report'),
+} as const;
+
+/** CID 6027 Assessment from BI-RADS: SNOMED CT where it has the category, the ACR's BI scheme for 4A-4C and 6. */
+export const BIRADS_ASSESSMENT_CODES: Record<BiradsCategory, Code> = {
+  '0': code('397138000', 'SCT', '0 - Incomplete - Need additional imaging evaluation +/- priors'),
+  '1': code('397140005', 'SCT', '1 - Negative'),
+  '2': code('397141009', 'SCT', '2 - Benign'),
+  '3': code('397143007', 'SCT', '3 - Probably Benign'),
+  '4': code('397144001', 'SCT', '4 - Suspicious'),
+  '4A': code('MA.II.A.5.4A', 'BI', '4A - Low suspicion'),
+  '4B': code('MA.II.A.5.4B', 'BI', '4B - Intermediate suspicion'),
+  '4C': code('MA.II.A.5.4C', 'BI', '4C - Moderate suspicion'),
+  '5': code('397145000', 'SCT', '5 - Highly suggestive of malignancy'),
+  '6': code('MA.II.A.5.6', 'BI', '6 - Known biopsy proven malignancy'),
+};
+
+/** CID 6028 Mammography Recommended Follow-up, by the management the category stands for. */
+export function recommendationCode(category: BiradsCategory): Code {
+  if (category === '5') {
+    return code('111149', 'DCM', 'Highly suggestive of malignancy - take appropriate action');
+  }
+  if (category === '4C') {
+    return code('111148', 'DCM', 'Biopsy should be strongly considered');
+  }
+  switch (bucketOf(category)) {
+    case 'B0':
+      return code('386053000', 'SCT', 'Evaluation procedure');
+    case 'B1':
+      return code('111140', 'DCM', 'Normal interval follow-up');
+    case 'B2':
+      return code('111142', 'DCM', 'Follow-up at short interval (1-11 months)');
+    case 'B6':
+      return code('111122', 'DCM', 'Known biopsy proven malignancy - take appropriate action');
+    default:
+      return code('111143', 'DCM', 'Biopsy should be considered');
+  }
+}
+
+export const VERDICT_CODES: Record<ConcordanceVerdict, Code> = {
+  concordant: code('concordant', CONCORD_SCHEME, VERDICT_LABELS.concordant),
+  minor: code('minor', CONCORD_SCHEME, VERDICT_LABELS.minor),
+  major: code('major', CONCORD_SCHEME, VERDICT_LABELS.major),
+  indeterminate: code('indeterminate', CONCORD_SCHEME, 'Indeterminate'),
+};
+
+type Item = Record<string, unknown>;
+
+function codeSequence(concept: Code): Item[] {
+  const version = SCHEME_VERSIONS[concept.scheme];
+  return [{ CodeValue: concept.value, CodingSchemeDesignator: concept.scheme, ...(version ? { CodingSchemeVersion: version } : {}), CodeMeaning: fitted(concept.meaning, 64) }];
+}
+
+function item(relationship: string, valueType: string, concept: Code, value: Item): Item {
+  return { RelationshipType: relationship, ValueType: valueType, ConceptNameCodeSequence: codeSequence(concept), ...value };
+}
+
+function text(concept: Code, value: string, relationship = 'CONTAINS'): Item {
+  return item(relationship, 'TEXT', concept, { TextValue: value });
+}
+
+function coded(concept: Code, value: Code, relationship = 'CONTAINS', children: Item[] = []): Item {
+  return item(relationship, 'CODE', concept, { ConceptCodeSequence: codeSequence(value), ...(children.length > 0 ? { ContentSequence: children } : {}) });
+}
+
+function container(concept: Code, children: Item[]): Item {
+  return item('CONTAINS', 'CONTAINER', concept, { ContinuityOfContent: 'SEPARATE', ContentSequence: children });
+}
+
+/** The evidence sequences' shape: study, series, instances (Hierarchical SOP Instance Reference Macro). */
+function hierarchicalReferences(instances: ReferencedInstance[], studyInstanceUid: string): Item[] {
+  const studies = new Map<string, Map<string, ReferencedInstance[]>>();
+  for (const instance of instances) {
+    const study = instance.studyInstanceUid ?? studyInstanceUid;
+    const series = studies.get(study) ?? new Map<string, ReferencedInstance[]>();
+    series.set(instance.seriesInstanceUid, [...(series.get(instance.seriesInstanceUid) ?? []), instance]);
+    studies.set(study, series);
+  }
+  return [...studies].map(([study, series]) => ({
+    StudyInstanceUID: study,
+    ReferencedSeriesSequence: [...series].map(([seriesUid, members]) => ({
+      SeriesInstanceUID: seriesUid,
+      ReferencedSOPSequence: members.map((member) => ({ ReferencedSOPClassUID: member.sopClassUid, ReferencedSOPInstanceUID: member.sopInstanceUid })),
+    })),
+  }));
+}
+
+function sectionText(narrativeSections: { id: string; text: string }[], id: string): string {
+  return narrativeSections.find((section) => section.id === id)?.text ?? '';
+}
+
+function assessmentItems(assessment: { overall: BiradsCategory | null; right: BiradsCategory | null; left: BiradsCategory | null }): Item[] {
+  const items: Item[] = [];
+  const overall = overallCategory(assessment);
+  if (overall) {
+    items.push(coded(SR_CODES.assessmentCategory, BIRADS_ASSESSMENT_CODES[overall]));
+  }
+  for (const [category, side] of [
+    [assessment.right, SR_CODES.right],
+    [assessment.left, SR_CODES.left],
+  ] as const) {
+    if (category) {
+      items.push(coded(SR_CODES.assessmentCategory, BIRADS_ASSESSMENT_CODES[category], 'CONTAINS', [coded(SR_CODES.laterality, side, 'HAS CONCEPT MOD')]));
+    }
+  }
+  return items;
+}
+
+export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer {
+  const { report } = context;
+  const { outside, secondOpinion, concordance } = report.content;
+  const narrative = generateNarrative(report.content);
+  const instances = context.studyInstances ?? [];
+  const byUid = new Map(instances.map((instance) => [instance.sopInstanceUid, instance]));
+  const outsideDocument = outside.sourceDocumentUid ? (byUid.get(outside.sourceDocumentUid) ?? null) : null;
+  const reviewed = instances.filter((instance) => instance !== outsideDocument);
+
+  const observer: Item[] = report.signature
+    ? [coded(SR_CODES.observerType, SR_CODES.person, 'HAS OBS CONTEXT'), item('HAS OBS CONTEXT', 'PNAME', SR_CODES.personObserverName, { PersonName: personName(report.signature.name) })]
+    : [];
+
+  // The reader's edited narrative replaces the generated findings text; the coded items stay.
+  const edited = secondOpinion.narrativeEdited && secondOpinion.narrative.trim() !== '';
+  const findingTexts = edited
+    ? [secondOpinionText(report.content)]
+    : ['reason', 'comparison', 'composition', 'findings'].map((id) => sectionText(narrative.sections, id)).filter(Boolean);
+  const keyImageItems = context.keyImages.flatMap(({ reference }) => {
+    const instance = byUid.get(reference.sopInstanceUid);
+    if (!instance) {
+      return [];
+    }
+    const referenced: Item = { ReferencedSOPClassUID: instance.sopClassUid, ReferencedSOPInstanceUID: instance.sopInstanceUid };
+    if (reference.frame !== null) {
+      referenced.ReferencedFrameNumber = reference.frame;
+    }
+    return [item('CONTAINS', 'IMAGE', SR_CODES.keyImage, { ReferencedSOPSequence: [referenced] })];
+  });
+
+  const verdict = effectiveVerdict(concordance);
+  const impressions: Item[] = [];
+  const impressionText = sectionText(narrative.sections, 'impression');
+  if (impressionText) {
+    impressions.push(text(SR_CODES.impression, impressionText));
+  }
+  impressions.push(...assessmentItems(secondOpinion.assessment));
+  impressions.push(coded(SR_CODES.verdict, VERDICT_CODES[verdict]));
+  if (concordance.radpeer) {
+    impressions.push(coded(SR_CODES.radpeer, code(`radpeer-${concordance.radpeer}`, CONCORD_SCHEME, `RADPEER ${concordance.radpeer}`)));
+  }
+  impressions.push(text(SR_CODES.concordanceReason, narrative.additions[1]?.text ?? ''));
+  impressions.push(text(SR_CODES.outsideReport, narrative.additions[0]?.text ?? ''));
+
+  const recommendations: Item[] = [];
+  const overall = overallCategory(secondOpinion.assessment);
+  if (overall) {
+    recommendations.push(coded(SR_CODES.recommendation, recommendationCode(overall)));
+  }
+  const recommendationText = sectionText(narrative.sections, 'recommendation');
+  if (recommendationText) {
+    recommendations.push(text(SR_CODES.recommendation, recommendationText));
+  }
+
+  const content: Item[] = [
+    coded(SR_CODES.language, SR_CODES.english, 'HAS CONCEPT MOD'),
+    ...observer,
+    container(SR_CODES.procedureSection, [text(SR_CODES.procedureDescription, sectionText(narrative.sections, 'procedure'))]),
+    container(SR_CODES.findingsSection, [...findingTexts.map((value) => text(SR_CODES.finding, value)), ...keyImageItems]),
+    container(SR_CODES.impressionsSection, impressions),
+  ];
+  if (recommendations.length > 0) {
+    content.push(container(SR_CODES.recommendationsSection, recommendations));
+  }
+  for (const addendum of report.addenda) {
+    content.push(container(SR_CODES.addendum, [text(SR_CODES.finding, addendum.text)]));
+  }
+
+  const dataset: Record<string, unknown> = {
+    ...commonModules(context, uids, { sopClassUid: ENHANCED_SR, modality: 'SR', seriesNumber: 990, seriesDescription: 'Concord second-opinion report' }),
+    CodingSchemeIdentificationSequence: [
+      { CodingSchemeDesignator: CONCORD_SCHEME, CodingSchemeName: 'Concord second-opinion concordance', CodingSchemeResponsibleOrganization: 'Concord' },
+      { CodingSchemeDesignator: 'BI', CodingSchemeName: 'American College of Radiology BI-RADS' },
+    ],
+    ReferencedPerformedProcedureStepSequence: [],
+    PerformedProcedureCodeSequence: [],
+    ValueType: 'CONTAINER',
+    ConceptNameCodeSequence: codeSequence(SR_CODES.report),
+    ContinuityOfContent: 'SEPARATE',
+    ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '2000' }],
+    CompletionFlag: report.signature ? 'COMPLETE' : 'PARTIAL',
+    VerificationFlag: report.signature ? 'VERIFIED' : 'UNVERIFIED',
+    ContentSequence: content,
+  };
+  if (report.signature) {
+    dataset.VerifyingObserverSequence = [
+      {
+        VerifyingObserverName: personName(report.signature.name),
+        VerifyingObserverIdentificationCodeSequence: [],
+        VerifyingOrganization: fitted(context.study.institutionName || 'Concord second opinion', 64),
+        VerificationDateTime: dicomDateTime(new Date(report.signature.signedAt)).dateTime,
+      },
+    ];
+  }
+  if (reviewed.length > 0) {
+    dataset.CurrentRequestedProcedureEvidenceSequence = hierarchicalReferences(reviewed, context.study.studyInstanceUid);
+  }
+  if (outsideDocument) {
+    dataset.PertinentOtherEvidenceSequence = hierarchicalReferences([outsideDocument], context.study.studyInstanceUid);
+  }
+  return writePart10(dataset);
+}

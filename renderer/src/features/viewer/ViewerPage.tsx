@@ -16,6 +16,7 @@ import { ViewportCell } from './ViewportCell.tsx';
 import { DocumentBadge } from './DocumentBadge.tsx';
 import { DocumentCell } from './DocumentCell.tsx';
 import { isDocumentSeries, openableSeries } from './documents.ts';
+import { ReportPane, ReportToggle } from '../report/ReportPane.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
 
@@ -314,6 +315,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             New window
           </button>
           <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
+          <ReportToggle />
           <RenderingNotice />
         </div>
         <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
@@ -348,6 +350,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
           </div>
         )}
       </section>
+      <ReportPane studyInstanceUid={studyInstanceUid} modalities={detail.study.modalities} />
     </div>
   );
 }

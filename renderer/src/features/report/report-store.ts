@@ -1,0 +1,329 @@
+import { create } from 'zustand';
+import { ApiError } from '../../../../shared/api/errors.ts';
+import type { ApiRequest, ApiResponse, AuditEventRecord, OutsideReportDocument } from '../../../../shared/api/schemas.ts';
+import { emptyReportContent } from '../../../../shared/reports/report-logic.ts';
+import type { ReaderProfile, Report, ReportContent, ReportTemplate } from '../../../../shared/reports/report-model.ts';
+import { api } from '../../api/api.ts';
+import { afterEdit, regenerateNarrative } from './content-edits.ts';
+
+/**
+ * The reporting pane's state: the study's report as the server last saved it, the reader's working
+ * copy of its content, and the draft's save cycle. Edits save on their own after a short pause, each
+ * naming the revision it edits; a save the server refuses (someone else saved first, or signed) keeps
+ * the reader's copy on screen until the reader chooses what to keep, so typed text is never lost.
+ */
+
+export type SaveState = 'saved' | 'pending' | 'saving' | 'conflict' | 'failed';
+export type ReportTab = 'outside' | 'second-opinion' | 'concordance';
+export type ExportedObject = { kind: 'sr' | 'encapsulated-pdf'; sopInstanceUid: string; seriesInstanceUid: string };
+
+/** The pause after the last keystroke before a draft is saved. */
+export const SAVE_DELAY_MS = 800;
+
+interface ReportState {
+  paneOpen: boolean;
+  tab: ReportTab;
+  studyInstanceUid: string | null;
+  loading: boolean;
+  error: string | null;
+  /** The report as the server last returned it (status, signature, addenda, exports); null: none yet. */
+  report: Report | null;
+  /** The reader's working copy of the content. */
+  content: ReportContent | null;
+  /** The revision the next save edits. */
+  revision: number;
+  saveState: SaveState;
+  saveMessage: string | null;
+  /** The server's copy when a save was refused: what "use the saved version" would show. */
+  conflict: Report | null;
+  communicationOutstanding: boolean;
+  audit: AuditEventRecord[];
+  profiles: ReaderProfile[];
+  outsideDocuments: OutsideReportDocument[];
+  /** The study's series, to open the outside documents with the viewer's document views. */
+  study: ApiResponse<'getStudy'> | null;
+  /** The outside document open beside the form. */
+  openDocument: string | null;
+  exported: ExportedObject[];
+  togglePane(open?: boolean): void;
+  setTab(tab: ReportTab): void;
+  setOpenDocument(sopInstanceUid: string | null): void;
+  load(studyInstanceUid: string): Promise<void>;
+  start(template: ReportTemplate): Promise<void>;
+  edit(change: (content: ReportContent) => ReportContent): void;
+  regenerate(): void;
+  saveNow(): Promise<void>;
+  keepMine(): Promise<void>;
+  useSaved(): void;
+  saveProfile(profile: ReaderProfile): Promise<boolean>;
+  sign(profileId: string): Promise<void>;
+  addAddendum(profileId: string, text: string): Promise<boolean>;
+  recordCommunication(communication: ApiRequest<'recordCommunication'>['communication']): Promise<boolean>;
+  recordOutcome(outcome: ApiRequest<'recordOutcome'>['outcome']): Promise<boolean>;
+  exportReport(kinds: ('sr' | 'encapsulated-pdf')[]): Promise<void>;
+  saveKeyImage(request: Omit<ApiRequest<'saveKeyImage'>, 'reportId'>): Promise<boolean>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+let saveTimer: number | null = null;
+/** Counts edits: a save's answer replaces the working copy only when nothing was typed meanwhile. */
+let editCount = 0;
+let saving: Promise<void> | null = null;
+
+function cancelScheduledSave(): void {
+  if (saveTimer !== null) {
+    window.clearTimeout(saveTimer);
+    saveTimer = null;
+  }
+}
+
+export const useReport = create<ReportState>((set, get) => {
+  const scheduleSave = (): void => {
+    cancelScheduledSave();
+    saveTimer = window.setTimeout(() => {
+      saveTimer = null;
+      void get().saveNow();
+    }, SAVE_DELAY_MS);
+  };
+
+  /** Applies a report the server returned after a lifecycle step (sign, addendum, communication, ...). */
+  const adopt = (report: Report, extra: Partial<ReportState> = {}): void => {
+    set({ report, content: report.content, revision: report.revision, error: null, ...extra });
+  };
+
+  const refresh = async (reportId: number): Promise<void> => {
+    const { report, communicationOutstanding, audit } = await api.getReport({ reportId });
+    adopt(report, { communicationOutstanding, audit });
+  };
+
+  const guarded = async (work: () => Promise<void>): Promise<boolean> => {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      set({ error: message(error) });
+      return false;
+    }
+  };
+
+  return {
+    paneOpen: false,
+    tab: 'outside',
+    studyInstanceUid: null,
+    loading: false,
+    error: null,
+    report: null,
+    content: null,
+    revision: 0,
+    saveState: 'saved',
+    saveMessage: null,
+    conflict: null,
+    communicationOutstanding: false,
+    audit: [],
+    profiles: [],
+    outsideDocuments: [],
+    study: null,
+    openDocument: null,
+    exported: [],
+    togglePane: (open) => set((state) => ({ paneOpen: open ?? !state.paneOpen })),
+    setTab: (tab) => set({ tab }),
+    setOpenDocument: (openDocument) => set({ openDocument }),
+
+    load: async (studyInstanceUid) => {
+      if (get().studyInstanceUid !== studyInstanceUid) {
+        // Another study: whatever the last one had pending is saved first, then the pane starts clean.
+        await get().saveNow();
+        set({ studyInstanceUid, report: null, content: null, revision: 0, saveState: 'saved', saveMessage: null, conflict: null, exported: [], openDocument: null, audit: [] });
+      }
+      set({ loading: true, error: null });
+      try {
+        const [{ reports }, { documents }, { profiles }, study] = await Promise.all([
+          api.listReports({ studyInstanceUid }),
+          api.listOutsideReports({ studyInstanceUid }),
+          api.listReaderProfiles({}),
+          api.getStudy({ studyInstanceUid }),
+        ]);
+        set({ outsideDocuments: documents, profiles, study, openDocument: get().openDocument ?? documents[0]?.sopInstanceUid ?? null });
+        const summary = reports[0];
+        if (summary) {
+          await refresh(summary.id);
+          set({ saveState: 'saved' });
+        }
+      } catch (error) {
+        set({ error: message(error) });
+      } finally {
+        set({ loading: false });
+      }
+    },
+
+    start: async (template) => {
+      const studyInstanceUid = get().studyInstanceUid;
+      if (!studyInstanceUid) {
+        return;
+      }
+      await guarded(async () => {
+        const { report } = await api.createReport({ studyInstanceUid, content: afterEdit(emptyReportContent(template)) });
+        adopt(report, { saveState: 'saved', audit: [] });
+      });
+    },
+
+    edit: (change) => {
+      const { content, report } = get();
+      if (!content || !report || report.status !== 'draft') {
+        return;
+      }
+      editCount += 1;
+      set({ content: afterEdit(change(content)), saveState: get().saveState === 'conflict' ? 'conflict' : 'pending' });
+      if (get().saveState !== 'conflict') {
+        scheduleSave();
+      }
+    },
+
+    regenerate: () => get().edit(regenerateNarrative),
+
+    saveNow: async () => {
+      cancelScheduledSave();
+      if (saving) {
+        await saving;
+      }
+      const { report, content, revision, saveState } = get();
+      if (!report || !content || report.status !== 'draft' || saveState === 'saved' || saveState === 'conflict') {
+        return;
+      }
+      const editsAtStart = editCount;
+      set({ saveState: 'saving' });
+      saving = (async () => {
+        try {
+          const saved = await api.saveDraft({ reportId: report.id, revision, content });
+          const unchanged = editCount === editsAtStart;
+          set({
+            revision: saved.revision,
+            report: { ...report, revision: saved.revision, content: saved.content },
+            ...(unchanged ? { content: saved.content, saveState: 'saved' as const, saveMessage: null } : { saveState: 'pending' as const }),
+          });
+          if (!unchanged) {
+            scheduleSave();
+          }
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'conflict') {
+            const { report: current } = await api.getReport({ reportId: report.id }).catch(() => ({ report: null }));
+            set({ saveState: 'conflict', conflict: current, saveMessage: message(error) });
+          } else {
+            set({ saveState: 'failed', saveMessage: message(error) });
+          }
+        }
+      })();
+      try {
+        await saving;
+      } finally {
+        saving = null;
+      }
+    },
+
+    keepMine: async () => {
+      const { conflict } = get();
+      if (!conflict || conflict.status !== 'draft') {
+        return;
+      }
+      // The reader's copy becomes the next revision of what the server holds.
+      set({ revision: conflict.revision, report: conflict, conflict: null, saveState: 'pending', saveMessage: null });
+      await get().saveNow();
+    },
+
+    useSaved: () => {
+      const { conflict } = get();
+      if (conflict) {
+        adopt(conflict, { conflict: null, saveState: 'saved', saveMessage: null });
+      }
+    },
+
+    saveProfile: async (profile) =>
+      guarded(async () => {
+        await api.saveReaderProfile({ profile });
+        const { profiles } = await api.listReaderProfiles({});
+        set({ profiles });
+      }),
+
+    sign: async (profileId) => {
+      const report = get().report;
+      if (!report) {
+        return;
+      }
+      await get().saveNow();
+      if (get().saveState !== 'saved') {
+        set({ error: 'The draft is not saved yet: resolve the save problem before signing.' });
+        return;
+      }
+      await guarded(async () => {
+        await api.signReport({ reportId: report.id, profileId });
+        await refresh(report.id);
+      });
+    },
+
+    addAddendum: async (profileId, text) => {
+      const report = get().report;
+      return report
+        ? guarded(async () => {
+            await api.addAddendum({ reportId: report.id, profileId, text });
+            await refresh(report.id);
+          })
+        : false;
+    },
+
+    recordCommunication: async (communication) => {
+      const report = get().report;
+      if (!report) {
+        return false;
+      }
+      // The verdict the communication follows must be saved first.
+      await get().saveNow();
+      return guarded(async () => {
+        await api.recordCommunication({ reportId: report.id, communication });
+        await refresh(report.id);
+      });
+    },
+
+    recordOutcome: async (outcome) => {
+      const report = get().report;
+      if (!report) {
+        return false;
+      }
+      await get().saveNow();
+      return guarded(async () => {
+        await api.recordOutcome({ reportId: report.id, outcome });
+        await refresh(report.id);
+      });
+    },
+
+    exportReport: async (kinds) => {
+      const report = get().report;
+      if (!report) {
+        return;
+      }
+      await guarded(async () => {
+        const { exports } = await api.exportReport({ reportId: report.id, kinds });
+        set((state) => ({ exported: [...state.exported.filter((item) => !kinds.includes(item.kind)), ...exports] }));
+        await refresh(report.id);
+      });
+    },
+
+    saveKeyImage: async (request) => {
+      const report = get().report;
+      return report ? guarded(async () => api.saveKeyImage({ reportId: report.id, ...request }).then(() => undefined)) : false;
+    },
+  };
+});
+
+/** Saves a pending draft when the page is hidden or closed (best effort: the request may still be cut short). */
+export function saveOnHide(): () => void {
+  const onHide = (): void => {
+    if (document.visibilityState === 'hidden') {
+      void useReport.getState().saveNow();
+    }
+  };
+  document.addEventListener('visibilitychange', onHide);
+  return () => document.removeEventListener('visibilitychange', onHide);
+}

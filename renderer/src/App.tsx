@@ -5,12 +5,14 @@ import { LibraryPage } from './features/library/LibraryPage.tsx';
 import { NeedsAttentionPage } from './features/library/NeedsAttentionPage.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
 import { PatientPage } from './features/patients/PatientPage.tsx';
+import { OverviewPage } from './features/concordance/OverviewPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
 import type { Page } from './state/store.ts';
 
 const PAGES: { id: Page; label: string }[] = [
   { id: 'import', label: 'Import' },
   { id: 'library', label: 'Library' },
+  { id: 'concordance', label: 'Concordance' },
 ];
 
 /**
@@ -28,6 +30,9 @@ function patientFromHash(): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** `#/concordance`: the concordance overview, linkable like the viewer. */
+const OVERVIEW_HASH = '#/concordance';
+
 export function App(): ReactElement {
   const page = useWorkstation((state) => state.page);
   const setPage = useWorkstation((state) => state.setPage);
@@ -40,9 +45,13 @@ export function App(): ReactElement {
     void useWorkstation.getState().refreshStudies();
     void useWorkstation.getState().refreshUnfiled();
     const onHash = (): void => {
+      if (window.location.hash === OVERVIEW_HASH) {
+        useWorkstation.getState().setPage('concordance');
+      }
       setViewing(viewerTargetFromHash());
       setPatient(patientFromHash());
     };
+    onHash();
     window.addEventListener('hashchange', onHash);
     const disconnect = connectEvents();
     return () => {
@@ -71,7 +80,7 @@ export function App(): ReactElement {
               className={!viewing && patient === null && (entry.id === page || (entry.id === 'library' && page === 'attention')) ? 'tab active' : 'tab'}
               aria-current={!viewing && patient === null && entry.id === page ? 'page' : undefined}
               onClick={() => {
-                window.location.hash = '';
+                window.location.hash = entry.id === 'concordance' ? OVERVIEW_HASH : '';
                 setPage(entry.id);
               }}
             >
@@ -95,6 +104,8 @@ export function App(): ReactElement {
           <PatientPage key={patient} patientId={patient} />
         ) : page === 'import' ? (
           <ImportPage />
+        ) : page === 'concordance' ? (
+          <OverviewPage />
         ) : page === 'attention' ? (
           <NeedsAttentionPage onBack={() => setPage('library')} />
         ) : (

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { generateNarrative, secondOpinionText } from '../../../../shared/reports/narrative.ts';
 import { signingBlockers } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report } from '../../../../shared/reports/report-model.ts';
+import { downloadText } from '../../ui/download.ts';
 import { TextArea, TextField } from './fields.tsx';
 import { useReport } from './report-store.ts';
 
@@ -81,15 +82,6 @@ function ProfilePicker({ value, onChange }: { value: string; onChange(id: string
   );
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** SR and Encapsulated PDF written into the library; the PDF to open or save, the text to paste. */
 function Exports({ report }: { report: Report }): ReactElement {
   const exportReport = useReport((state) => state.exportReport);
@@ -115,7 +107,7 @@ function Exports({ report }: { report: Report }): ReactElement {
         <button type="button" disabled={busy} onClick={() => run(['encapsulated-pdf'])}>
           Encapsulated PDF only
         </button>
-        <button type="button" onClick={() => download(`second-opinion-${report.id}.txt`, text)}>
+        <button type="button" onClick={() => downloadText(`second-opinion-${report.id}.txt`, text)}>
           Save as text
         </button>
         <button type="button" onClick={() => void navigator.clipboard?.writeText(text)}>

@@ -89,8 +89,9 @@ function OutcomeForm({ content }: { content: ReportContent }): ReactElement {
 /** Concord's proposed verdict with the rules that fired, the reader's decision, and closing the loop. */
 export function ConcordanceBlock({ report, content, locked }: { report: Report; content: ReportContent; locked: boolean }): ReactElement {
   const edit = useReport((state) => state.edit);
-  const outstanding = useReport((state) => state.communicationOutstanding);
   const concordance = content.concordance;
+  // From the working copy, not the last server answer: the mark follows the verdict as it is confirmed.
+  const outstanding = concordance.confirmed === 'major' && report.communication === null;
   const set = (change: Partial<ReportContent['concordance']>): void => edit((current) => ({ ...current, concordance: { ...current.concordance, ...change } }));
   const major = (concordance.confirmed ?? concordance.proposed) === 'major';
   return (

@@ -36,7 +36,6 @@ interface ReportState {
   saveMessage: string | null;
   /** The server's copy when a save was refused: what "use the saved version" would show. */
   conflict: Report | null;
-  communicationOutstanding: boolean;
   audit: AuditEventRecord[];
   profiles: ReaderProfile[];
   outsideDocuments: OutsideReportDocument[];
@@ -95,8 +94,8 @@ export const useReport = create<ReportState>((set, get) => {
   };
 
   const refresh = async (reportId: number): Promise<void> => {
-    const { report, communicationOutstanding, audit } = await api.getReport({ reportId });
-    adopt(report, { communicationOutstanding, audit });
+    const { report, audit } = await api.getReport({ reportId });
+    adopt(report, { audit });
   };
 
   const guarded = async (work: () => Promise<void>): Promise<boolean> => {
@@ -121,7 +120,6 @@ export const useReport = create<ReportState>((set, get) => {
     saveState: 'saved',
     saveMessage: null,
     conflict: null,
-    communicationOutstanding: false,
     audit: [],
     profiles: [],
     outsideDocuments: [],

@@ -1,0 +1,267 @@
+/// <reference lib="dom" />
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { concordJson } from '../support/cli.ts';
+import { corpus, haveCorpus } from '../support/environment.ts';
+import { cleanupTempDirs, openIndex, tempDir } from '../support/library.ts';
+import { startServe } from '../support/serve.ts';
+import type { RunningHost } from '../support/serve.ts';
+
+/**
+ * The reporting pane end to end on the browser host: a mammogram from the corpus, the outside report
+ * and a BI-RADS second opinion typed and clicked in, the verdict proposed and confirmed, signed with
+ * a reader profile made in place, exported as SR and Encapsulated PDF, and found again in the library
+ * and the overview. Then the corpus's outside report documents opened in the pane.
+ */
+
+const MAMMOGRAM = join('01-mg-wg04-ddsm-film-lmlo', 'MG1_JPLY.dcm');
+const REPORTS = '07-reports-sr-pdf';
+const SHOTS = 'test-results/e2e';
+
+let host: RunningHost;
+let library: string;
+
+interface StoredInstance {
+  sop: string;
+  study: string;
+  name: string;
+  modality: string;
+}
+
+function instances(): StoredInstance[] {
+  const db = openIndex(library);
+  const rows = db
+    .prepare(`SELECT i.sop_instance_uid AS sop, st.study_instance_uid AS study, i.source_path AS name, se.modality AS modality
+      FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref`)
+    .all() as StoredInstance[];
+  db.close();
+  return rows.map((row) => ({ ...row, name: row.name.split('/').pop() ?? '' }));
+}
+
+function byName(name: string): StoredInstance {
+  const row = instances().find((candidate) => candidate.name === name);
+  if (!row) {
+    throw new Error(`${name} was not imported`);
+  }
+  return row;
+}
+
+test.skip(!haveCorpus(), 'needs the corpus');
+
+test.beforeAll(async () => {
+  library = tempDir();
+  const media = tempDir();
+  mkdirSync(join(media, 'mg'));
+  copyFileSync(corpus(MAMMOGRAM), join(media, 'mg', 'MG1_JPLY.dcm'));
+  concordJson(['import', join(media, 'mg'), '--library', library]);
+  concordJson(['import', corpus(REPORTS), '--library', library]);
+  host = await startServe(library);
+});
+
+test.afterAll(async () => {
+  await host.stop();
+  cleanupTempDirs();
+});
+
+/** Console errors and page errors, CSP refusals included: the pane must cause none. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy|Refused to/.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  return errors;
+}
+
+async function openPane(page: Page, study: string): Promise<Locator> {
+  await page.goto(`${host.base}#/viewer/${study}`);
+  const toggle = page.locator('[data-report-toggle]');
+  await expect(toggle).toBeVisible();
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') {
+    await toggle.click();
+  }
+  const pane = page.getByRole('complementary', { name: 'Report', exact: true });
+  await expect(pane).toBeVisible();
+  return pane;
+}
+
+function field(scope: Locator, name: string): Locator {
+  return scope.locator(`[data-field="${name}"]`);
+}
+
+/** Waits until the draft's last edit is saved (the status line says so). */
+async function expectSaved(pane: Locator): Promise<void> {
+  await expect(pane.locator('.report-status')).toHaveText('Draft saved', { timeout: 15_000 });
+}
+
+test('a mammogram: outside report and BI-RADS second opinion through the pane, verdict confirmed, signed, exported and found in the library', async ({ page }) => {
+  const errors = watchErrors(page);
+  const mammogram = byName('MG1_JPLY.dcm');
+  await page.goto(host.openUrl);
+  const pane = await openPane(page, mammogram.study);
+  await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-rendered', 'true', { timeout: 60_000 });
+
+  await expect(pane.getByText('No second-opinion report for this study yet.')).toBeVisible();
+  await expect(field(pane, 'new-template')).toHaveValue('birads-mammography');
+  await pane.getByRole('button', { name: 'Start the report' }).click();
+  await expect(pane.locator('[data-report-status="draft"]')).toBeVisible();
+
+  // The outside report's key facts, typed and chosen.
+  await pane.getByRole('tab', { name: 'Outside report' }).click();
+  await field(pane, 'outside-facility').fill('Hospital <b>Norte</b>');
+  await field(pane, 'outside-reader').fill('Dr. Outside');
+  await field(pane, 'outside-date').fill('2004-08-30');
+  await field(pane, 'outside-overall').selectOption('2');
+  await field(pane, 'outside-left').selectOption('2');
+  await field(pane, 'outside-right').selectOption('1');
+  await field(pane, 'outside-composition').selectOption('b');
+  await pane.getByRole('button', { name: 'No findings described' }).click();
+  await field(pane, 'outside-recommendation').fill('Routine screening in one year.');
+  await field(pane, 'outside-priors').selectOption('no');
+  await expectSaved(pane);
+
+  // The second opinion: a spiculated mass in the left breast, only the mass's descriptors offered.
+  await pane.getByRole('tab', { name: 'Second opinion' }).click();
+  await field(pane, 'composition').selectOption('c');
+  await field(pane, 'priors-available').selectOption('no');
+  await pane.getByRole('button', { name: 'Add finding, left' }).click();
+  const finding = pane.locator('[data-finding="F1"]');
+  await expect(finding).toBeVisible();
+  await expect(field(finding, 'descriptor-shape')).toBeVisible();
+  await expect(field(finding, 'descriptor-margin')).toBeVisible();
+  await expect(field(finding, 'descriptor-morphology')).toHaveCount(0);
+  await expect(field(finding, 'finding-kinetics-initial')).toHaveCount(0);
+  await field(finding, 'descriptor-shape').selectOption('irregular');
+  await field(finding, 'descriptor-margin').selectOption('spiculated');
+  await field(finding, 'finding-clock').fill('2');
+  await field(finding, 'finding-quadrant').selectOption('UOQ');
+  await field(finding, 'finding-distance').fill('6');
+  await field(finding, 'finding-size').fill('14');
+  await field(finding, 'finding-assessment').selectOption('4C');
+  await expect(finding.locator('legend')).toContainText('irregular mass with spiculated margins');
+  await field(pane, 'assessment-right').selectOption('1');
+  await field(pane, 'assessment-left').selectOption('4C');
+  await field(pane, 'assessment-overall').selectOption('4C');
+  await pane.getByRole('button', { name: /Use the category's management: Tissue diagnosis/ }).click();
+  await expect(field(pane, 'recommendation')).toHaveValue('Tissue diagnosis');
+  const narrative = field(pane, 'narrative');
+  await expect(narrative).toHaveValue(/irregular mass with spiculated margins/);
+  await expect(narrative).toHaveValue(/BI-RADS 4C/);
+
+  // Edited by hand, the narrative stops following the entries until regenerated.
+  await narrative.fill('FINDINGS:\nA spiculated mass, typed by the reader.');
+  await expect(pane.getByText('edited by hand: no longer generated')).toBeVisible();
+  await field(finding, 'finding-size').fill('15');
+  await expect(narrative).toHaveValue('FINDINGS:\nA spiculated mass, typed by the reader.');
+  await pane.getByRole('button', { name: /Regenerate from the entries/ }).click();
+  await expect(narrative).toHaveValue(/15 mm/);
+
+  // A key image from the viewport beside the pane.
+  await pane.getByRole('textbox', { name: 'Key image caption' }).fill('Left MLO, the mass');
+  await pane.getByRole('button', { name: 'Add key image' }).click();
+  await expect(pane.locator(`[data-key-image="${mammogram.sop}"]`)).toContainText('Left MLO, the mass');
+  await expectSaved(pane);
+  await page.screenshot({ path: `${SHOTS}/report-pane-second-opinion.png` });
+
+  // Concordance: the server's rules, confirmed by the reader, RADPEER, communication documented.
+  await pane.getByRole('tab', { name: 'Concordance & sign' }).click();
+  await expect(pane.locator('[data-proposed-verdict]')).toHaveAttribute('data-proposed-verdict', 'major');
+  await expect(pane.locator('[data-rule="biopsy-threshold"]')).toContainText('outside 2, second opinion 4C');
+  await expect(pane.locator('[data-rule="new-suspicious-finding"]')).toBeVisible();
+  await expect(pane.locator('[data-rule="dense-threshold"]')).toBeVisible();
+  await expect(pane.getByRole('button', { name: 'Sign and lock the report' })).toBeDisabled();
+  await pane.getByRole('button', { name: 'Confirm: Major discordance' }).click();
+  await expect(pane.locator('[data-confirmed-verdict]')).toHaveAttribute('data-confirmed-verdict', 'major');
+  await expect(pane.locator('[data-outstanding]')).toBeVisible();
+  await field(pane, 'radpeer').selectOption('2b');
+  await field(pane, 'concordance-reason').fill('Spiculated mass at 2 o\'clock not described outside.');
+  await expectSaved(pane);
+  await page.screenshot({ path: `${SHOTS}/report-pane-concordance.png` });
+  await field(pane, 'communication-to').fill('Dr. Referrer');
+  await field(pane, 'communication-by').fill('Dr. Second');
+  await pane.getByRole('button', { name: 'Record the communication' }).click();
+  await expect(pane.locator('[data-communication]')).toContainText('phone to Dr. Referrer');
+  await expect(pane.locator('[data-outstanding]')).toHaveCount(0);
+
+  // A reader profile made in place, then signing locks the report.
+  await pane.getByRole('button', { name: 'New profile…' }).click();
+  await field(pane, 'profile-name').fill('Ada Second-Reader');
+  await field(pane, 'profile-credentials').fill('MD');
+  await field(pane, 'profile-signature').fill('Breast imaging, Concord clinic');
+  await pane.getByRole('button', { name: 'Save the profile' }).click();
+  await expect(field(pane, 'profile')).toHaveValue('ada-second-reader');
+  await pane.getByRole('button', { name: 'Sign and lock the report' }).click();
+  await expect(pane.locator('.report-status')).toHaveText('Signed: read only');
+  await expect(pane.locator('[data-signature]')).toContainText('Ada Second-Reader, MD');
+  await expect(field(pane, 'confirmed-verdict')).toBeDisabled();
+  await pane.getByRole('tab', { name: 'Outside report' }).click();
+  await expect(field(pane, 'outside-facility')).toBeDisabled();
+  // Header and user text are text: the typed markup is shown, not interpreted.
+  await expect(field(pane, 'outside-facility')).toHaveValue('Hospital <b>Norte</b>');
+  await pane.getByRole('tab', { name: 'Concordance & sign' }).click();
+
+  // Exports into the library.
+  await pane.getByRole('button', { name: 'Write SR and PDF into the library' }).click();
+  const srLink = pane.locator('[data-export="sr"]');
+  const pdfLink = pane.locator('[data-export="encapsulated-pdf"]');
+  await expect(srLink).toBeVisible({ timeout: 30_000 });
+  await expect(pdfLink).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/report-pane-signed.png` });
+  const pdfHref = await pdfLink.getByRole('link', { name: 'save the PDF' }).getAttribute('href');
+  const pdf = await page.request.get(pdfHref ?? '');
+  expect(pdf.ok()).toBe(true);
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+  const stored = instances().filter((row) => row.study === mammogram.study);
+  expect(stored.map((row) => row.modality).sort()).toEqual(['DOC', 'RG', 'SR']);
+
+  // The worklist shows signed + the verdict; the study's series list shows the SR and the PDF.
+  await page.getByRole('button', { name: '← Library' }).click();
+  const row = page.locator(`tr[data-study-uid="${mammogram.study}"]`);
+  await expect(row.locator('td[data-column="reportStatus"]')).toHaveText('signed');
+  await expect(row.locator('td[data-column="verdict"]')).toHaveText('major');
+  await row.dblclick();
+  await expect(page.locator('.series-list .series')).toHaveCount(3);
+  await expect(page.locator('.series-list')).toContainText('SR');
+  await expect(page.locator('.series-list')).toContainText('DOC');
+
+  // The overview counts it.
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Concordance' }).click();
+  await expect(page.locator('[data-verdict-count="major"]')).toContainText('1 (100.0 %)');
+  await expect(page.locator('[data-cell="2|4C"]')).toHaveText('1');
+  await expect(page.getByRole('img', { name: 'Verdict rates by month' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/concordance-overview.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+for (const [name, kind] of [
+  ['basic-text-sr_osirix-annotations_IM0.dcm', 'structured-report'],
+  ['encapsulated-pdf_orthanc-sample-pdf.dcm', 'pdf'],
+] as const) {
+  test(`the corpus's ${name} opens as the outside report in the pane`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const document = byName(name);
+    await page.goto(host.openUrl);
+    const pane = await openPane(page, document.study);
+    const choice = pane.locator(`[data-outside-document="${document.sop}"]`);
+    await expect(choice).toBeVisible();
+    await expect(choice).toHaveAttribute('aria-selected', 'true');
+    const shown = pane.locator(`[data-document-kind="${kind}"]`);
+    await expect(shown).toHaveAttribute('data-sop-instance-uid', document.sop, { timeout: 30_000 });
+    if (kind === 'pdf') {
+      await expect(shown).toHaveAttribute('data-document-ready', 'true', { timeout: 30_000 });
+    } else {
+      await expect(shown).toContainText(/\S/);
+    }
+    await pane.getByRole('button', { name: 'Start the report' }).click();
+    await pane.getByRole('button', { name: 'Link the open document as the source of these facts' }).click();
+    await expect(pane.getByText(`Source document: ${document.sop}`)).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/report-pane-outside-${kind}.png` });
+    expect(errors).toEqual([]);
+  });
+}

@@ -10,6 +10,10 @@ Commands:
   reconcile       review link proposals between outside identities: accept, reject, undo
   unfiled         list instances stored without a study (no Study or Series Instance UID)
   file <uid>      file an unfiled instance into a study (--study UID) or a new one (--new-study)
+  reports         list the second-opinion reports with their status, verdict and assessments
+  report          create a report from JSON, show, sign or export it (create, show, sign, export)
+  readers         list reader profiles, or add one (readers add)
+  concordance     the concordance overview: verdict counts and rates, category matrix, months
   serve           run Concord in a web browser: the loopback browser host
   help [command]  show help for a command
 
@@ -203,4 +207,69 @@ Exit status 0 when filed; 1 when refused (nothing changed); 2 for a usage error.
 studyUidGenerated, seriesCreated, seriesUidGenerated, otherPatientConfirmed, filedBy, filedAt}}, or
 when refused {library, error: {code, message}} with code "unknown-instance" | "not-unfiled" |
 "unknown-study" | "other-patient" | "contradicts-file".
+`;
+
+export const REPORTS_HELP = `Usage: concord reports [--study UID] [--library DIR] [--json]
+
+Lists the second-opinion reports (one per study), newest first; --study lists that study's only.
+
+--json prints one JSON object: {library, reports: [...]}, each report with
+  id                       number, the report (used by concord report)
+  studyInstanceUid         string
+  status                   "draft" | "signed" | "amended" (amended: signed, with signed addenda)
+  verdict                  "concordant" | "minor" | "major" | null: the radiologist's confirmed verdict
+  outsideAssessment        BI-RADS category of the outside report ("0" to "6", "4A", "4B", "4C") or null
+  secondOpinionAssessment  BI-RADS category of the second opinion, or null
+  proposedVerdict          what Concord's rules propose: "concordant" | "minor" | "major" | "indeterminate"
+  communicationOutstanding true for a major discordance whose communication is not documented
+  revision, patientName, patientId, studyDate, createdAt, updatedAt, signedAt
+`;
+
+export const REPORT_HELP = `Usage: concord report create --study <Study Instance UID> --from F.json [--library DIR] [--json]
+       concord report show <report> [--json]
+       concord report sign <report> --reader <profile> [--json]
+       concord report export <report> [--pdf F] [--sr F] [--encapsulated-pdf F] [--text F] [--json]
+
+  create   writes a draft report for the study from F.json, a report in the API's own schema (the
+           README documents it with a complete example), and prints the new report's number.
+           The concordance proposal is computed from the two readings, whatever F.json says.
+           Refused when the study is not in the library, already has a report, or F.json is not valid.
+  show     prints the report, recorded as opened in its audit trail (--json: {library, report}
+           with content, signature, addenda, communication, outcomes and exports).
+  sign     signs the draft with a reader profile (concord readers); the concordance verdict must be
+           confirmed. From then on its content never changes: later changes are signed addenda.
+  export   writes a signed report's exports: --pdf (for the referring physician and the patient),
+           --sr (DICOM SR), --encapsulated-pdf (DICOM Encapsulated PDF), --text (plain text). The SR
+           and the Encapsulated PDF are also written into the library as part of the study (new UIDs).
+
+Every step is recorded in the report's audit trail with the operating system's user and the
+reader profile. Exit status 0 when done; 1 when refused (the reason is printed; with --json as
+{error: {code, message}}); 2 for a usage error.
+`;
+
+export const READERS_HELP = `Usage: concord readers [--library DIR] [--json]
+       concord readers add --id ID --name NAME [--credentials C] [--signature-line S] [--json]
+
+Reader profiles sign reports. ID is lower-case letters, digits and hyphens; the signature line
+defaults to "NAME, C". A signature keeps the name and credentials it was made with: editing a
+profile later never changes a signed report.
+
+--json prints {library, profiles: [{id, name, credentials, signatureLine}]}, or for add
+{library, profile}.
+`;
+
+export const CONCORDANCE_HELP = `Usage: concord concordance [--by modality|facility|period] [--json | --csv] [--library DIR]
+
+The concordance overview over signed reports with a confirmed verdict (drafts are not counted):
+counts and rates of concordant, minor and major verdicts grouped by the study's modality, the
+outside facility, or the month signed (--by, default modality); the rates by month; the matrix of
+outside against second-opinion BI-RADS categories; and, for discordant cases, which reading the
+recorded outcomes supported.
+
+--json prints {library, groupBy, all, groups, timeSeries, matrix, discordantOutcomes}, where all,
+each group and each month is {key, total, concordant, minor, major, concordantRate, minorRate,
+majorRate} (rates 0 to 1), matrix is [{outside, secondOpinion, count}] ("-" for no category) and
+discordantOutcomes is {outside, second-opinion, both, neither}.
+--csv prints one table: section,key,total,concordant,minor,major,concordant_rate,minor_rate,major_rate
+with sections all, the grouping, month and matrix.
 `;

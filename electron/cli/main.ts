@@ -8,7 +8,10 @@ import { verifyLibrary } from '../services/library/verify.ts';
 import { FilingError, fileInstance, listUnfiled } from '../services/library/unfiled.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
-import { FILE_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, RECONCILE_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP } from './help.ts';
+import {
+  CONCORDANCE_HELP, FILE_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, READERS_HELP, RECONCILE_HELP, REPORTS_HELP, REPORT_HELP, SERVE_HELP,
+  STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
+} from './help.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
@@ -28,6 +31,10 @@ const HELPS: Record<string, string> = {
   reconcile: RECONCILE_HELP,
   unfiled: UNFILED_HELP,
   file: FILE_HELP,
+  reports: REPORTS_HELP,
+  report: REPORT_HELP,
+  readers: READERS_HELP,
+  concordance: CONCORDANCE_HELP,
 };
 
 /** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
@@ -382,6 +389,15 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return unfiledCommand(rest, io);
       case 'file':
         return fileCommand(rest, io);
+      // Loaded only here, as serve is: the report schema library would slow every other command's start.
+      case 'reports':
+        return (await import('./reports.ts')).reportsCommand(rest, io);
+      case 'report':
+        return await (await import('./reports.ts')).reportCommand(rest, io);
+      case 'readers':
+        return (await import('./reports.ts')).readersCommand(rest, io);
+      case 'concordance':
+        return (await import('./reports.ts')).concordanceCommand(rest, io);
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

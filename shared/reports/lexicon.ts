@@ -76,6 +76,7 @@ export const MAMMOGRAPHY_DESCRIPTORS: Partial<Record<FindingKind, readonly Descr
       terms: terms(['asymmetry', 'asymmetry'], ['global', 'global asymmetry'], ['focal', 'focal asymmetry'], ['developing', 'developing asymmetry']),
     },
   ],
+  other: [{ code: 'type', label: 'Type', terms: terms(['solitary-dilated-duct', 'solitary dilated duct']) }],
 };
 
 /** Calcification morphologies the atlas counts as typically benign; the rest are suspicious. */
@@ -111,6 +112,26 @@ export const MRI_DESCRIPTORS: Partial<Record<FindingKind, readonly DescriptorDef
       code: 'internalPattern',
       label: 'Internal enhancement pattern',
       terms: terms(['homogeneous', 'homogeneous'], ['heterogeneous', 'heterogeneous'], ['clumped', 'clumped'], ['clustered-ring', 'clustered ring']),
+    },
+  ],
+  // Non-enhancing findings, fat-containing lesions and implants.
+  other: [
+    {
+      code: 'type',
+      label: 'Type',
+      terms: terms(
+        ['ductal-t1-high', 'ductal pre-contrast high signal on T1'],
+        ['cyst', 'cyst'],
+        ['postoperative-collection', 'post-operative collection'],
+        ['post-therapy-thickening', 'post-therapy skin or trabecular thickening'],
+        ['non-enhancing-mass', 'non-enhancing mass'],
+        ['signal-void', 'signal void from a foreign body or clip'],
+        ['fat-necrosis', 'fat necrosis'],
+        ['hamartoma', 'hamartoma'],
+        ['postoperative-seroma-fat', 'post-operative seroma or hematoma with fat'],
+        ['implant', 'implant'],
+        ['implant-rupture', 'implant with signs of rupture'],
+      ),
     },
   ],
 };

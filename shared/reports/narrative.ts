@@ -132,6 +132,7 @@ export function findingDescription(modality: Modality | null, finding: ReportFin
       return `${morphology ? `${morphology} ` : ''}${kind}${distribution ? ` in a ${distribution} distribution` : ''}`;
     }
     case 'asymmetry':
+    case 'other':
       return word('type') ?? kind;
     case 'non-mass-enhancement': {
       const distribution = word('distribution');

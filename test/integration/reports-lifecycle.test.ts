@@ -127,9 +127,25 @@ describe.runIf(present)('report lifecycle in the library', () => {
     expect(listStudies(library.db).find((s) => s.studyInstanceUid === study)).toMatchObject({ reportStatus: 'amended', verdict: 'major' });
   });
 
+  it('refuses the save of a second connection that edited an older revision (two windows on one library)', () => {
+    const study = studyUids[2] as string;
+    const id = createReport(library.db, study, exampleReportContent(), actor);
+    const other = openLibrary(library.paths.root);
+    try {
+      const seenHere = getReport(library.db, id);
+      const seenThere = getReport(other.db, id);
+      saveDraft(other.db, { reportId: id, revision: seenThere.revision, content: seenThere.content }, actor);
+      const refused = errorOf(() => saveDraft(library.db, { reportId: id, revision: seenHere.revision, content: seenHere.content }, actor));
+      expect(refused.code).toBe('conflict');
+      expect(getReport(library.db, id).revision).toBe(2);
+    } finally {
+      other.close();
+    }
+  });
+
   it('lists an unread study as unread with no verdict', () => {
     const unread = listStudies(library.db).filter((s) => s.reportStatus === 'unread');
-    expect(unread.length).toBe(studyUids.length - 2);
+    expect(unread.length).toBe(studyUids.length - 3);
     expect(unread.every((s) => s.verdict === null)).toBe(true);
   });
 });

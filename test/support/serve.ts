@@ -52,3 +52,13 @@ export async function startServe(library: string, extraArgs: string[] = []): Pro
     },
   };
 }
+
+/** Calls one API method of a running host as the page does (token, JSON); the status and the parsed body. */
+export async function callApi(host: RunningHost, method: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${host.base}api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

@@ -49,6 +49,18 @@ describe('person names as a reading room shows them', () => {
   it.each(cases)('%j is shown as %j', (stored, shown) => {
     expect(formatPersonName(stored)).toBe(shown);
   });
+
+  // A document that identifies the patient (a report) shows every group.
+  const allGroups: [string, string][] = [
+    ['Yamada^Tarou=山田^太郎=やまだ^たろう', 'Yamada, Tarou (山田 太郎; やまだ たろう)'],
+    ['Hong^Gildong=洪^吉洞=홍^길동', 'Hong, Gildong (洪 吉洞; 홍 길동)'],
+    ['=山田^太郎=やまだ^たろう', '山田 太郎 (やまだ たろう)'],
+    ['SAME=SAME=OTHER', 'SAME (OTHER)'],
+    ['DOE^JANE', 'DOE, JANE'],
+  ];
+  it.each(allGroups)('%j is shown with all its groups as %j', (stored, shown) => {
+    expect(formatPersonName(stored, { allGroups: true })).toBe(shown);
+  });
 });
 
 describe('descriptions as a reader expects them', () => {

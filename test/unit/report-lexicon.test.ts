@@ -30,6 +30,12 @@ describe('BI-RADS lexicon', () => {
     expect(descriptorsFor('mammography', 'asymmetry')[0]?.terms.map((term) => term.code)).toEqual(['asymmetry', 'global', 'focal', 'developing']);
   });
 
+  it('describes other findings by type: a solitary dilated duct on mammography, non-enhancing findings and implants on MRI', () => {
+    expect(termLabel('mammography', 'other', 'type', 'solitary-dilated-duct')).toBe('solitary dilated duct');
+    expect(termLabel('mri', 'other', 'type', 'implant-rupture')).toBe('implant with signs of rupture');
+    expect(termLabel('mammography', 'other', 'type', 'implant-rupture')).toBeNull();
+  });
+
   it('reads a term and an associated feature by code, and nothing for a code of another kind or modality', () => {
     expect(termLabel('mammography', 'calcifications', 'morphology', 'fine-linear')).toBe('fine linear or fine-linear branching');
     expect(termLabel('mammography', 'mass', 'internalEnhancement', 'rim')).toBeNull();

@@ -92,6 +92,13 @@ describe('report narrative', () => {
     expect(narrative.warnings).toEqual([]);
   });
 
+  it('words an other finding by its type', () => {
+    const cyst = spiculatedMass({ kind: 'other', descriptors: { type: 'cyst' }, associatedFeatures: [], sizeMm: 8, change: 'stable', assessment: '2' });
+    expect(findingSentences('mri', cyst)).toBe(
+      "Left breast at 2 o'clock, upper outer quadrant, middle depth, 4 cm from the nipple: cyst, measuring 8 mm, stable compared with the prior examination. Assessment: BI-RADS 2 - Benign.",
+    );
+  });
+
   it('says when the concordance verdict is only proposed', () => {
     const content = mammographyContent();
     content.concordance = { ...content.concordance, confirmed: null, radpeer: null, reason: '' };

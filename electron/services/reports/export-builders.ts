@@ -8,6 +8,15 @@ import type { ImageReference, Report } from '../../../shared/reports/report-mode
  * and the audit are built and tested against these signatures.
  */
 
+/** An instance of the study as the library knows it: the DICOM references need its series and class. */
+export interface ReferencedInstance {
+  sopInstanceUid: string;
+  sopClassUid: string;
+  seriesInstanceUid: string;
+  /** The instance's study when it is not the reported one (an outside report filed elsewhere). */
+  studyInstanceUid?: string;
+}
+
 export interface ExportContext {
   report: Report;
   /** The study's patient identity as received (untrusted header text). */
@@ -26,6 +35,8 @@ export interface ExportContext {
   /** The report's key images with the PNG the viewer captured (null when none was captured). */
   keyImages: { reference: ImageReference; png: Buffer | null }[];
   generatedAt: Date;
+  /** The study's instances (and the outside report's document, wherever it is filed), for the SR's references. */
+  studyInstances?: ReferencedInstance[];
 }
 
 export interface ExportUids {

@@ -105,3 +105,36 @@ export function textRuns(text: string, faces: LoadedFace[] = reportFonts()): { r
   }
   return { runs, missing };
 }
+
+const NEUTRAL_TEXT = /^[\s\p{P}\p{S}\p{N}]*$/u;
+
+/**
+ * The runs in the order they are drawn, left to right. A right-to-left stretch (Hebrew or Arabic runs
+ * and the spaces and punctuation between them) is cut into words and separators drawn in reverse
+ * order; the font's shaping sets each word's letters right to left. This is the part of the Unicode
+ * bidirectional algorithm that names need, not all of it (no nesting, no mirrored brackets).
+ */
+export function visualOrder(runs: TextRun[]): TextRun[] {
+  const drawn: TextRun[] = [];
+  let stretch: TextRun[] = [];
+  const flush = (): void => {
+    // Trailing neutrals belong after the stretch, in reading order.
+    const trailing: TextRun[] = [];
+    while (stretch.length > 0 && !(stretch[stretch.length - 1] as TextRun).face.rightToLeft) {
+      trailing.unshift(stretch.pop() as TextRun);
+    }
+    const pieces = stretch.flatMap((run) => run.text.split(/(\s+|[^\s\p{L}\p{M}]+)/u).filter(Boolean).map((text) => ({ face: run.face, text })));
+    drawn.push(...pieces.reverse(), ...trailing);
+    stretch = [];
+  };
+  for (const run of runs) {
+    if (run.face.rightToLeft || (stretch.length > 0 && NEUTRAL_TEXT.test(run.text))) {
+      stretch.push(run);
+    } else {
+      flush();
+      drawn.push(run);
+    }
+  }
+  flush();
+  return drawn;
+}

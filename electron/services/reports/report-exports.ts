@@ -6,7 +6,7 @@ import { addGeneratedInstance } from '../library/generated-instance.ts';
 import { uuidDerivedUid } from '../library/unfiled.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './audit.ts';
-import type { ExportContext, ReportExportBuilders } from './export-builders.ts';
+import type { ExportContext, ReferencedInstance, ReportExportBuilders } from './export-builders.ts';
 import { ReportError, getReport, listKeyImages } from './report-store.ts';
 
 /**
@@ -57,7 +57,20 @@ export function exportContext(db: Database, reportId: number, generatedAt = new 
     study: { ...study, studyInstanceUid: report.studyInstanceUid, modalities: (modalities ?? '').split(',').filter(Boolean) },
     keyImages,
     generatedAt,
+    studyInstances: referencedInstances(db, report.studyInstanceUid, report.content.outside.sourceDocumentUid),
   };
+}
+
+/** The study's instances, and the outside report's document with its own study when it is filed in another. */
+function referencedInstances(db: Database, studyInstanceUid: string, sourceDocumentUid: string | null): ReferencedInstance[] {
+  const rows = db
+    .prepare(`SELECT i.sop_instance_uid AS sopInstanceUid, i.sop_class_uid AS sopClassUid, se.series_instance_uid AS seriesInstanceUid,
+        st.study_instance_uid AS studyInstanceUid
+      FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+      WHERE st.study_instance_uid = @study OR i.sop_instance_uid = @source
+      ORDER BY st.study_instance_uid <> @study, se.series_number, i.instance_number, i.id`)
+    .all({ study: studyInstanceUid, source: sourceDocumentUid }) as Required<ReferencedInstance>[];
+  return rows.map(({ studyInstanceUid: owner, ...instance }) => (owner === studyInstanceUid ? instance : { ...instance, studyInstanceUid: owner }));
 }
 
 function requireSigned(ctx: ExportContext): void {

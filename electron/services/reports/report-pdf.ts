@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { DRAFT_NOTICE, reportFacts } from './export-facts.ts';
 import type { ReportFacts } from './export-facts.ts';
 import type { ExportContext } from './exports.ts';
-import { reportFonts, textRuns } from './pdf-fonts.ts';
+import { reportFonts, textRuns, visualOrder } from './pdf-fonts.ts';
 import type { LoadedFace } from './pdf-fonts.ts';
 
 /**
@@ -57,6 +57,11 @@ class Typesetter {
     return this.doc.font(this.fontName(this.faces[0] as LoadedFace, bold)).fontSize(size);
   }
 
+  /** The width of one line of `text` at `size`, in points. */
+  measure(text: string, size: number, bold = false): number {
+    return textRuns(text, this.faces).runs.reduce((sum, run) => sum + this.doc.font(this.fontName(run.face, bold)).fontSize(size).widthOfString(run.text), 0);
+  }
+
   /** One paragraph per line of `text`; the first starts at x, y when given. */
   write(text: string, options: WriteOptions = {}): void {
     const { size = 10, bold = false, color = '#000000', width, align = 'left', lineBreak = true } = options;
@@ -65,12 +70,7 @@ class Typesetter {
     const x = options.x ?? doc.page.margins.left;
     const paragraphs = text.split('\n');
     paragraphs.forEach((paragraph, index) => {
-      const runs = textRuns(paragraph, this.faces).runs.map((run) => ({
-        font: this.fontName(run.face, bold),
-        // pdfkit lays out word by word from left to right; a right-to-left run reads right when its
-        // words come in reverse order (each word's letters are reversed by the font's shaping).
-        text: run.face.rightToLeft ? run.text.split(/(\s+)/).reverse().join('') : run.text,
-      }));
+      const runs = visualOrder(textRuns(paragraph, this.faces).runs).map((run) => ({ font: this.fontName(run.face, bold), text: run.text }));
       if (runs.length === 0) {
         runs.push({ font: this.fontName(this.faces[0] as LoadedFace, bold), text: ' ' });
       }
@@ -108,14 +108,16 @@ function verdictBox(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportFact
   const colours = VERDICT_COLOURS[facts.verdictLabel] ?? NEUTRAL_COLOURS;
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
+  const title = `Concordance with the outside report: ${facts.verdictLabel}${facts.verdictConfirmed ? '' : ' (proposed)'}`;
   const lines = [`Outside report: ${facts.outsideAssessment}`, `Second opinion: ${facts.secondOpinionAssessment}`];
+  const titleHeight = type.latin(12, true).heightOfString(title, { width: width - 20 });
   type.latin(10);
   const textHeight = lines.reduce((sum, line) => sum + doc.heightOfString(line, { width: width - 20 }), 0);
-  const height = 34 + textHeight + 12;
+  const height = 9 + titleHeight + 2 + textHeight + 10;
   ensureSpace(doc, height + 10);
   const top = doc.y + 6;
   doc.save().roundedRect(left, top, width, height, 4).fillAndStroke(colours.fill, colours.ink).restore();
-  type.write(`Concordance with the outside report: ${facts.verdictLabel}${facts.verdictConfirmed ? '' : ' (proposed)'}`, {
+  type.write(title, {
     x: left + 10,
     y: top + 9,
     width: width - 20,
@@ -212,6 +214,12 @@ function keyImages(doc: PDFKit.PDFDocument, type: Typesetter, context: ExportCon
 /** Every page: the patient's name and identifiers on top, the page number below, DRAFT across when unsigned. */
 function decoratePages(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportFacts): void {
   const range = doc.bufferedPageRange();
+  // The header has room for two lines of name: a long one (three groups of ideographs) is set smaller.
+  let nameSize = 10;
+  const headerWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  while (nameSize > 6 && type.measure(`Patient: ${facts.patientName}`, nameSize, true) > headerWidth * 1.8) {
+    nameSize -= 0.5;
+  }
   for (let index = range.start; index < range.start + range.count; index += 1) {
     doc.switchToPage(index);
     // Writing in the margins must not start a new page.
@@ -220,7 +228,7 @@ function decoratePages(doc: PDFKit.PDFDocument, type: Typesetter, facts: ReportF
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
     type.write('Concord - second-opinion report', { x: left, y: 28, width, size: 8, color: GREY });
-    type.write(`Patient: ${facts.patientName}`, { x: left, y: 42, width, size: 10, bold: true });
+    type.write(`Patient: ${facts.patientName}`, { x: left, y: 42, width, size: nameSize, bold: true });
     type.write(facts.patientIdentifiers, { x: left, width, size: 9 });
     doc
       .moveTo(left, 88)

@@ -1,7 +1,9 @@
 import type { BiradsCategory } from '../../../shared/reports/birads.ts';
 import { bucketOf } from '../../../shared/reports/birads.ts';
 import type { ConcordanceVerdict } from '../../../shared/reports/concordance.ts';
-import { VERDICT_LABELS, effectiveVerdict, generateNarrative, overallCategory, secondOpinionText } from '../../../shared/reports/narrative.ts';
+import { modalityOfTemplate } from '../../../shared/reports/lexicon.ts';
+import { VERDICT_LABELS, effectiveVerdict, findingSentences, generateNarrative, overallCategory, secondOpinionText } from '../../../shared/reports/narrative.ts';
+import type { ImageReference } from '../../../shared/reports/report-model.ts';
 import { commonModules, dicomDateTime, fitted, personName, writePart10 } from './dicom-writer.ts';
 import type { ExportContext, ExportUids, ReferencedInstance } from './exports.ts';
 
@@ -168,18 +170,20 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
   const instances = context.studyInstances ?? [];
   const byUid = new Map(instances.map((instance) => [instance.sopInstanceUid, instance]));
   const outsideDocument = outside.sourceDocumentUid ? (byUid.get(outside.sourceDocumentUid) ?? null) : null;
-  const reviewed = instances.filter((instance) => instance !== outsideDocument);
+  // Concord's own earlier exports of this report are its predecessors, not evidence the reader reviewed.
+  const exported = new Set([...report.exports.map((entry) => entry.sopInstanceUid), uids.sopInstanceUid]);
+  const predecessors = report.exports.flatMap((entry) => {
+    const instance = entry.kind === 'sr' ? byUid.get(entry.sopInstanceUid) : undefined;
+    return instance ? [instance] : [];
+  });
+  const reviewed = instances.filter((instance) => instance !== outsideDocument && !exported.has(instance.sopInstanceUid));
 
   const observer: Item[] = report.signature
     ? [coded(SR_CODES.observerType, SR_CODES.person, 'HAS OBS CONTEXT'), item('HAS OBS CONTEXT', 'PNAME', SR_CODES.personObserverName, { PersonName: personName(report.signature.name) })]
     : [];
 
-  // The reader's edited narrative replaces the generated findings text; the coded items stay.
-  const edited = secondOpinion.narrativeEdited && secondOpinion.narrative.trim() !== '';
-  const findingTexts = edited
-    ? [secondOpinionText(report.content)]
-    : ['reason', 'comparison', 'composition', 'findings'].map((id) => sectionText(narrative.sections, id)).filter(Boolean);
-  const keyImageItems = context.keyImages.flatMap(({ reference }) => {
+  /** An IMAGE item for a referenced image; none when the library did not say what the image is. */
+  const imageItems = (reference: ImageReference, relationship: string): Item[] => {
     const instance = byUid.get(reference.sopInstanceUid);
     if (!instance) {
       return [];
@@ -188,8 +192,27 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
     if (reference.frame !== null) {
       referenced.ReferencedFrameNumber = reference.frame;
     }
-    return [item('CONTAINS', 'IMAGE', SR_CODES.keyImage, { ReferencedSOPSequence: [referenced] })];
+    return [item(relationship, 'IMAGE', SR_CODES.keyImage, { ReferencedSOPSequence: [referenced] })];
+  };
+
+  // Each finding as its own TEXT with its side, its assessment and the images it was seen on.
+  const modality = modalityOfTemplate(secondOpinion.template);
+  const findingItems = secondOpinion.findings.map((finding, index) => {
+    const properties = [coded(SR_CODES.laterality, finding.location.laterality === 'R' ? SR_CODES.right : SR_CODES.left, 'HAS PROPERTIES')];
+    if (finding.assessment) {
+      properties.push(coded(SR_CODES.assessmentCategory, BIRADS_ASSESSMENT_CODES[finding.assessment], 'HAS PROPERTIES'));
+    }
+    const images = finding.images.flatMap((reference) => imageItems(reference, 'INFERRED FROM'));
+    return { ...text(SR_CODES.finding, `${index + 1}. ${findingSentences(modality, finding)}`), ContentSequence: [...properties, ...images] };
   });
+  const regionItems = secondOpinion.findingsByRegion.filter((region) => region.text.trim()).map((region) => text(SR_CODES.finding, `${region.region}: ${region.text}`));
+  // The reader's edited narrative is the report's text as signed; the structured items follow it either way.
+  const edited = secondOpinion.narrativeEdited && secondOpinion.narrative.trim() !== '';
+  const narrativeItems = (
+    edited ? [secondOpinionText(report.content)] : ['reason', 'comparison', 'composition'].map((id) => sectionText(narrative.sections, id)).filter(Boolean)
+  ).map((value) => text(SR_CODES.finding, value));
+  const nothingFound = findingItems.length === 0 && regionItems.length === 0 ? [text(SR_CODES.finding, sectionText(narrative.sections, 'findings'))] : [];
+  const keyImageItems = context.keyImages.flatMap(({ reference }) => imageItems(reference, 'CONTAINS'));
 
   const verdict = effectiveVerdict(concordance);
   const impressions: Item[] = [];
@@ -219,7 +242,7 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
     coded(SR_CODES.language, SR_CODES.english, 'HAS CONCEPT MOD'),
     ...observer,
     container(SR_CODES.procedureSection, [text(SR_CODES.procedureDescription, sectionText(narrative.sections, 'procedure'))]),
-    container(SR_CODES.findingsSection, [...findingTexts.map((value) => text(SR_CODES.finding, value)), ...keyImageItems]),
+    container(SR_CODES.findingsSection, [...narrativeItems, ...findingItems, ...regionItems, ...nothingFound, ...keyImageItems]),
     container(SR_CODES.impressionsSection, impressions),
   ];
   if (recommendations.length > 0) {
@@ -257,6 +280,9 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
   }
   if (reviewed.length > 0) {
     dataset.CurrentRequestedProcedureEvidenceSequence = hierarchicalReferences(reviewed, context.study.studyInstanceUid);
+  }
+  if (predecessors.length > 0) {
+    dataset.PredecessorDocumentsSequence = hierarchicalReferences(predecessors, context.study.studyInstanceUid);
   }
   if (outsideDocument) {
     dataset.PertinentOtherEvidenceSequence = hierarchicalReferences([outsideDocument], context.study.studyInstanceUid);

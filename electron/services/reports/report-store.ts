@@ -9,8 +9,9 @@ import type { Actor } from './audit.ts';
 import { getReaderProfile } from './reader-profiles.ts';
 
 /**
- * The second-opinion report's lifecycle in the library. Every change is one transaction (the library
- * runs in WAL mode with synchronous FULL), so a crash or kill loses nothing committed. A draft names
+ * The second-opinion report's lifecycle in the library. Every change is one immediate transaction (the
+ * library runs in WAL mode with synchronous FULL), so a crash or kill loses nothing committed, and the
+ * checks it makes (revision, status) are read under the write lock another window would need. A draft names
  * the revision it edits, so a stale window cannot overwrite a newer save. Signing locks the content
  * (the service refuses, and a trigger of migration 0080 aborts the UPDATE as well); later changes are
  * addenda, each signed. Every step is in the audit trail with the OS user and the reader profile.
@@ -104,7 +105,7 @@ export function createReport(db: Database, studyInstanceUid: string, content: un
     const id = Number(lastInsertRowid);
     recordAudit(db, id, 'created', actor, `draft created for study ${studyInstanceUid}${content === undefined ? '' : ' from given content'}`, now);
     return id;
-  })();
+  }).immediate();
 }
 
 interface ReportRow {
@@ -229,7 +230,7 @@ export function saveDraft(db: Database, request: { reportId: number; revision: n
       .run({ id: row.id, content: JSON.stringify(content), revision, ...figuresColumns(content), now });
     recordAudit(db, row.id, 'edited', actor, `saved revision ${revision}`, now);
     return { revision, content };
-  })();
+  }).immediate();
 }
 
 function signerOf(db: Database, profileId: string): { name: string; credentials: string; signatureLine: string } {
@@ -262,7 +263,7 @@ export function signReport(db: Database, request: { reportId: number; profileId:
     insertSignature(db, row.id, null, request.profileId, actor, now);
     db.prepare("UPDATE reports SET status = 'signed', signed_at = ?, updated_at = ? WHERE id = ?").run(now, now, row.id);
     recordAudit(db, row.id, 'signed', { ...actor, profileId: request.profileId }, `signed revision ${row.revision}`, now);
-  })();
+  }).immediate();
   return getReport(db, request.reportId);
 }
 
@@ -278,7 +279,7 @@ export function addAddendum(db: Database, request: { reportId: number; profileId
     insertSignature(db, row.id, Number(lastInsertRowid), request.profileId, actor, now);
     db.prepare("UPDATE reports SET status = 'amended', updated_at = ? WHERE id = ?").run(now, row.id);
     recordAudit(db, row.id, 'addendum', { ...actor, profileId: request.profileId }, `addendum ${Number(lastInsertRowid)} signed`, now);
-  })();
+  }).immediate();
   return getReport(db, request.reportId);
 }
 
@@ -292,7 +293,7 @@ export function recordCommunication(db: Database, reportId: number, communicatio
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(reportId, valid.to, valid.at, valid.how, valid.by, valid.note, actor.osUser, now);
     recordAudit(db, reportId, 'communication', actor, `communicated to ${valid.to} by ${valid.by} (${valid.how}) at ${valid.at}`, now);
-  })();
+  }).immediate();
   return getReport(db, reportId);
 }
 
@@ -312,7 +313,7 @@ export function recordOutcome(db: Database, reportId: number, outcome: Omit<Outc
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(row.id, valid.findingId, valid.kind, valid.result, valid.date, valid.note, supports, actor.osUser, now);
     recordAudit(db, row.id, 'outcome', actor, `${valid.kind} ${valid.result}${valid.findingId ? ` for finding ${valid.findingId}` : ''}: supports ${supports ?? 'neither reading in particular'}`, now);
-  })();
+  }).immediate();
   return getReport(db, reportId);
 }
 
@@ -323,17 +324,30 @@ export interface KeyImage {
   png: Buffer | null;
 }
 
-/** Keeps the PNG the viewer captured for a key image (with its annotations), replacing an earlier capture. */
+/**
+ * Keeps the PNG the viewer captured for a key image (with its annotations), replacing an earlier
+ * capture. Only while the report is a draft: the exports of a signed report show what was signed.
+ */
 export function saveKeyImage(db: Database, reportId: number, image: KeyImage, actor: Actor): void {
   const now = new Date().toISOString();
   db.transaction(() => {
-    reportRow(db, reportId);
+    const row = reportRow(db, reportId);
+    if (row.status !== 'draft') {
+      throw new ReportError('conflict', `report ${row.id} is ${row.status}: its key images are part of what was signed`);
+    }
+    const inStudy = db
+      .prepare(`SELECT 1 FROM instances i JOIN series se ON se.id = i.series_ref JOIN studies st ON st.id = se.study_ref
+        WHERE i.sop_instance_uid = ? AND st.study_instance_uid = ?`)
+      .get(image.sopInstanceUid, row.studyInstanceUid);
+    if (!inStudy) {
+      throw new ReportError('bad-request', `${image.sopInstanceUid} is not an instance of study ${row.studyInstanceUid}`);
+    }
     db.prepare(`INSERT INTO report_key_images (report_ref, sop_instance_uid, frame, png, caption, captured_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (report_ref, sop_instance_uid, coalesce(frame, 0)) DO UPDATE SET png = excluded.png, caption = excluded.caption,
           captured_at = excluded.captured_at`)
       .run(reportId, image.sopInstanceUid, image.frame, image.png, image.caption, now);
     recordAudit(db, reportId, 'key-image', actor, `key image ${image.sopInstanceUid}${image.frame ? ` frame ${image.frame}` : ''} captured`, now);
-  })();
+  }).immediate();
 }
 
 export function listKeyImages(db: Database, reportId: number): KeyImage[] {

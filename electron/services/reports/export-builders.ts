@@ -1,4 +1,5 @@
 import type { ImageReference, Report } from '../../../shared/reports/report-model.ts';
+import * as builders from './exports.ts';
 
 /**
  * The report exports (PDF, DICOM SR, Encapsulated PDF, plain text) are built by exports.ts in this
@@ -52,5 +53,5 @@ export interface ReportExportBuilders {
   buildEncapsulatedPdf(ctx: ExportContext, pdf: Buffer, uids: ExportUids): Buffer;
 }
 
-/** The builders of exports.ts once it lands: `import * as builders from './exports.ts'` here. */
-export const reportExportBuilders: ReportExportBuilders | null = null;
+/** The builders of exports.ts (null would make exporting say the exports are not part of the build). */
+export const reportExportBuilders: ReportExportBuilders | null = builders;

@@ -17,7 +17,7 @@ const SIDE_CHOICES = [
 ] as const;
 
 /** The report documents that came on the media, opened with the viewer's own document views. */
-function OutsideDocuments(): ReactElement {
+export function OutsideDocuments(): ReactElement {
   const documents = useReport((state) => state.outsideDocuments);
   const open = useReport((state) => state.openDocument);
   const setOpen = useReport((state) => state.setOpenDocument);

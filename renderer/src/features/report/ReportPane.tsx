@@ -4,7 +4,7 @@ import { VERDICT_LABELS } from '../../../../shared/reports/narrative.ts';
 import { REPORT_TEMPLATES } from '../../../../shared/reports/report-model.ts';
 import type { ReportTemplate } from '../../../../shared/reports/report-model.ts';
 import { ConcordanceBlock } from './ConcordanceBlock.tsx';
-import { OutsideReportTab } from './OutsideReportTab.tsx';
+import { OutsideDocuments, OutsideReportTab } from './OutsideReportTab.tsx';
 import { saveOnHide, useReport } from './report-store.ts';
 import type { ReportTab, SaveState } from './report-store.ts';
 import { SecondOpinionTab, TEMPLATE_LABELS } from './SecondOpinionTab.tsx';
@@ -176,6 +176,7 @@ export function ReportPane({ studyInstanceUid, modalities }: { studyInstanceUid:
             <button type="button" className="primary" onClick={() => void start(template)}>
               Start the report
             </button>
+            <OutsideDocuments />
           </section>
         )}
         {report && content && (

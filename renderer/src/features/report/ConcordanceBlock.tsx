@@ -130,8 +130,8 @@ export function ConcordanceBlock({ report, content, locked }: { report: Report; 
         </button>
       )}
       <div className="form-grid">
-        <ChoiceField label="Verdict (confirm or change)" field="confirmed-verdict" value={concordance.confirmed} choices={CONFIRMED_CHOICES} emptyLabel="not confirmed" disabled={locked} onChange={(confirmed) => set({ confirmed })} />
-        <ChoiceField label="RADPEER (optional)" field="radpeer" value={concordance.radpeer} choices={choicesOf(RADPEER_LABELS)} disabled={locked} onChange={(radpeer) => set({ radpeer })} />
+        <ChoiceField label="Verdict (confirm or change)" wide field="confirmed-verdict" value={concordance.confirmed} choices={CONFIRMED_CHOICES} emptyLabel="not confirmed" disabled={locked} onChange={(confirmed) => set({ confirmed })} />
+        <ChoiceField label="RADPEER (optional)" wide field="radpeer" value={concordance.radpeer} choices={choicesOf(RADPEER_LABELS)} disabled={locked} onChange={(radpeer) => set({ radpeer })} />
       </div>
       <TextArea label="Reason" field="concordance-reason" value={concordance.reason} rows={2} disabled={locked} onChange={(reason) => set({ reason })} />
 

@@ -39,6 +39,8 @@ export function TextArea({ label, value, onChange, disabled, field, rows = 3 }: 
 export interface Choice<T extends string> {
   value: T;
   label: string;
+  /** The whole wording where the label is shortened: the option's and the select's title. */
+  description?: string;
 }
 
 /** A choice of fixed values; the empty entry stands for "not recorded" (null). */
@@ -50,21 +52,23 @@ export function ChoiceField<T extends string>({
   disabled,
   field,
   emptyLabel = '—',
-}: Common & { value: T | null; choices: readonly Choice<T>[]; onChange(value: T | null): void; emptyLabel?: string | null }): ReactElement {
+  wide = false,
+}: Common & { value: T | null; choices: readonly Choice<T>[]; onChange(value: T | null): void; emptyLabel?: string | null; wide?: boolean }): ReactElement {
   const id = useId();
   return (
-    <div className="field">
+    <div className={wide ? 'field wide' : 'field'}>
       <label htmlFor={id}>{label}</label>
       <select
         id={id}
         data-field={field}
         value={value ?? ''}
         disabled={disabled}
+        title={((choice) => choice?.description ?? choice?.label)(choices.find((choice) => choice.value === value))}
         onChange={(event) => onChange(event.target.value === '' ? null : (event.target.value as T))}
       >
         {emptyLabel !== null && <option value="">{emptyLabel}</option>}
         {choices.map((choice) => (
-          <option key={choice.value} value={choice.value}>
+          <option key={choice.value} value={choice.value} title={choice.description}>
             {choice.label}
           </option>
         ))}
@@ -73,7 +77,25 @@ export function ChoiceField<T extends string>({
   );
 }
 
-export const CATEGORY_CHOICES: Choice<BiradsCategory>[] = BIRADS_CATEGORIES.map((category) => ({ value: category, label: `${category} · ${BIRADS_LABELS[category]}` }));
+/** Short enough for a narrow select: the full label is the select's title. */
+const SHORT_CATEGORY_LABELS: Record<BiradsCategory, string> = {
+  '0': 'incomplete',
+  '1': 'negative',
+  '2': 'benign',
+  '3': 'probably benign',
+  '4': 'suspicious',
+  '4A': 'low suspicion',
+  '4B': 'moderate susp.',
+  '4C': 'high suspicion',
+  '5': 'highly suggestive',
+  '6': 'known cancer',
+};
+
+export const CATEGORY_CHOICES: Choice<BiradsCategory>[] = BIRADS_CATEGORIES.map((category) => ({
+  value: category,
+  label: `${category} ${SHORT_CATEGORY_LABELS[category]}`,
+  description: `BI-RADS ${category}: ${BIRADS_LABELS[category]}`,
+}));
 /** Breast MRI does not subdivide category 4. */
 export const MRI_CATEGORY_CHOICES = CATEGORY_CHOICES.filter((choice) => !/^4[ABC]$/.test(choice.value));
 export const COMPOSITION_CHOICES: Choice<BreastComposition>[] = BREAST_COMPOSITIONS.map((letter) => ({ value: letter, label: letter }));

@@ -265,3 +265,57 @@ for (const [name, kind] of [
     expect(errors).toEqual([]);
   });
 }
+
+/** Calls the host's API from the page, as a second window or another client would. */
+async function callApi<T>(page: Page, method: string, request: unknown): Promise<T> {
+  return page.evaluate(
+    async ([name, body]) => {
+      const response = await fetch(`/api/${name}`, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return (await response.json()) as unknown;
+    },
+    [method, request] as const,
+  ) as Promise<T>;
+}
+
+interface ReportAnswer {
+  report: { id: number; revision: number; content: { outside: { facility: string } } & Record<string, unknown> };
+}
+
+test('a draft saved elsewhere meanwhile: the conflict is shown, the typed text stays, and keeping it saves it over the other', async ({ page }) => {
+  const errors = watchErrors(page);
+  const study = byName('rdsr_CT-RDSR-Siemens_Flash-TAP-SS.dcm').study;
+  await page.goto(host.openUrl);
+  let pane = await openPane(page, study);
+  await pane.getByRole('button', { name: 'Start the report' }).click();
+  await field(pane, 'outside-facility').fill('Mine, first');
+  await expectSaved(pane);
+
+  // The draft survives a reload of the page.
+  await page.reload();
+  pane = await openPane(page, study);
+  await expect(field(pane, 'outside-facility')).toHaveValue('Mine, first');
+
+  // Another client saves the draft first.
+  const { reports } = await callApi<{ reports: { id: number }[] }>(page, 'listReports', { studyInstanceUid: study });
+  const reportId = reports[0]?.id ?? 0;
+  const before = await callApi<ReportAnswer>(page, 'getReport', { reportId });
+  const theirs = { ...before.report.content, outside: { ...before.report.content.outside, facility: 'Theirs' } };
+  const saved = await callApi<{ revision: number }>(page, 'saveDraft', { reportId, revision: before.report.revision, content: theirs });
+  expect(saved.revision).toBe(before.report.revision + 1);
+
+  await field(pane, 'outside-facility').fill('Mine, second');
+  const banner = pane.locator('[data-save-conflict]');
+  await expect(banner).toBeVisible({ timeout: 15_000 });
+  await expect(banner).toContainText('changed elsewhere');
+  await expect(pane.locator('.report-status')).toHaveText('Not saved: changed elsewhere');
+  await expect(field(pane, 'outside-facility')).toHaveValue('Mine, second');
+  await page.screenshot({ path: `${SHOTS}/report-pane-conflict.png` });
+
+  await banner.getByRole('button', { name: /Keep my version/ }).click();
+  await expectSaved(pane);
+  await expect(banner).toHaveCount(0);
+  const after = await callApi<ReportAnswer>(page, 'getReport', { reportId });
+  expect(after.report.content.outside.facility).toBe('Mine, second');
+  expect(after.report.revision).toBe(saved.revision + 1);
+  expect(errors.filter((error) => !/409|Conflict/i.test(error))).toEqual([]);
+});

@@ -222,8 +222,11 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   // The worklist shows signed + the verdict; the study's series list shows the SR and the PDF.
   await page.getByRole('button', { name: '← Library' }).click();
   const row = page.locator(`tr[data-study-uid="${mammogram.study}"]`);
-  await expect(row.locator('td[data-column="reportStatus"]')).toHaveText('signed');
-  await expect(row.locator('td[data-column="verdict"]')).toHaveText('major');
+  await expect(row.locator('td[data-column="reportStatus"]')).toHaveText('signed · major');
+  await expect(row.locator('td[data-column="reportStatus"]')).toHaveAttribute('data-verdict', 'major');
+  const other = page.locator(`tr[data-study-uid="${byName('rdsr_MG-RDSR-Hologic_2D.dcm').study}"]`);
+  await expect(other.locator('td[data-column="reportStatus"]')).toHaveText('unread');
+  await page.screenshot({ path: `${SHOTS}/report-worklist.png` });
   await row.dblclick();
   await expect(page.locator('.series-list .series')).toHaveCount(3);
   await expect(page.locator('.series-list')).toContainText('SR');

@@ -31,17 +31,13 @@ const COLUMNS: Column[] = [
   { key: 'seriesCount', label: 'Series', className: 'num' },
   { key: 'instanceCount', label: 'Instances', className: 'num' },
   { key: 'reportStatus', label: 'Report' },
-  { key: 'verdict', label: 'Verdict' },
 ];
 
 const VERDICT_WORDS: Record<NonNullable<Study['verdict']>, string> = { concordant: 'concordant', minor: 'minor', major: 'major' };
 
-/** The report columns' marks, for their colour and for tests. */
+/** The report column's marks, for its colour and for tests. */
 function reportMarks(study: Study, key: keyof Study): Record<string, string> {
-  if (key === 'reportStatus') {
-    return { 'data-report-status': study.reportStatus };
-  }
-  return key === 'verdict' ? { 'data-verdict': study.verdict ?? 'none' } : {};
+  return key === 'reportStatus' ? { 'data-report-status': study.reportStatus, 'data-verdict': study.verdict ?? 'none' } : {};
 }
 
 function cell(study: Study, key: keyof Study): string {
@@ -59,8 +55,9 @@ function cell(study: Study, key: keyof Study): string {
   if (Array.isArray(value)) {
     return value.join(', ');
   }
-  if (key === 'verdict') {
-    return study.verdict ? VERDICT_WORDS[study.verdict] : '—';
+  if (key === 'reportStatus') {
+    // One column for both, so the description keeps its room: "signed · major".
+    return study.verdict ? `${study.reportStatus} · ${VERDICT_WORDS[study.verdict]}` : study.reportStatus;
   }
   return plainText(String(value));
 }
@@ -75,8 +72,9 @@ function cellTitle(study: Study, key: keyof Study): string {
     const asReceived = received === name ? '' : ` (received as ${received})`;
     return study.openProposals > 0 ? `${name}${asReceived}: ${UNLINKED_TITLE}` : `${name}${asReceived}`;
   }
-  if (key === 'verdict') {
-    return study.verdict ? `confirmed concordance verdict: ${VERDICT_WORDS[study.verdict]}` : 'no confirmed concordance verdict';
+  if (key === 'reportStatus') {
+    const verdict = study.verdict ? `confirmed concordance verdict: ${VERDICT_WORDS[study.verdict]}` : 'no confirmed concordance verdict';
+    return `second-opinion report: ${study.reportStatus}; ${verdict}`;
   }
   if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
     return `${study.instanceCount} instances, ${study.nonImageInstanceCount} of them not images (reports, documents)`;

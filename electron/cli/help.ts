@@ -10,6 +10,8 @@ Commands:
   reconcile       review link proposals between outside identities: accept, reject, undo
   unfiled         list instances stored without a study (no Study or Series Instance UID)
   file <uid>      file an unfiled instance into a study (--study UID) or a new one (--new-study)
+  hang <uid>      show how a study hangs: the protocol, stage, prior and every cell's image
+  protocols       list, export, import and delete hanging protocols
   reports         list the second-opinion reports with their status, verdict and assessments
   report          create a report from JSON, show, sign or export it (create, show, sign, export)
   readers         list reader profiles, or add one (readers add)
@@ -100,7 +102,9 @@ patient IDs, accession numbers and descriptions.
   studyDate, studyTime, accessionNumber, studyDescription, modalities (array), seriesCount,
   instanceCount, nonImageInstanceCount, localPatientId and localPatientName (the local patient the
   study's identity belongs to; see concord patients), openProposals (open link proposals for the
-  study's identity: not yet reconciled). patientName and the other patient values are as received.
+  study's identity: not yet reconciled), reportStatus ("unread" | "draft" | "signed" | "amended": the
+  study's second-opinion report) and verdict ("concordant" | "minor" | "major" | null: its confirmed
+  concordance verdict). patientName and the other patient values are as received.
 `;
 
 export const VERIFY_HELP = `Usage: concord verify [--library DIR] [--json]
@@ -207,6 +211,56 @@ Exit status 0 when filed; 1 when refused (nothing changed); 2 for a usage error.
 studyUidGenerated, seriesCreated, seriesUidGenerated, otherPatientConfirmed, filedBy, filedAt}}, or
 when refused {library, error: {code, message}} with code "unknown-instance" | "not-unfiled" |
 "unknown-study" | "other-patient" | "contradicts-file".
+`;
+
+export const HANG_HELP = `Usage: concord hang <Study Instance UID> [--prior UID] [--stage N] [--protocol ID]
+                   [--library DIR] [--json]
+
+Resolves the hanging of a study as the viewer would: the best matching protocol (or --protocol),
+its first stage in the reader's order (or --stage N, counted from 1), and the default prior from
+the same local patient's earlier studies, under every linked identity (or --prior UID). Prints,
+per cell: slot, role (current or prior), label, image (SOP Instance UID), flips and rotation, what
+was inferred, and why a cell is empty; then the prior that was chosen and why.
+
+MR series values are read from the store for studies indexed before Concord kept them (once), and
+the chest-wall side of a breast projection without Patient Orientation is found from its pixels
+(once, then kept in the library); what could not be read is reported on standard error.
+
+Exit status: 0 when resolved; 1 when the library has no such study or the study cannot be hung;
+2 for a usage error (a stage number that is not a whole number from 1, or beyond the protocol's
+stages; a malformed UID or protocol id).
+
+--json prints the resolved layout as one JSON object. Support staff rely on these fields:
+  protocol   {id, name}
+  stage      {id, number (from 1), name, count}
+  prior      {studyInstanceUid, studyDate, facility, reason} | null
+  slots      array of {slot (vp-0, vp-1, ... left to right, top to bottom), role, sopInstanceUid,
+             laterality, view, flipHorizontal, flipVertical, rotation (degrees clockwise),
+             inferred (array of what was inferred), rules (the rules that fired), empty (why the
+             cell is empty, or null), and label, seriesRole, phase, scaling, warnings ...}
+and also stages, grid, priors, syncGroups, additional, candidates and warnings.
+`;
+
+export const PROTOCOLS_HELP = `Usage: concord protocols [--library DIR] [--json]
+       concord protocols export <id> [--library DIR]
+       concord protocols import <file.json> [--library DIR] [--json]
+       concord protocols delete <id> [--library DIR] [--json]
+
+Hanging protocols: the factory protocols shipped with Concord, then this workstation's own (user)
+protocols in the reader's order. User protocols live in the library, so they survive restarts and
+are shared by the app, the browser host and the command line.
+
+  (no action)  lists them: level, id, name, stages
+  export       prints one protocol's definition as JSON (factory or user), to edit and import
+  import       checks a definition (level "user", an id no factory protocol has) and saves it,
+               replacing the user protocol of the same id or adding it at the end of the order
+  delete       deletes a user protocol (factory protocols cannot be deleted)
+
+Exit status: 0 when done; 1 when the protocol does not exist, the file cannot be read or its
+definition is not valid (the problems are named); 2 for a usage error.
+
+--json prints one JSON object: listing {library, protocols: [definition...], preferences};
+import {library, protocol}; delete {library, deleted: id}; on failure {library, error: {code, message}}.
 `;
 
 export const REPORTS_HELP = `Usage: concord reports [--study UID] [--library DIR] [--json]

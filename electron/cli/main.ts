@@ -9,8 +9,8 @@ import { FilingError, fileInstance, listUnfiled } from '../services/library/unfi
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
 import {
-  CONCORDANCE_HELP, FILE_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, READERS_HELP, RECONCILE_HELP, REPORTS_HELP, REPORT_HELP, SERVE_HELP,
-  STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
+  CONCORDANCE_HELP, FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, READERS_HELP, RECONCILE_HELP, REPORTS_HELP,
+  REPORT_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
 } from './help.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
@@ -31,6 +31,8 @@ const HELPS: Record<string, string> = {
   reconcile: RECONCILE_HELP,
   unfiled: UNFILED_HELP,
   file: FILE_HELP,
+  hang: HANG_HELP,
+  protocols: PROTOCOLS_HELP,
   reports: REPORTS_HELP,
   report: REPORT_HELP,
   readers: READERS_HELP,
@@ -389,6 +391,12 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return unfiledCommand(rest, io);
       case 'file':
         return fileCommand(rest, io);
+      case 'hang':
+      case 'protocols': {
+        // Loaded only here, like serve: protocol definitions are checked with the schema library.
+        const { hangCommand, protocolsCommand } = await import('./hang.ts');
+        return command === 'hang' ? await hangCommand(rest, io) : protocolsCommand(rest, io);
+      }
       // Loaded only here, as serve is: the report schema library would slow every other command's start.
       case 'reports':
         return (await import('./reports.ts')).reportsCommand(rest, io);

@@ -6,8 +6,6 @@ import { OVERVIEW_GROUPINGS, overviewCsv } from '../../shared/reports/overview.t
 import type { OverviewGrouping } from '../../shared/reports/overview.ts';
 import { readerProfileSchema } from '../../shared/reports/report-model.ts';
 import { actorHere } from '../services/reports/audit.ts';
-import { reportExportBuilders } from '../services/reports/export-builders.ts';
-import type { ReportExportBuilders } from '../services/reports/export-builders.ts';
 import { overviewOf } from '../services/reports/overview-query.ts';
 import { listReaderProfiles, saveReaderProfile } from '../services/reports/reader-profiles.ts';
 import { exportToFiles } from '../services/reports/report-exports.ts';
@@ -144,7 +142,7 @@ function signSubcommand(args: string[], io: Output): number {
   });
 }
 
-async function exportSubcommand(args: string[], io: Output, builders: ReportExportBuilders | null): Promise<number> {
+async function exportSubcommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -165,7 +163,7 @@ async function exportSubcommand(args: string[], io: Output, builders: ReportExpo
   }
   return withLibraryAsync(values.library, async (library, libraryRoot) => {
     try {
-      const written = await exportToFiles(library, id, request, builders, actorHere());
+      const written = await exportToFiles(library, id, request, actorHere());
       if (values.json) {
         io.out(JSON.stringify({ library: libraryRoot, written }));
       } else {
@@ -180,7 +178,7 @@ async function exportSubcommand(args: string[], io: Output, builders: ReportExpo
   });
 }
 
-export async function reportCommand(args: string[], io: Output, builders: ReportExportBuilders | null = reportExportBuilders): Promise<number> {
+export async function reportCommand(args: string[], io: Output): Promise<number> {
   const [action, ...rest] = args;
   if (action === undefined || action === '--help' || action === 'help') {
     io.out(REPORT_HELP);
@@ -194,7 +192,7 @@ export async function reportCommand(args: string[], io: Output, builders: Report
     case 'sign':
       return signSubcommand(rest, io);
     case 'export':
-      return exportSubcommand(rest, io, builders);
+      return exportSubcommand(rest, io);
     default:
       throw new UsageError(`unknown report action '${action}' (create, show, sign, export)`);
   }

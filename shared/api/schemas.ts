@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { API_ERROR_CODES } from './errors.ts';
 import { FILE_OUTCOMES, IMPORT_QUIRKS, IMPORT_STATUSES } from '../import/outcomes.ts';
 import { instanceDocumentSchema } from './document-schema.ts';
+import { hangingRequestSchema, resolvedLayoutSchema } from '../hanging/layout.ts';
+import { hangingPreferencesSchema, protocolSchema } from '../hanging/protocol.ts';
+import { FACTORY_PROTOCOLS } from '../hanging/protocols/index.ts';
 import { biradsCategorySchema } from '../reports/birads.ts';
 import { CONCORDANCE_VERDICTS } from '../reports/concordance.ts';
 import { OVERVIEW_GROUPINGS } from '../reports/overview.ts';
@@ -245,6 +248,7 @@ export const filingResultSchema = z.object({
 });
 
 const reportId = z.number().int().positive();
+/** A reader profile's id. On a request that does not sign, optional: the reader at the screen, for the audit trail. */
 const profileId = readerProfileSchema.shape.id;
 const confirmedVerdictSchema = z.enum(['concordant', 'minor', 'major']);
 
@@ -312,6 +316,16 @@ export const concordanceOverviewSchema = z.object({
 
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
+
+const protocolId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a protocol id: lower-case letters, digits and dashes');
+
+/** A protocol the reader saves: level "user", under an id no factory protocol has. */
+const userProtocolSchema = protocolSchema
+  .refine((protocol) => protocol.level === 'user', { message: 'a saved protocol has level "user"', path: ['level'] })
+  .refine((protocol) => !FACTORY_PROTOCOLS.some((factory) => factory.id === protocol.id), {
+    message: 'that id belongs to a factory protocol',
+    path: ['id'],
+  });
 
 /** Every method: its request and response schema. The single source of truth for all transports. */
 export const API_METHODS = {
@@ -411,6 +425,34 @@ export const API_METHODS = {
       .refine((r) => (r.studyInstanceUid === undefined) !== (r.newStudy === undefined), 'either studyInstanceUid or newStudy'),
     response: z.object({ filed: filingResultSchema }),
   },
+  /** The resolved layout of one stage of a study (protocol, stage and prior as asked, else the engine's choice). */
+  getHanging: {
+    request: hangingRequestSchema.extend({ studyInstanceUid: uid }),
+    response: z.object({ layout: resolvedLayoutSchema }),
+  },
+  /** Factory protocols, then the reader's, in order; and the reader's hanging preferences. */
+  listProtocols: {
+    request: z.strictObject({}),
+    response: z.object({ protocols: z.array(protocolSchema), preferences: hangingPreferencesSchema }),
+  },
+  /** Creates or replaces a user protocol (kept in the library). */
+  saveProtocol: {
+    request: z.strictObject({ protocol: userProtocolSchema }),
+    response: z.object({ protocol: protocolSchema }),
+  },
+  deleteProtocol: {
+    request: z.strictObject({ id: protocolId }),
+    response: z.object({}),
+  },
+  /** The reader's order of the user protocols: each of their ids exactly once. */
+  reorderProtocols: {
+    request: z.strictObject({ ids: z.array(protocolId).max(1000) }),
+    response: z.object({ protocols: z.array(protocolSchema) }),
+  },
+  setHangingPreferences: {
+    request: z.strictObject({ preferences: hangingPreferencesSchema }),
+    response: z.object({ preferences: hangingPreferencesSchema }),
+  },
   /** Second-opinion reports, newest first; of one study when it is named. */
   listReports: {
     request: z.strictObject({ studyInstanceUid: uid.optional() }),
@@ -418,17 +460,17 @@ export const API_METHODS = {
   },
   /** Opens a report (recorded in its audit trail): its content, signature, addenda, communication, outcomes, exports. */
   getReport: {
-    request: z.strictObject({ reportId }),
+    request: z.strictObject({ reportId, profileId: profileId.optional() }),
     response: z.object({ report: reportSchema, communicationOutstanding: z.boolean(), audit: z.array(auditEventSchema) }),
   },
   /** A study's draft report, empty or from given content; one report per study. */
   createReport: {
-    request: z.strictObject({ studyInstanceUid: uid, content: reportContentSchema.optional() }),
+    request: z.strictObject({ studyInstanceUid: uid, content: reportContentSchema.optional(), profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** Saves a draft's content; refused (conflict) when `revision` is not the report's current one. */
   saveDraft: {
-    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentSchema }),
+    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentSchema, profileId: profileId.optional() }),
     response: z.object({ revision: z.number().int(), content: reportContentSchema }),
   },
   /** Signs a draft whose verdict is confirmed, with a reader profile; the content is locked from then on. */
@@ -451,12 +493,12 @@ export const API_METHODS = {
   },
   /** Documents the communication of the result to the referring physician. */
   recordCommunication: {
-    request: z.strictObject({ reportId, communication: communicationSchema }),
+    request: z.strictObject({ reportId, communication: communicationSchema, profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** A pathology or follow-up outcome; which reading it supports is computed. */
   recordOutcome: {
-    request: z.strictObject({ reportId, outcome: outcomeSchema.omit({ supports: true }) }),
+    request: z.strictObject({ reportId, outcome: outcomeSchema.omit({ supports: true }), profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** Keeps the PNG the viewer captured for a key image (base64, at most 16 MB). */
@@ -472,7 +514,7 @@ export const API_METHODS = {
   },
   /** Writes a signed report's SR and/or Encapsulated PDF into the library as part of its study. */
   exportReport: {
-    request: z.strictObject({ reportId, kinds: z.array(z.enum(['sr', 'encapsulated-pdf'])).min(1).max(2) }),
+    request: z.strictObject({ reportId, kinds: z.array(z.enum(['sr', 'encapsulated-pdf'])).min(1).max(2), profileId: profileId.optional() }),
     response: z.object({ exports: z.array(z.object({ kind: z.enum(['sr', 'encapsulated-pdf']), sopInstanceUid: z.string(), seriesInstanceUid: z.string() })) }),
   },
   /** The report documents that came on the media with a study: text SR, encapsulated documents, scanned pages. */

@@ -15,16 +15,58 @@ export interface ChestWallInput {
   invert: boolean;
 }
 
-export const CHEST_WALL_METHOD = 'edge-bands-v1';
+export const CHEST_WALL_METHOD = 'edge-bands-v2';
 
 /** The band at each edge that is compared, as a share of the width. */
 const BAND = 0.06;
 /** Below this difference in tissue share between the bands, the answer is not trusted. */
 const MIN_CONFIDENCE = 0.25;
+/** The chest-wall band holds tissue along much of its height; a marker or a label alone does not. */
+const MIN_EDGE_SHARE = 0.3;
+const BINS = 256;
 
 function percentile(sorted: Float64Array, share: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))));
   return sorted[index] as number;
+}
+
+/**
+ * Otsu's threshold between background and breast: the grey level that best splits the histogram in
+ * two. A fixed share of the range fails on digitised film, whose unexposed base is grey, not black,
+ * and whose blacked-out labels drag the low end of the range down.
+ */
+function otsuThreshold(sorted: Float64Array, low: number, high: number): number {
+  const histogram = new Float64Array(BINS);
+  const scale = (BINS - 1) / (high - low);
+  for (const value of sorted) {
+    const bin = Math.round((Math.min(high, Math.max(low, value)) - low) * scale);
+    histogram[bin] = (histogram[bin] as number) + 1;
+  }
+  const total = sorted.length;
+  let weightedSum = 0;
+  for (let bin = 0; bin < BINS; bin += 1) {
+    weightedSum += bin * (histogram[bin] as number);
+  }
+  let below = 0;
+  let belowSum = 0;
+  let best = 0;
+  let bestBin = BINS / 2;
+  for (let bin = 0; bin < BINS - 1; bin += 1) {
+    below += histogram[bin] as number;
+    belowSum += bin * (histogram[bin] as number);
+    const above = total - below;
+    if (below === 0 || above === 0) {
+      continue;
+    }
+    const meanBelow = belowSum / below;
+    const meanAbove = (weightedSum - belowSum) / above;
+    const between = below * above * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      bestBin = bin;
+    }
+  }
+  return low + (bestBin + 0.5) / scale;
 }
 
 export function inferChestWallSide(input: ChestWallInput): PixelHint {
@@ -35,13 +77,14 @@ export function inferChestWallSide(input: ChestWallInput): PixelHint {
   }
   const sorted = Float64Array.from({ length: rows * columns }, (_, i) => Number(values[i]));
   sorted.sort();
-  const low = percentile(sorted, 0.01);
-  const high = percentile(sorted, 0.99);
+  // Clip the extremes (burned-in markers, blacked-out labels) before splitting background from tissue.
+  const low = percentile(sorted, 0.005);
+  const high = percentile(sorted, 0.995);
   if (!(high > low)) {
     return unknown;
   }
-  // Air sits at one end of the range; tissue is anything clearly away from it.
-  const threshold = invert ? high - 0.15 * (high - low) : low + 0.15 * (high - low);
+  // Air sits at one end of the range (the dark end unless MONOCHROME1); tissue is on the other side.
+  const threshold = otsuThreshold(sorted, low, high);
   const isTissue = (value: number): boolean => (invert ? value < threshold : value > threshold);
   const band = Math.max(1, Math.round(columns * BAND));
   // Skip the top and bottom rows, where collimator edges and labels sit.
@@ -61,8 +104,8 @@ export function inferChestWallSide(input: ChestWallInput): PixelHint {
   const leftShare = left / counted;
   const rightShare = right / counted;
   const larger = Math.max(leftShare, rightShare);
-  if (larger === 0) {
-    return unknown;
+  if (larger < MIN_EDGE_SHARE) {
+    return { ...unknown, confidence: 0 };
   }
   const confidence = Math.abs(leftShare - rightShare) / larger;
   if (confidence < MIN_CONFIDENCE) {

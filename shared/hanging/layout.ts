@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MR_ROLES, PRIOR_RULES, SCALING_MODES, syncGroupSchema } from './protocol.ts';
+import { MR_ROLES, PLANES, PRIOR_RULES, SCALING_MODES, syncGroupSchema } from './protocol.ts';
 
 /**
  * A resolved layout: what the engine decided for one stage of one protocol, cell by cell, with the
@@ -29,6 +29,8 @@ export const resolvedSlotSchema = z.object({
   modifiers: z.array(z.string()),
   seriesRole: z.enum(MR_ROLES).nullable(),
   phase: z.number().int().nullable(),
+  /** Plane of acquisition of a cross-sectional series; absent or null for projection images. */
+  plane: z.enum(PLANES).nullable().optional(),
   flipHorizontal: z.boolean(),
   flipVertical: z.boolean(),
   /** Degrees clockwise: 0, 90, 180 or 270. */

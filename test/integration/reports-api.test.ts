@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportExportBuilders } from '../../electron/services/reports/export-builders.ts';
 import { haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { exampleReportContent, importReportsCorpus } from '../support/reports.ts';
@@ -67,9 +66,13 @@ describe.runIf(present)('report API over the browser host', () => {
     expect(listed).toEqual([expect.objectContaining({ id: draft.id, status: 'signed', verdict: 'major', communicationOutstanding: true })]);
     const communication = { to: 'Dr. Referrer', at: '2024-03-20T10:00', how: 'phone', by: 'Dr. Second Reader', note: '' };
     expect((await callApi(host, 'recordCommunication', { reportId: draft.id, communication })).status).toBe(200);
-    const opened = await callApi(host, 'getReport', { reportId: draft.id });
+    expect((await callApi(host, 'getReport', { reportId: draft.id, profileId: 'nobody' })).status).toBe(404);
+    const opened = await callApi(host, 'getReport', { reportId: draft.id, profileId: 'dr-second' });
     expect(opened.body.communicationOutstanding).toBe(false);
-    expect((opened.body.audit as { action: string }[]).map((e) => e.action)).toEqual(['created', 'edited', 'key-image', 'signed', 'communication', 'opened']);
+    const audit = opened.body.audit as { action: string; profileId: string | null }[];
+    expect(audit.map((e) => e.action)).toEqual(['created', 'edited', 'key-image', 'signed', 'communication', 'opened']);
+    // The reader at the screen is named where the page said who it is; signing always names the signer.
+    expect(audit.map((e) => e.profileId)).toEqual([null, null, null, 'dr-second', null, 'dr-second']);
 
     const addendum = await callApi(host, 'addAddendum', { reportId: draft.id, profileId: 'dr-second', text: 'Biopsy scheduled.' });
     expect((addendum.body.report as ApiReport).status).toBe('amended');
@@ -87,12 +90,12 @@ describe.runIf(present)('report API over the browser host', () => {
 
     // What was signed includes its key images.
     expect((await callApi(host, 'saveKeyImage', keyImage)).status).toBe(409);
-    // Until the export builders are part of the build, exporting says so with a typed error.
-    const exported = await callApi(host, 'exportReport', { reportId: draft.id, kinds: ['sr'] });
-    if (reportExportBuilders === null) {
-      expect(exported).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
-    } else {
-      expect((exported.body.exports as { kind: string }[]).map((e) => e.kind)).toEqual(['sr']);
-    }
+    const exported = await callApi(host, 'exportReport', { reportId: draft.id, kinds: ['sr'], profileId: 'dr-second' });
+    const [sr] = exported.body.exports as { kind: string; sopInstanceUid: string }[];
+    expect(sr?.kind).toBe('sr');
+    // The SR is part of the study now, and opens as a document like any SR in the library.
+    const document = await callApi(host, 'getDocument', { sopInstanceUid: sr?.sopInstanceUid });
+    expect(document.status).toBe(200);
+    expect(JSON.stringify(document.body)).toContain('Irregular mass in the right breast');
   });
 });

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportExportBuilders } from '../../electron/services/reports/export-builders.ts';
 import { concord, concordJson } from '../support/cli.ts';
 import { haveCorpus, haveTool, repoRoot } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -10,7 +9,6 @@ import { exampleReportPath } from '../support/report-example.ts';
 import { importReportsCorpus } from '../support/reports.ts';
 
 const present = haveCorpus();
-const exportsBuilt = reportExportBuilders !== null;
 let library: string;
 
 interface Listed {
@@ -92,16 +90,7 @@ describe.runIf(present)('concord reports, report, readers and concordance', () =
     expect(concord(['concordance', '--by', 'reader', '--library', library]).status).toBe(2);
   });
 
-  it.runIf(!exportsBuilt)('says that the exports are not in this build yet, and writes nothing', () => {
-    const { reports } = concordJson<Listed>(['reports', '--library', library]);
-    const text = join(tempDir(), 'report.txt');
-    const result = concord(['report', 'export', String(reports[0]?.id), '--text', text, '--library', library]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/not part of this build yet/);
-    expect(existsSync(text)).toBe(false);
-  });
-
-  it.runIf(exportsBuilt && haveTool('dciodvfy', 'dicom3tools') && haveTool('dsrdump', 'dcmtk') && haveTool('pdftotext', 'poppler-utils'))(
+  it.runIf(haveTool('dciodvfy', 'dicom3tools') && haveTool('dsrdump', 'dcmtk') && haveTool('pdftotext', 'poppler-utils'))(
     'exports the signed README example as PDF, SR, Encapsulated PDF and text that pass the validators',
     () => {
       const { reports } = concordJson<Listed>(['reports', '--library', library]);

@@ -84,6 +84,8 @@ describe.runIf(present)('report lifecycle in the library', () => {
     const id = createReport(library.db, study, { ...example, concordance: { ...example.concordance, confirmed: null } }, actor);
     expect(errorOf(() => signReport(library.db, { reportId: id, profileId: 'dr-second' }, actor)).message).toMatch(/verdict is not confirmed/);
     expect(errorOf(() => signReport(library.db, { reportId: id, profileId: 'nobody' }, actor)).code).toBe('conflict');
+    expect(errorOf(() => recordOutcome(library.db, id, { findingId: null, kind: 'clinical', result: 'benign', date: '', note: '' }, actor)).message)
+      .toMatch(/is a draft: an outcome is recorded against the signed report/);
     saveDraft(library.db, { reportId: id, revision: 1, content: example }, actor);
     expect(errorOf(() => signReport(library.db, { reportId: id, profileId: 'nobody' }, actor)).code).toBe('not-found');
 

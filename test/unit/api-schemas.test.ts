@@ -3,9 +3,13 @@ import { createApiClient } from '../../shared/api/client.ts';
 import { ApiError } from '../../shared/api/errors.ts';
 import { API_METHODS, apiEventSchema } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
+import { DEFAULT_HANGING_PREFERENCES } from '../../shared/hanging/protocol.ts';
+import { FACTORY_PROTOCOLS } from '../../shared/hanging/protocols/index.ts';
 import type { ReportContent } from '../../shared/reports/report-model.ts';
+import { userProtocol } from '../support/hanging-protocol.ts';
 import { exampleReportContent } from '../support/report-example.ts';
 
+const protocol = userProtocol('my-cc');
 const content = exampleReportContent() as ReportContent;
 const profile = { id: 'dr-second', name: 'Dr. Second', credentials: 'MD', signatureLine: 'Dr. Second, MD' };
 const communication = { to: 'Dr. Referrer', at: '2024-03-20T10:00', how: 'phone', by: 'Dr. Second', note: '' };
@@ -84,6 +88,48 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
       { sopInstanceUid: '2.25.1', studyInstanceUid: '1.2; DROP' }, { sopInstanceUid: '2.25.1', newStudy: true, patient: 'x' },
     ],
   },
+  getHanging: {
+    valid: [
+      { studyInstanceUid: '1.2.3' },
+      { studyInstanceUid: '1.2.3', protocolId: 'mammo-screening', stage: 2, priorStudyInstanceUid: '1.2.4', priorRule: 'two-years' },
+    ],
+    malformed: [
+      {}, { studyInstanceUid: '1.2; DROP' }, { studyInstanceUid: '1.2.3', stage: 0 }, { studyInstanceUid: '1.2.3', stage: 1.5 },
+      { studyInstanceUid: '1.2.3', stage: 17 }, { studyInstanceUid: '1.2.3', protocolId: 'Has Spaces' },
+      { studyInstanceUid: '1.2.3', priorStudyInstanceUid: 'x' }, { studyInstanceUid: '1.2.3', priorRule: 'newest' },
+      { studyInstanceUid: '1.2.3', layout: 'x' },
+    ],
+  },
+  listProtocols: {
+    valid: [{}],
+    malformed: [null, { level: 'user' }],
+  },
+  saveProtocol: {
+    valid: [{ protocol }],
+    malformed: [
+      {}, { protocol: {} }, { protocol: { ...protocol, level: 'factory' } }, { protocol: { ...protocol, id: 'Bad Id' } },
+      { protocol: { ...protocol, stages: [] } }, { protocol: { ...protocol, script: 'x' } }, { protocol, extra: 1 },
+      { protocol: { ...protocol, name: 'x'.repeat(201) } },
+      // A factory protocol's id cannot be taken by a user protocol.
+      ...FACTORY_PROTOCOLS.map((factory) => ({ protocol: { ...protocol, id: factory.id } })),
+    ],
+  },
+  deleteProtocol: {
+    valid: [{ id: 'my-cc' }],
+    malformed: [{}, { id: '' }, { id: '../x' }, { id: 'MY' }, { id: 'my-cc', all: true }],
+  },
+  reorderProtocols: {
+    valid: [{ ids: [] }, { ids: ['b', 'a'] }],
+    malformed: [{}, { ids: 'a' }, { ids: ['A'] }, { ids: [1] }, { ids: ['a'], extra: 1 }],
+  },
+  setHangingPreferences: {
+    valid: [{ preferences: DEFAULT_HANGING_PREFERENCES }, { preferences: { stageOrder: { 'my-cc': ['cc-pair'] }, mammoOverviewOrder: 'cc-first', priorRow: 'bottom' } }],
+    malformed: [
+      {}, { preferences: {} }, { preferences: { ...DEFAULT_HANGING_PREFERENCES, priorRow: 'left' } },
+      { preferences: { ...DEFAULT_HANGING_PREFERENCES, stageOrder: { 'Bad Key': [] } } },
+      { preferences: { ...DEFAULT_HANGING_PREFERENCES, theme: 'dark' } },
+    ],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],
@@ -97,8 +143,8 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     malformed: [{ studyInstanceUid: 'x' }, { studyInstanceUid: '' }, { status: 'draft' }],
   },
   getReport: {
-    valid: [{ reportId: 1 }],
-    malformed: [{}, { reportId: 0 }, { reportId: 1.5 }, { reportId: '1' }, { reportId: 1, open: true }],
+    valid: [{ reportId: 1 }, { reportId: 1, profileId: 'dr-second' }],
+    malformed: [{}, { reportId: 0 }, { reportId: 1.5 }, { reportId: '1' }, { reportId: 1, open: true }, { reportId: 1, profileId: null }],
   },
   createReport: {
     valid: [{ studyInstanceUid: '1.2.3' }, { studyInstanceUid: '1.2.3', content }],
@@ -111,10 +157,11 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
     ],
   },
   saveDraft: {
-    valid: [{ reportId: 3, revision: 7, content }],
+    valid: [{ reportId: 3, revision: 7, content }, { reportId: 3, revision: 7, content, profileId: 'dr-second' }],
     malformed: [
       { reportId: 3, content },
       { reportId: 3, revision: 0, content },
+      { reportId: 3, revision: 1, content, profileId: 'Dr Second' },
       { reportId: 3, revision: 1, content: { ...content, concordance: { ...content.concordance, confirmed: 'maybe' } } },
       { reportId: 3, revision: 1, content: { ...content, secondOpinion: { ...content.secondOpinion, assessment: { overall: '7', right: null, left: null } } } },
     ],

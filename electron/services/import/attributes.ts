@@ -81,6 +81,15 @@ export interface InstanceAttributes {
   contentDate: string;
   contentTime: string;
   documentTitle: string;
+  // MR series roles (hanging protocols)
+  protocolName: string;
+  temporalPositionIdentifier: number | null;
+  numberOfTemporalPositions: number | null;
+  triggerTime: number | null;
+  contrastBolusAgent: string;
+  diffusionBValue: number | null;
+  scanningSequence: string;
+  sequenceName: string;
 }
 
 const MAX_TEXT = 1024;
@@ -285,5 +294,14 @@ export function readAttributes(header: DicomHeader): InstanceAttributes {
     contentDate: r.code('x00080023'),
     contentTime: r.code('x00080033'),
     documentTitle: r.text('x00420010', 'ST') || (r.items('x0040a043')[0]?.codedEntry().codeMeaning ?? ''),
+    protocolName: r.text('x00181030', 'LO'),
+    temporalPositionIdentifier: r.number('x00200100'),
+    numberOfTemporalPositions: r.number('x00200105'),
+    triggerTime: r.number('x00181060'),
+    contrastBolusAgent: r.text('x00180010', 'LO'),
+    diffusionBValue:
+      r.number('x00189087') ?? fromFunctionalGroups(r, 'x00189117', (item) => item.number('x00189087')),
+    scanningSequence: r.code('x00180020'),
+    sequenceName: r.text('x00180024', 'SH'),
   };
 }

@@ -54,6 +54,23 @@ function numbers(values: number[] | null): string | null {
   return values ? values.join('\\') : null;
 }
 
+/**
+ * The MR values of migration 0060. Attributes kept as JSON before it (an unfiled instance filed
+ * later) lack them: those are written NULL, "not indexed", and the hanging backfill reads them.
+ */
+export function mrAttributes(a: Partial<InstanceAttributes>): Record<string, string | number | null> {
+  return {
+    protocolName: a.protocolName ?? null,
+    temporalPositionIdentifier: a.temporalPositionIdentifier ?? null,
+    numberOfTemporalPositions: a.numberOfTemporalPositions ?? null,
+    triggerTime: a.triggerTime ?? null,
+    contrastBolusAgent: a.contrastBolusAgent ?? null,
+    diffusionBValue: a.diffusionBValue ?? null,
+    scanningSequence: a.scanningSequence ?? null,
+    sequenceName: a.sequenceName ?? null,
+  };
+}
+
 /** The importer's writes to the index, as prepared statements run inside the caller's transactions. */
 export class IndexWriter {
   private readonly findInstance: Statement<[{ uid: string }], ExistingInstance>;
@@ -99,9 +116,9 @@ export class IndexWriter {
       ON CONFLICT (study_instance_uid) DO NOTHING`);
     this.selectStudy = db.prepare('SELECT id, patient_ref FROM studies WHERE study_instance_uid = ?');
     this.insertSeries = db.prepare(`INSERT INTO series (series_instance_uid, study_ref, modality, series_number,
-        series_description, body_part_examined, laterality, manufacturer, manufacturer_model_name)
+        series_description, body_part_examined, laterality, manufacturer, manufacturer_model_name, protocol_name)
       VALUES (@seriesInstanceUid, @studyRef, @modality, @seriesNumber, @seriesDescription, @bodyPartExamined,
-        @laterality, @manufacturer, @manufacturerModelName)
+        @laterality, @manufacturer, @manufacturerModelName, @protocolName)
       ON CONFLICT (series_instance_uid) DO NOTHING`);
     this.selectSeries = db.prepare('SELECT id FROM series WHERE series_instance_uid = ?');
     this.insertInstanceRow = db.prepare(`INSERT INTO instances (sop_instance_uid, series_ref, sop_class_uid, object_kind,
@@ -113,7 +130,9 @@ export class IndexWriter {
         pixel_spacing_calibration_type, nominal_scanned_pixel_spacing,
         frame_of_reference_uid, image_position_patient, image_orientation_patient, slice_thickness,
         acquisition_date, acquisition_time, acquisition_datetime, content_date, content_time, document_title,
-        specific_character_set, original_attributes, store_key, file_size, import_session_id, source_path, imported_at)
+        specific_character_set, original_attributes, store_key, file_size, import_session_id, source_path, imported_at,
+        temporal_position_identifier, number_of_temporal_positions, trigger_time, contrast_bolus_agent,
+        diffusion_b_value, scanning_sequence, sequence_name)
       VALUES (@sopInstanceUid, @seriesRef, @sopClassUid, @objectKind, @displayable, @transferSyntaxUid,
         @instanceNumber, @imageType, @imageLaterality, @frameLaterality, @viewPosition, @viewCodeValue,
         @viewCodeScheme, @viewCodeMeaning, @viewModifierCodes, @presentationIntentType, @patientOrientation,
@@ -122,7 +141,8 @@ export class IndexWriter {
         @imagerPixelSpacing, @ermf, @pixelSpacingCalibrationType, @nominalScannedPixelSpacingText, @frameOfReferenceUid, @imagePositionPatient, @imageOrientationPatient,
         @sliceThickness, @acquisitionDate, @acquisitionTime, @acquisitionDateTime, @contentDate, @contentTime,
         @documentTitle, @specificCharacterSet, @originalAttributes, @storeKey, @fileSize, @sessionId,
-        @sourcePath, @now)`);
+        @sourcePath, @now, @temporalPositionIdentifier, @numberOfTemporalPositions, @triggerTime,
+        @contrastBolusAgent, @diffusionBValue, @scanningSequence, @sequenceName)`);
     this.insertConflictRow = db.prepare(`INSERT INTO instance_conflicts (sop_instance_uid, conflict_kind, existing_instance_ref,
         store_key, file_size, import_session_id, source_path, differences, recorded_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid, store_key) DO NOTHING`);
@@ -248,11 +268,13 @@ export class IndexWriter {
     const patientRef = owner ? owner.patientRef : this.patientRef(a);
     this.insertStudy.run({ ...a, patientRef, sessionId, now });
     const study = this.selectStudy.get(a.studyInstanceUid) as { id: number; patient_ref: number };
-    this.insertSeries.run({ ...a, studyRef: study.id });
+    const mr = mrAttributes(a);
+    this.insertSeries.run({ ...a, ...mr, studyRef: study.id });
     const series = this.selectSeries.get(a.seriesInstanceUid) as { id: number };
     const view = a.viewCodes[0];
     this.insertInstanceRow.run({
       ...a,
+      ...mr,
       seriesRef: series.id,
       objectKind: instance.objectKind,
       displayable: instance.displayable ? 1 : 0,

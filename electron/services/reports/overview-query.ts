@@ -13,12 +13,13 @@ interface CaseRow {
   modalities: string | null;
 }
 
-/** The signed reports with a confirmed verdict, as the overview counts them. */
+/** The signed reports with a confirmed verdict, as the overview counts them; a study's modalities are those it came with, not Concord's exports. */
 export function overviewCases(db: Database): OverviewCase[] {
   const rows = db
     .prepare(`SELECT r.id, json_extract(r.content, '$.outside.facility') AS facility, r.signed_at AS signedAt, r.verdict, r.outside_assessment AS outsideAssessment,
         r.second_assessment AS secondOpinionAssessment,
-        (SELECT group_concat(DISTINCT se.modality) FROM series se WHERE se.study_ref = st.id) AS modalities
+        (SELECT group_concat(DISTINCT se.modality) FROM series se WHERE se.study_ref = st.id
+          AND se.series_instance_uid NOT IN (SELECT series_instance_uid FROM report_exports)) AS modalities
       FROM reports r JOIN studies st ON st.study_instance_uid = r.study_instance_uid
       WHERE r.status IN ('signed', 'amended') AND r.verdict IS NOT NULL ORDER BY r.signed_at, r.id`)
     .all() as CaseRow[];

@@ -6,7 +6,8 @@ import { addGeneratedInstance } from '../library/generated-instance.ts';
 import { uuidDerivedUid } from '../library/unfiled.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './audit.ts';
-import type { ExportContext, ReferencedInstance, ReportExportBuilders } from './export-builders.ts';
+import { buildEncapsulatedPdf, buildReportPdf, buildReportSr, buildReportText } from './exports.ts';
+import type { ExportContext, ReferencedInstance } from './exports.ts';
 import { ReportError, getReport, listKeyImages } from './report-store.ts';
 
 /**
@@ -42,7 +43,8 @@ export function exportContext(db: Database, reportId: number, generatedAt = new 
         p.sex, st.study_date AS studyDate, st.study_time AS studyTime, st.accession_number AS accessionNumber,
         st.study_description AS studyDescription, st.study_id AS studyId, st.referring_physician_name AS referringPhysicianName,
         st.institution_name AS institutionName,
-        (SELECT group_concat(DISTINCT se.modality) FROM series se WHERE se.study_ref = st.id) AS modalities
+        (SELECT group_concat(DISTINCT se.modality) FROM series se WHERE se.study_ref = st.id
+          AND se.series_instance_uid NOT IN (SELECT series_instance_uid FROM report_exports)) AS modalities
       FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE st.study_instance_uid = ?`)
     .get(report.studyInstanceUid) as StudyRow;
   const captured = listKeyImages(db, reportId);
@@ -79,13 +81,6 @@ function requireSigned(ctx: ExportContext): void {
   }
 }
 
-function requireBuilders(builders: ReportExportBuilders | null): ReportExportBuilders {
-  if (!builders) {
-    throw new ReportError('unavailable', 'the report exports (PDF, DICOM SR, Encapsulated PDF, text) are not part of this build yet');
-  }
-  return builders;
-}
-
 export interface LibraryExport {
   kind: LibraryExportKind;
   sopInstanceUid: string;
@@ -99,17 +94,15 @@ export async function exportIntoLibrary(
   library: Library,
   reportId: number,
   kinds: readonly LibraryExportKind[],
-  builderSource: ReportExportBuilders | null,
   actor: Actor,
 ): Promise<LibraryExport[]> {
   const ctx = exportContext(library.db, reportId);
   requireSigned(ctx);
-  const builders = requireBuilders(builderSource);
   const results: LibraryExport[] = [];
-  const pdf = kinds.includes('encapsulated-pdf') ? await builders.buildReportPdf(ctx) : null;
+  const pdf = kinds.includes('encapsulated-pdf') ? await buildReportPdf(ctx) : null;
   for (const kind of [...new Set(kinds)]) {
     const uids = { studyInstanceUid: ctx.report.studyInstanceUid, seriesInstanceUid: uuidDerivedUid(), sopInstanceUid: uuidDerivedUid() };
-    const bytes = kind === 'sr' ? builders.buildReportSr(ctx, uids) : builders.buildEncapsulatedPdf(ctx, pdf as Buffer, uids);
+    const bytes = kind === 'sr' ? buildReportSr(ctx, uids) : buildEncapsulatedPdf(ctx, pdf as Buffer, uids);
     const stored = await addGeneratedInstance(library, bytes, uids.studyInstanceUid, `concord report ${reportId} ${kind}`, (instance) => {
       const now = new Date().toISOString();
       library.db.prepare('INSERT INTO report_exports (report_ref, kind, sop_instance_uid, series_instance_uid, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -139,29 +132,27 @@ export async function exportToFiles(
   library: Library,
   reportId: number,
   request: FileExportRequest,
-  builderSource: ReportExportBuilders | null,
   actor: Actor,
 ): Promise<{ kind: string; path: string; sopInstanceUid: string | null }[]> {
   const ctx = exportContext(library.db, reportId);
   requireSigned(ctx);
-  const builders = requireBuilders(builderSource);
   const written: { kind: string; path: string; sopInstanceUid: string | null }[] = [];
   const note = (kind: string, path: string): void => {
     recordAudit(library.db, reportId, 'exported', actor, `${kind} written to a file`);
     written.push({ kind, path, sopInstanceUid: null });
   };
   if (request.text) {
-    writeFileSync(request.text, builders.buildReportText(ctx), 'utf8');
+    writeFileSync(request.text, buildReportText(ctx), 'utf8');
     note('text', request.text);
   }
   if (request.pdf) {
-    writeFileSync(request.pdf, await builders.buildReportPdf(ctx));
+    writeFileSync(request.pdf, await buildReportPdf(ctx));
     note('pdf', request.pdf);
   }
   const dicom: [LibraryExportKind, string | undefined][] = [['sr', request.sr], ['encapsulated-pdf', request.encapsulatedPdf]];
   const kinds = dicom.filter(([, path]) => path).map(([kind]) => kind);
   if (kinds.length > 0) {
-    for (const exported of await exportIntoLibrary(library, reportId, kinds, builders, actor)) {
+    for (const exported of await exportIntoLibrary(library, reportId, kinds, actor)) {
       const path = dicom.find(([kind]) => kind === exported.kind)?.[1] as string;
       writeFileSync(path, exported.bytes);
       written.push({ kind: exported.kind, path, sopInstanceUid: exported.sopInstanceUid });

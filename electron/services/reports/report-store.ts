@@ -297,12 +297,18 @@ export function recordCommunication(db: Database, reportId: number, communicatio
   return getReport(db, reportId);
 }
 
-/** Records a pathology or follow-up outcome; which reading it supported is computed here, not typed. */
+/**
+ * Records a later pathology or follow-up outcome of a signed report; which reading it supported is
+ * computed here, not typed, against the signed content (which never changes, so neither does that).
+ */
 export function recordOutcome(db: Database, reportId: number, outcome: Omit<Outcome, 'supports'>, actor: Actor): Report {
   const valid = outcomeSchema.omit({ supports: true }).parse(outcome);
   const now = new Date().toISOString();
   db.transaction(() => {
     const row = reportRow(db, reportId);
+    if (row.status === 'draft') {
+      throw new ReportError('conflict', `report ${row.id} is a draft: an outcome is recorded against the signed report`);
+    }
     const content = storedContent(row.id, row.content);
     const knownIds = new Set([...content.secondOpinion.findings.map((f) => f.id), ...(content.outside.facts.findings ?? []).map((f) => f.id)]);
     if (valid.findingId !== null && !knownIds.has(valid.findingId)) {

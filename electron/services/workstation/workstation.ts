@@ -16,12 +16,16 @@ import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } f
 import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
+import { UnknownStudyError, hangStudy } from '../hanging/hang-study.ts';
+import {
+  ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
+} from '../hanging/protocol-store.ts';
 import { JobManager } from './job-manager.ts';
 import { actorHere, listAudit } from '../reports/audit.ts';
-import { reportExportBuilders } from '../reports/export-builders.ts';
+import type { Actor } from '../reports/audit.ts';
 import { listOutsideReports } from '../reports/outside-reports.ts';
 import { overviewOf } from '../reports/overview-query.ts';
-import { listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
+import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
 import { exportIntoLibrary } from '../reports/report-exports.ts';
 import {
   ReportError, addAddendum, createReport, getReport, isCommunicationOutstanding, listReports, openReport, recordCommunication, recordOutcome,
@@ -42,6 +46,18 @@ export interface Workstation extends WorkstationApi {
 /** Who decides at this workstation: the user the app or browser host runs as. */
 function decidedBy(): string {
   return userInfo().username;
+}
+
+/** Protocol edits answer with the API's codes: a bad definition is the request's fault, a missing one not found. */
+function editingProtocols<T>(edit: () => T): T {
+  try {
+    return edit();
+  } catch (error) {
+    if (error instanceof ProtocolStoreError) {
+      throw new ApiError(error.code === 'invalid' ? 'bad-request' : error.code, error.message);
+    }
+    throw error;
+  }
 }
 
 function reconciling<T>(decide: () => T): T {
@@ -72,6 +88,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
   // A decision changes the worklist (names, marks, priors) as an import does.
   const changed = (): void => {
     jobs.emit('library-changed');
+  };
+  // The audit trail names the OS user and, when the page says who is reading, that reader's profile.
+  const readerAt = (profileId: string | undefined): Actor => {
+    if (profileId !== undefined && !getReaderProfile(library.db, profileId)) {
+      throw new ReportError('not-found', `No reader profile ${profileId}`);
+    }
+    return actorHere(profileId ?? null);
   };
 
   return {
@@ -181,19 +204,47 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
         throw error;
       }
     },
+    getHanging: async ({ studyInstanceUid, ...request }) => {
+      try {
+        return { layout: await hangStudy(library, studyInstanceUid, request, (line) => process.stderr.write(`hanging: ${line}\n`)) };
+      } catch (error) {
+        throw error instanceof UnknownStudyError ? new ApiError('not-found', error.message) : error;
+      }
+    },
+    listProtocols: async () => editingProtocols(() => ({ protocols: allProtocols(library.db), preferences: readPreferences(library.db) })),
+    saveProtocol: async ({ protocol }) => {
+      const saved = editingProtocols(() => saveUserProtocol(library.db, protocol));
+      changed();
+      return { protocol: saved };
+    },
+    deleteProtocol: async ({ id }) => {
+      editingProtocols(() => deleteUserProtocol(library.db, id));
+      changed();
+      return {};
+    },
+    reorderProtocols: async ({ ids }) => {
+      editingProtocols(() => reorderUserProtocols(library.db, ids));
+      changed();
+      return { protocols: editingProtocols(() => allProtocols(library.db)) };
+    },
+    setHangingPreferences: async ({ preferences }) => {
+      const stored = editingProtocols(() => writePreferences(library.db, preferences));
+      changed();
+      return { preferences: stored };
+    },
     listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
-    getReport: ({ reportId }) =>
+    getReport: ({ reportId, profileId }) =>
       reporting(() => {
-        const report = openReport(library.db, reportId, actorHere());
+        const report = openReport(library.db, reportId, readerAt(profileId));
         return { report, communicationOutstanding: isCommunicationOutstanding(report), audit: listAudit(library.db, reportId) };
       }),
-    createReport: ({ studyInstanceUid, content }) =>
+    createReport: ({ studyInstanceUid, content, profileId }) =>
       reporting(() => {
-        const report = getReport(library.db, createReport(library.db, studyInstanceUid, content, actorHere()));
+        const report = getReport(library.db, createReport(library.db, studyInstanceUid, content, readerAt(profileId)));
         changed();
         return { report };
       }),
-    saveDraft: (request) => reporting(() => saveDraft(library.db, request, actorHere())),
+    saveDraft: ({ profileId, ...request }) => reporting(() => saveDraft(library.db, request, readerAt(profileId))),
     signReport: ({ reportId, profileId }) =>
       reporting(() => {
         const report = signReport(library.db, { reportId, profileId }, actorHere(profileId));
@@ -208,17 +259,18 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }),
     listReaderProfiles: async () => ({ profiles: listReaderProfiles(library.db) }),
     saveReaderProfile: async ({ profile }) => ({ profile: saveReaderProfile(library.db, profile, actorHere()) }),
-    recordCommunication: ({ reportId, communication }) =>
-      reporting(() => ({ report: recordCommunication(library.db, reportId, communication, actorHere()) })),
-    recordOutcome: ({ reportId, outcome }) => reporting(() => ({ report: recordOutcome(library.db, reportId, outcome, actorHere()) })),
+    recordCommunication: ({ reportId, communication, profileId }) =>
+      reporting(() => ({ report: recordCommunication(library.db, reportId, communication, readerAt(profileId)) })),
+    recordOutcome: ({ reportId, outcome, profileId }) =>
+      reporting(() => ({ report: recordOutcome(library.db, reportId, outcome, readerAt(profileId)) })),
     saveKeyImage: ({ reportId, sopInstanceUid, frame, caption, pngBase64 }) =>
       reporting(() => {
         saveKeyImage(library.db, reportId, { sopInstanceUid, frame, caption, png: pngBase64 === null ? null : Buffer.from(pngBase64, 'base64') }, actorHere());
         return {};
       }),
-    exportReport: ({ reportId, kinds }) =>
+    exportReport: ({ reportId, kinds, profileId }) =>
       reporting(async () => {
-        const exported = await exportIntoLibrary(library, reportId, kinds, reportExportBuilders, actorHere());
+        const exported = await exportIntoLibrary(library, reportId, kinds, readerAt(profileId));
         changed();
         return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
       }),

@@ -4,6 +4,8 @@ import { migrate0020 } from './0020-local-patients.ts';
 import { migrate0030 } from './0030-import-notes.ts';
 import { migrate0040 } from './0040-unfiled-instances.ts';
 import { migrate0050 } from './0050-other-patient-ids.ts';
+import { migrate0060 } from './0060-mr-series-attributes.ts';
+import { migrate0070 } from './0070-hanging.ts';
 import { migrate0080 } from './0080-reports.ts';
 
 export interface Migration {
@@ -19,6 +21,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'import notes and ambiguous identity', up: migrate0030 },
   { version: 40, name: 'unfiled instances', up: migrate0040 },
   { version: 50, name: 'other patient IDs of outside identities', up: migrate0050 },
+  { version: 60, name: 'MR series attributes for hanging protocols', up: migrate0060 },
+  { version: 70, name: 'hanging protocols, preferences and pixel hints', up: migrate0070 },
   { version: 80, name: 'second-opinion reports', up: migrate0080 },
 ];
 

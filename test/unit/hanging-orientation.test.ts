@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { inferChestWallSide } from '../../shared/hanging/chest-wall.ts';
+import { orientMammo, targetOrientation } from '../../shared/hanging/mammo-orientation.ts';
+import { makeInstance } from '../support/hanging-input.ts';
+
+function transform(patientOrientation: string, laterality: 'R' | 'L', view: 'CC' | 'MLO' | 'ML' | 'XCCL'): [boolean, boolean, number] {
+  const result = orientMammo(makeInstance({ patientOrientation }), laterality, view);
+  return [result.flipHorizontal, result.flipVertical, result.rotation];
+}
+
+describe('mammography target orientation (b.2)', () => {
+  it('has the table of the domain reference and extends it by analogy', () => {
+    expect(targetOrientation('R', 'CC')).toEqual(['P', 'L']);
+    expect(targetOrientation('L', 'CC')).toEqual(['A', 'R']);
+    expect(targetOrientation('R', 'MLO')).toEqual(['P', 'F']);
+    expect(targetOrientation('L', 'MLO')).toEqual(['A', 'F']);
+    expect(targetOrientation('L', 'XCCL')).toEqual(['A', 'R']);
+    expect(targetOrientation('R', 'ML')).toEqual(['P', 'F']);
+    expect(targetOrientation(null, 'CC')).toBeNull();
+  });
+
+  it('leaves an image stored in the target orientation alone', () => {
+    expect(transform('P\\L', 'R', 'CC')).toEqual([false, false, 0]);
+    expect(transform('A\\R', 'L', 'CC')).toEqual([false, false, 0]);
+    expect(transform('P\\FL', 'R', 'MLO')).toEqual([false, false, 0]);
+    expect(transform('A\\FR', 'L', 'MLO')).toEqual([false, false, 0]);
+  });
+
+  it('flips horizontally when the row letter is opposite, vertically when the column letter is, and turns 180° for both', () => {
+    expect(transform('A\\L', 'R', 'CC')).toEqual([true, false, 0]);
+    expect(transform('P\\R', 'R', 'CC')).toEqual([false, true, 0]);
+    expect(transform('A\\R', 'R', 'CC')).toEqual([false, false, 180]);
+    expect(transform('P\\F', 'L', 'MLO')).toEqual([true, false, 0]);
+    expect(transform('A\\H', 'L', 'MLO')).toEqual([false, true, 0]);
+    expect(transform('P\\H', 'L', 'MLO')).toEqual([false, false, 180]);
+    expect(transform('P\\L', 'L', 'XCCL')).toEqual([false, false, 180]);
+  });
+
+  it('turns a quarter when the stored row axis runs head to foot', () => {
+    // Stored rows run toward the head: a quarter turn brings posterior to the right and foot down.
+    expect(transform('H\\P', 'R', 'MLO')).toEqual([false, false, 270]);
+    expect(transform('F\\A', 'R', 'MLO')).toEqual([false, false, 90]);
+    // Rows toward the foot with posterior down: the mirror image of the case above needs a flip as well.
+    expect(transform('F\\P', 'R', 'MLO')).toEqual([true, false, 270]);
+    expect(orientMammo(makeInstance({ patientOrientation: 'H\\P' }), 'R', 'MLO').rules[0]).toBe('orientation: Patient Orientation H\\P to target P\\F: rotation 270°');
+  });
+
+  it('uses Image Orientation (Patient) for enhanced and tomosynthesis objects', () => {
+    // Rows toward anterior (-y), columns toward foot (-z): an LMLO-like stack stored as wanted.
+    const stored = orientMammo(makeInstance({ imageOrientationPatient: [0, -1, 0, 0, 0, -1] }), 'L', 'MLO');
+    expect([stored.flipHorizontal, stored.flipVertical, stored.rotation]).toEqual([false, false, 0]);
+    expect(stored.rules[0]).toContain('Image Orientation (Patient)');
+    const mirrored = orientMammo(makeInstance({ imageOrientationPatient: [0, 1, 0, 0, 0, -1] }), 'L', 'MLO');
+    expect(mirrored.flipHorizontal).toBe(true);
+  });
+
+  it('infers the horizontal flip from the pixels when Patient Orientation is missing, and says so', () => {
+    const hint = { chestWallSide: 'left' as const, confidence: 0.9, method: 'edge-bands-v2' };
+    const right = orientMammo(makeInstance({ pixelHint: hint }), 'R', 'CC');
+    expect(right.flipHorizontal).toBe(true);
+    expect(right.inferred).toEqual(['orientation inferred from pixels']);
+    const left = orientMammo(makeInstance({ pixelHint: hint }), 'L', 'CC');
+    expect(left.flipHorizontal).toBe(false);
+    expect(left.flipVertical).toBe(false);
+  });
+
+  it('shows an image as stored with a warning when nothing tells its orientation', () => {
+    const unknown = orientMammo(makeInstance({ pixelHint: { chestWallSide: null, confidence: 0.1, method: 'edge-bands-v2' } }), 'R', 'MLO');
+    expect([unknown.flipHorizontal, unknown.flipVertical, unknown.rotation]).toEqual([false, false, 0]);
+    expect(unknown.warnings).toEqual(['orientation unknown: shown as stored']);
+  });
+});
+
+/** A synthetic breast: tissue (bright) touching one edge over most of the height, air (dark) elsewhere. */
+function breastImage(rows: number, columns: number, chestWall: 'left' | 'right', invert: boolean): number[] {
+  const values: number[] = [];
+  for (let row = 0; row < rows; row += 1) {
+    // A half-disc whose flat side is the chest wall.
+    const halfHeight = rows * 0.45;
+    const dy = Math.abs(row - rows / 2);
+    const depth = dy < halfHeight ? Math.sqrt(halfHeight * halfHeight - dy * dy) * (columns * 0.7 / halfHeight) : 0;
+    for (let column = 0; column < columns; column += 1) {
+      const fromWall = chestWall === 'left' ? column : columns - 1 - column;
+      const tissue = fromWall < depth;
+      const value = tissue ? 900 + ((row * 7 + column * 13) % 50) : 20 + ((row + column) % 5);
+      values.push(invert ? 1000 - value : value);
+    }
+  }
+  return values;
+}
+
+describe('chest-wall side from pixels', () => {
+  it('finds the chest wall on the left and on the right', () => {
+    expect(inferChestWallSide({ rows: 80, columns: 60, values: breastImage(80, 60, 'left', false), invert: false }).chestWallSide).toBe('left');
+    expect(inferChestWallSide({ rows: 80, columns: 60, values: breastImage(80, 60, 'right', false), invert: false }).chestWallSide).toBe('right');
+  });
+
+  it('reads MONOCHROME1 images, where tissue is darker than air', () => {
+    expect(inferChestWallSide({ rows: 80, columns: 60, values: breastImage(80, 60, 'right', true), invert: true }).chestWallSide).toBe('right');
+  });
+
+  it('reads digitised film: a grey film base, a blacked-out label and a bright marker do not hide the chest wall', () => {
+    const rows = 80;
+    const columns = 60;
+    // Film base is grey (300), not black; tissue is brighter.
+    const values = breastImage(rows, columns, 'left', false).map((value) => (value < 100 ? 300 + (value % 5) : value));
+    for (let row = 30; row < 50; row += 1) {
+      for (let column = 50; column < 56; column += 1) {
+        values[row * columns + column] = 0;
+      }
+    }
+    for (let row = 6; row < 12; row += 1) {
+      for (let column = 44; column < 52; column += 1) {
+        values[row * columns + column] = 4095;
+      }
+    }
+    const hint = inferChestWallSide({ rows, columns, values, invert: false });
+    expect(hint.chestWallSide).toBe('left');
+    expect(hint.method).toBe('edge-bands-v2');
+  });
+
+  it('returns no side for a marker on noise', () => {
+    const rows = 80;
+    const columns = 60;
+    const values = Array.from({ length: rows * columns }, (_, index) => 20 + ((index * 7919) % 11));
+    // A burned-in "R" marker near the right edge.
+    for (let row = 10; row < 18; row += 1) {
+      for (let column = columns - 4; column < columns; column += 1) {
+        values[row * columns + column] = 1000;
+      }
+    }
+    expect(inferChestWallSide({ rows, columns, values, invert: false }).chestWallSide).toBeNull();
+  });
+});

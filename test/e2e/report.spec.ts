@@ -164,6 +164,23 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   await pane.getByRole('textbox', { name: 'Key image caption' }).fill('Left MLO, the mass');
   await pane.getByRole('button', { name: 'Add key image' }).click();
   await expect(pane.locator(`[data-key-image="${mammogram.sop}"]`)).toContainText('Left MLO, the mass');
+
+  // A length measured on the image, linked to the finding.
+  await page.getByRole('toolbar', { name: 'Viewer tools' }).getByRole('button', { name: 'Length', exact: true }).click();
+  const box = await page.locator('[data-viewport="vp-0"]').boundingBox();
+  expect(box).not.toBeNull();
+  const centre = { x: (box?.x ?? 0) + (box?.width ?? 0) / 2, y: (box?.y ?? 0) + (box?.height ?? 0) / 2 };
+  await page.mouse.move(centre.x - 40, centre.y - 40);
+  await page.mouse.down();
+  await page.mouse.move(centre.x + 40, centre.y + 20, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.locator('.cell svg [data-annotation-uid]').first()).toBeAttached({ timeout: 10_000 });
+  await finding.getByRole('button', { name: 'Link a measurement on the active image…' }).click();
+  const measurement = finding.locator('.annotation-linker button', { hasText: 'Length' });
+  await expect(measurement).toHaveCount(1);
+  await measurement.click();
+  await expect(finding.getByRole('list', { name: 'Linked images' })).toContainText('Length for finding F1');
+  await expect(finding.getByRole('list', { name: 'Linked images' })).toContainText(mammogram.sop);
   await expectSaved(pane);
   await page.screenshot({ path: `${SHOTS}/report-pane-second-opinion.png` });
 
@@ -265,6 +282,32 @@ for (const [name, kind] of [
     await pane.getByRole('button', { name: 'Link the open document as the source of these facts' }).click();
     await expect(pane.getByText(`Source document: ${document.sop}`)).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/report-pane-outside-${kind}.png` });
+    if (kind === 'structured-report') {
+      // The MR study's report on the breast MRI template: MRI kinds, their descriptors and kinetics, no 4A-4C.
+      await pane.getByRole('tab', { name: 'Second opinion' }).click();
+      await field(pane, 'template').selectOption('birads-breast-mri');
+      await expect(field(pane, 'background-enhancement')).toBeVisible();
+      await expect(field(pane, 'composition')).toHaveCount(0);
+      await pane.getByRole('button', { name: 'Add finding, right' }).click();
+      const finding = pane.locator('[data-finding="F1"]');
+      await field(finding, 'finding-kind').selectOption('non-mass-enhancement');
+      await expect(field(finding, 'descriptor-distribution')).toBeVisible();
+      await expect(field(finding, 'descriptor-internalPattern')).toBeVisible();
+      await expect(field(finding, 'descriptor-shape')).toHaveCount(0);
+      await expect(field(finding, 'finding-kinetics-delayed')).toBeVisible();
+      await expect(field(finding, 'finding-assessment').locator('option[value="4A"]')).toHaveCount(0);
+      await field(finding, 'descriptor-distribution').selectOption('segmental');
+      await field(finding, 'finding-kinetics-delayed').selectOption('washout');
+      await expect(field(pane, 'narrative')).toHaveValue(/non-mass enhancement in a segmental distribution. Kinetics: washout/);
+      // The general MRI template: findings by region, no BI-RADS lexicon.
+      await field(pane, 'template').selectOption('general-mri');
+      await expect(pane.getByRole('button', { name: 'Add finding, right' })).toHaveCount(0);
+      await pane.getByRole('button', { name: 'Add region' }).click();
+      await field(pane, 'region-name').fill('Liver');
+      await field(pane, 'region-text').fill('No focal lesion.');
+      await expect(field(pane, 'narrative')).toHaveValue(/Liver/);
+      await expectSaved(pane);
+    }
     expect(errors).toEqual([]);
   });
 }

@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { concordJson } from '../support/cli.ts';
-import { corpus, haveCorpus } from '../support/environment.ts';
+import { dsrdumpItems } from '../support/dsrdump.ts';
+import { corpus, haveCorpus, haveTool } from '../support/environment.ts';
 import { cleanupTempDirs, openIndex, tempDir } from '../support/library.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
@@ -48,7 +49,7 @@ function byName(name: string): StoredInstance {
   return row;
 }
 
-test.skip(!haveCorpus(), 'needs the corpus');
+test.skip(!haveCorpus() || !haveTool('dsrdump', 'dcmtk'), 'needs the corpus and dcmtk');
 
 test.beforeAll(async () => {
   library = tempDir();
@@ -235,6 +236,20 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
 
   const stored = instances().filter((row) => row.study === mammogram.study);
   expect(stored.map((row) => row.modality).sort()).toEqual(['DOC', 'RG', 'SR']);
+  // The SR the library serves reads back in dcmtk with the second opinion's assessment.
+  const srSop = stored.find((row) => row.modality === 'SR')?.sop ?? '';
+  await expect(srLink).toContainText(srSop);
+  const srBytes = await page.request.get(`${host.base}dicom/${srSop}`);
+  expect(srBytes.ok()).toBe(true);
+  const srFile = join(tempDir(), 'report-sr.dcm');
+  writeFileSync(srFile, await srBytes.body());
+  const srText = dsrdumpItems(srFile)
+    .map((item) => `${item.concept} = ${item.value}`)
+    .join('\n');
+  expect(srText).toContain('Person Observer Name = "Ada Second-Reader"');
+  expect(srText).toMatch(/Assessment Category = \(MA\.II\.A\.5\.4C,/);
+  expect(srText).toContain('Concordance with outside report = (major,');
+  expect(srText).toContain('read by Dr. Outside');
 
   // The worklist shows signed + the verdict; the study's series list shows the SR and the PDF.
   await page.getByRole('button', { name: '← Library' }).click();

@@ -302,7 +302,9 @@ export const useReport = create<ReportState>((set, get) => {
         return;
       }
       await guarded(async () => {
-        const { exports } = await api.exportReport({ reportId: report.id, kinds });
+        // The audit trail names the reader who signed as the one exporting.
+        const profileId = report.signature?.profileId;
+        const { exports } = await api.exportReport({ reportId: report.id, kinds, ...(profileId ? { profileId } : {}) });
         set((state) => ({ exported: [...state.exported.filter((item) => !kinds.includes(item.kind)), ...exports] }));
         await refresh(report.id);
       });

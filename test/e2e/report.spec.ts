@@ -196,7 +196,13 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   await expect(pane.locator('[data-confirmed-verdict]')).toHaveAttribute('data-confirmed-verdict', 'major');
   await expect(pane.locator('[data-outstanding]')).toBeVisible();
   await field(pane, 'radpeer').selectOption('2b');
-  await field(pane, 'concordance-reason').fill('Spiculated mass at 2 o\'clock not described outside.');
+  await field(pane, 'concordance-reason').fill('Spiculated mass at 2 o\'clock not described outside');
+  // Keys typed in the pane are not taken for the viewer's shortcuts (i inverts, h flips, v flips).
+  await field(pane, 'concordance-reason').pressSequentially(' in this view.');
+  await expect(field(pane, 'concordance-reason')).toHaveValue('Spiculated mass at 2 o\'clock not described outside in this view.');
+  await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-invert', 'false');
+  await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-flip-h', 'false');
+  await expect(page.locator('[data-viewport="vp-0"]')).toHaveAttribute('data-flip-v', 'false');
   await expectSaved(pane);
   await page.screenshot({ path: `${SHOTS}/report-pane-concordance.png` });
   await field(pane, 'communication-to').fill('Dr. Referrer');
@@ -234,6 +240,22 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   expect(pdf.ok()).toBe(true);
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
+  await expect(pane.locator('[data-audit="signed"]')).toContainText('ada-second-reader');
+  await expect(pane.locator('[data-audit="exported"]').first()).toContainText('ada-second-reader');
+
+  // Closing the loop: the biopsy's result for the finding, and a signed addendum.
+  await field(pane, 'outcome-finding').selectOption('F1');
+  await field(pane, 'outcome-result').selectOption('malignant');
+  await field(pane, 'outcome-date').fill('2026-10-02');
+  await pane.getByRole('button', { name: 'Record the outcome' }).click();
+  await expect(pane.locator('[data-outcome="F1"]')).toContainText('supports the second opinion');
+  await pane.getByText('Add a signed addendum').click();
+  await field(pane, 'addendum').fill('Core biopsy on 2026-10-02: invasive ductal carcinoma.');
+  await pane.getByRole('button', { name: 'Sign the addendum' }).click();
+  await expect(pane.locator('.report-status')).toHaveText('Amended: read only');
+  await expect(pane.locator('[data-addendum]')).toContainText('invasive ductal carcinoma');
+  await expect(pane.locator('[data-addendum]')).toContainText('Signed by Ada Second-Reader');
+
   const stored = instances().filter((row) => row.study === mammogram.study);
   expect(stored.map((row) => row.modality).sort()).toEqual(['DOC', 'RG', 'SR']);
   // The SR the library serves reads back in dcmtk with the second opinion's assessment.
@@ -254,7 +276,7 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   // The worklist shows signed + the verdict; the study's series list shows the SR and the PDF.
   await page.getByRole('button', { name: '← Library' }).click();
   const row = page.locator(`tr[data-study-uid="${mammogram.study}"]`);
-  await expect(row.locator('td[data-column="reportStatus"]')).toHaveText('signed · major');
+  await expect(row.locator('td[data-column="reportStatus"]')).toHaveText('amended · major');
   await expect(row.locator('td[data-column="reportStatus"]')).toHaveAttribute('data-verdict', 'major');
   const other = page.locator(`tr[data-study-uid="${byName('rdsr_MG-RDSR-Hologic_2D.dcm').study}"]`);
   await expect(other.locator('td[data-column="reportStatus"]')).toHaveText('unread');
@@ -270,6 +292,8 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   await expect(page.locator('[data-verdict-count="major"]')).toContainText('1 (100.0 %)');
   await expect(page.locator('[data-cell="2|4C"]')).toHaveText('1');
   await expect(page.getByRole('img', { name: 'Verdict rates by month' })).toBeVisible();
+  await expect(page.locator('[data-support="second-opinion"]')).toContainText('the second opinion: 1');
+  await expect(page.locator('[data-support="outside"]')).toContainText('the outside reading: 0');
   await page.screenshot({ path: `${SHOTS}/concordance-overview.png`, fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactElement } from 'react';
 import { generateNarrative, secondOpinionText } from '../../../../shared/reports/narrative.ts';
 import { signingBlockers } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report } from '../../../../shared/reports/report-model.ts';
+import type { AuditEventRecord } from '../../../../shared/api/schemas.ts';
 import { downloadText } from '../../ui/download.ts';
 import { TextArea, TextField } from './fields.tsx';
 import { useReport } from './report-store.ts';
@@ -18,8 +19,8 @@ export function profileIdOf(name: string): string {
   return slug || 'reader';
 }
 
-/** Adds a reader profile inline: name, credentials, signature line. */
-function ProfileForm({ onSaved }: { onSaved(profile: ReaderProfile): void }): ReactElement {
+/** Adds a reader profile inline: name, credentials, signature line; it becomes the reader at the screen. */
+function ProfileForm({ onSaved }: { onSaved(): void }): ReactElement {
   const saveProfile = useReport((state) => state.saveProfile);
   const [profile, setProfile] = useState({ name: '', credentials: '', signatureLine: '' });
   return (
@@ -29,7 +30,7 @@ function ProfileForm({ onSaved }: { onSaved(profile: ReaderProfile): void }): Re
       onSubmit={(event) => {
         event.preventDefault();
         const full: ReaderProfile = { id: profileIdOf(profile.name), ...profile, name: profile.name.trim() };
-        void saveProfile(full).then((saved) => saved && onSaved(full));
+        void saveProfile(full).then((saved) => saved && onSaved());
       }}
     >
       <div className="form-grid">
@@ -44,20 +45,17 @@ function ProfileForm({ onSaved }: { onSaved(profile: ReaderProfile): void }): Re
   );
 }
 
-/** Chooses the reader profile that signs; a new one can be added in place. */
-function ProfilePicker({ value, onChange }: { value: string; onChange(id: string): void }): ReactElement {
+/** The reader at the screen: signs, and is named in the audit trail. A new profile can be added in place. */
+export function ProfilePicker(): ReactElement {
   const profiles = useReport((state) => state.profiles);
+  const readerId = useReport((state) => state.readerId);
+  const setReader = useReport((state) => state.setReader);
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    if (!value && profiles[0]) {
-      onChange(profiles[0].id);
-    }
-  }, [value, profiles, onChange]);
   return (
     <div className="profile-picker">
       <label>
-        Reader profile{' '}
-        <select data-field="profile" value={value} onChange={(event) => onChange(event.target.value)}>
+        Reader{' '}
+        <select data-field="profile" value={readerId ?? ''} onChange={(event) => setReader(event.target.value || null)}>
           {profiles.length === 0 && <option value="">no profile yet</option>}
           {profiles.map((profile) => (
             <option key={profile.id} value={profile.id}>
@@ -70,14 +68,7 @@ function ProfilePicker({ value, onChange }: { value: string; onChange(id: string
       <button type="button" className="small" aria-expanded={adding} onClick={() => setAdding(!adding)}>
         New profile…
       </button>
-      {adding && (
-        <ProfileForm
-          onSaved={(profile) => {
-            setAdding(false);
-            onChange(profile.id);
-          }}
-        />
-      )}
+      {adding && <ProfileForm onSaved={() => setAdding(false)} />}
     </div>
   );
 }
@@ -137,7 +128,7 @@ function Exports({ report }: { report: Report }): ReactElement {
 /** The report as signed: text only, the signature, the addenda (each signed) and a new addendum. */
 function SignedView({ report }: { report: Report }): ReactElement {
   const addAddendum = useReport((state) => state.addAddendum);
-  const [profileId, setProfileId] = useState('');
+  const readerId = useReport((state) => state.readerId);
   const [text, setText] = useState('');
   const narrative = useMemo(() => generateNarrative(report.content), [report.content]);
   return (
@@ -168,12 +159,8 @@ function SignedView({ report }: { report: Report }): ReactElement {
       <details className="addendum-form">
         <summary>Add a signed addendum</summary>
         <TextArea label="Addendum" field="addendum" value={text} rows={3} onChange={setText} />
-        <ProfilePicker value={profileId} onChange={setProfileId} />
-        <button
-          type="button"
-          disabled={!text.trim() || !profileId}
-          onClick={() => void addAddendum(profileId, text).then((added) => added && setText(''))}
-        >
+        <ProfilePicker />
+        <button type="button" disabled={!text.trim() || !readerId} onClick={() => void addAddendum(text).then((added) => added && setText(''))}>
           Sign the addendum
         </button>
       </details>
@@ -182,23 +169,66 @@ function SignedView({ report }: { report: Report }): ReactElement {
   );
 }
 
+const AUDIT_WORDS: Record<AuditEventRecord['action'], string> = {
+  created: 'created',
+  opened: 'opened',
+  edited: 'edited',
+  signed: 'signed',
+  addendum: 'added an addendum',
+  exported: 'exported',
+  communication: 'documented the communication',
+  outcome: 'recorded an outcome',
+  'key-image': 'added a key image',
+  profile: 'changed a profile',
+};
+
+/** Who opened, edited, signed and exported the report, and when (newest first). */
+function AuditTrail(): ReactElement | null {
+  const audit = useReport((state) => state.audit);
+  if (audit.length === 0) {
+    return null;
+  }
+  return (
+    <details className="audit">
+      <summary>Audit trail ({audit.length})</summary>
+      <ol reversed>
+        {[...audit].reverse().map((event) => (
+          <li key={event.id} data-audit={event.action}>
+            <span className="mono muted">{event.at}</span> {event.profileId ?? event.osUser} {AUDIT_WORDS[event.action]}
+            {event.detail && <span className="muted"> · {event.detail}</span>}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 /** Signing a draft (what still blocks it, the reader profile), or the signed report with its exports. */
 export function SignAndExport({ report }: { report: Report }): ReactElement {
   const sign = useReport((state) => state.sign);
   const content = useReport((state) => state.content);
-  const [profileId, setProfileId] = useState('');
+  const readerId = useReport((state) => state.readerId);
   if (report.status !== 'draft') {
-    return <SignedView report={report} />;
+    return (
+      <>
+        <SignedView report={report} />
+        <AuditTrail />
+      </>
+    );
   }
   const blockers = content ? signingBlockers(content) : [];
   return (
-    <section className="sign" aria-label="Sign">
-      <h3>Sign</h3>
-      <ProfilePicker value={profileId} onChange={setProfileId} />
-      {blockers.length > 0 && <p className="note">Cannot sign yet: {blockers.join('; ')}.</p>}
-      <button type="button" className="primary" disabled={blockers.length > 0 || !profileId} onClick={() => void sign(profileId)}>
-        Sign and lock the report
-      </button>
-    </section>
+    <>
+      <section className="sign" aria-label="Sign">
+        <h3>Sign</h3>
+        <ProfilePicker />
+        {blockers.length > 0 && <p className="note">Cannot sign yet: {blockers.join('; ')}.</p>}
+        {!readerId && <p className="note">Choose or add the reader profile that signs.</p>}
+        <button type="button" className="primary" disabled={blockers.length > 0 || !readerId} onClick={() => void sign()}>
+          Sign and lock the report
+        </button>
+      </section>
+      <AuditTrail />
+    </>
   );
 }

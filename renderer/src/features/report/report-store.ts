@@ -38,6 +38,8 @@ interface ReportState {
   conflict: Report | null;
   audit: AuditEventRecord[];
   profiles: ReaderProfile[];
+  /** The reader at the screen (a profile id): signs, and is named in the audit trail of every step. */
+  readerId: string | null;
   outsideDocuments: OutsideReportDocument[];
   /** The study's series, to open the outside documents with the viewer's document views. */
   study: ApiResponse<'getStudy'> | null;
@@ -46,6 +48,7 @@ interface ReportState {
   exported: ExportedObject[];
   togglePane(open?: boolean): void;
   setTab(tab: ReportTab): void;
+  setReader(profileId: string | null): void;
   setOpenDocument(sopInstanceUid: string | null): void;
   load(studyInstanceUid: string): Promise<void>;
   start(template: ReportTemplate): Promise<void>;
@@ -55,8 +58,8 @@ interface ReportState {
   keepMine(): Promise<void>;
   useSaved(): void;
   saveProfile(profile: ReaderProfile): Promise<boolean>;
-  sign(profileId: string): Promise<void>;
-  addAddendum(profileId: string, text: string): Promise<boolean>;
+  sign(): Promise<void>;
+  addAddendum(text: string): Promise<boolean>;
   recordCommunication(communication: ApiRequest<'recordCommunication'>['communication']): Promise<boolean>;
   recordOutcome(outcome: ApiRequest<'recordOutcome'>['outcome']): Promise<boolean>;
   exportReport(kinds: ('sr' | 'encapsulated-pdf')[]): Promise<void>;
@@ -65,6 +68,17 @@ interface ReportState {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Where the reader at the screen is remembered between sessions (a preference, not report data). */
+const READER_KEY = 'concord.reader';
+
+function rememberedReader(): string | null {
+  try {
+    return window.localStorage.getItem(READER_KEY);
+  } catch {
+    return null;
+  }
 }
 
 let saveTimer: number | null = null;
@@ -88,13 +102,19 @@ export const useReport = create<ReportState>((set, get) => {
     }, SAVE_DELAY_MS);
   };
 
+  /** Names the reader at the screen on a request, for the audit trail; nothing when none is chosen. */
+  const actor = (): { profileId?: string } => {
+    const readerId = get().readerId;
+    return readerId ? { profileId: readerId } : {};
+  };
+
   /** Applies a report the server returned after a lifecycle step (sign, addendum, communication, ...). */
   const adopt = (report: Report, extra: Partial<ReportState> = {}): void => {
     set({ report, content: report.content, revision: report.revision, error: null, ...extra });
   };
 
   const refresh = async (reportId: number): Promise<void> => {
-    const { report, audit } = await api.getReport({ reportId });
+    const { report, audit } = await api.getReport({ reportId, ...actor() });
     adopt(report, { audit });
   };
 
@@ -122,12 +142,23 @@ export const useReport = create<ReportState>((set, get) => {
     conflict: null,
     audit: [],
     profiles: [],
+    readerId: rememberedReader(),
     outsideDocuments: [],
     study: null,
     openDocument: null,
     exported: [],
     togglePane: (open) => set((state) => ({ paneOpen: open ?? !state.paneOpen })),
     setTab: (tab) => set({ tab }),
+    setReader: (readerId) => {
+      try {
+        if (readerId) {
+          window.localStorage.setItem(READER_KEY, readerId);
+        }
+      } catch {
+        // A browser without storage only forgets the choice.
+      }
+      set({ readerId });
+    },
     setOpenDocument: (openDocument) => set({ openDocument }),
 
     load: async (studyInstanceUid) => {
@@ -144,7 +175,9 @@ export const useReport = create<ReportState>((set, get) => {
           api.listReaderProfiles({}),
           api.getStudy({ studyInstanceUid }),
         ]);
-        set({ outsideDocuments: documents, profiles, study, openDocument: get().openDocument ?? documents[0]?.sopInstanceUid ?? null });
+        // A remembered reader whose profile is gone is forgotten.
+        const readerId = profiles.some((profile) => profile.id === get().readerId) ? get().readerId : (profiles[0]?.id ?? null);
+        set({ outsideDocuments: documents, profiles, study, readerId, openDocument: get().openDocument ?? documents[0]?.sopInstanceUid ?? null });
         const summary = reports[0];
         if (summary) {
           await refresh(summary.id);
@@ -163,7 +196,7 @@ export const useReport = create<ReportState>((set, get) => {
         return;
       }
       await guarded(async () => {
-        const { report } = await api.createReport({ studyInstanceUid, content: afterEdit(emptyReportContent(template)) });
+        const { report } = await api.createReport({ studyInstanceUid, content: afterEdit(emptyReportContent(template)), ...actor() });
         adopt(report, { saveState: 'saved', audit: [] });
       });
     },
@@ -195,7 +228,7 @@ export const useReport = create<ReportState>((set, get) => {
       set({ saveState: 'saving' });
       saving = (async () => {
         try {
-          const saved = await api.saveDraft({ reportId: report.id, revision, content });
+          const saved = await api.saveDraft({ reportId: report.id, revision, content, ...actor() });
           const unchanged = editCount === editsAtStart;
           set({
             revision: saved.revision,
@@ -243,11 +276,13 @@ export const useReport = create<ReportState>((set, get) => {
         await api.saveReaderProfile({ profile });
         const { profiles } = await api.listReaderProfiles({});
         set({ profiles });
+        get().setReader(profile.id);
       }),
 
-    sign: async (profileId) => {
+    sign: async () => {
       const report = get().report;
-      if (!report) {
+      const profileId = get().readerId;
+      if (!report || !profileId) {
         return;
       }
       await get().saveNow();
@@ -261,9 +296,10 @@ export const useReport = create<ReportState>((set, get) => {
       });
     },
 
-    addAddendum: async (profileId, text) => {
+    addAddendum: async (text) => {
       const report = get().report;
-      return report
+      const profileId = get().readerId;
+      return report && profileId
         ? guarded(async () => {
             await api.addAddendum({ reportId: report.id, profileId, text });
             await refresh(report.id);
@@ -279,7 +315,7 @@ export const useReport = create<ReportState>((set, get) => {
       // The verdict the communication follows must be saved first.
       await get().saveNow();
       return guarded(async () => {
-        await api.recordCommunication({ reportId: report.id, communication });
+        await api.recordCommunication({ reportId: report.id, communication, ...actor() });
         await refresh(report.id);
       });
     },
@@ -291,7 +327,7 @@ export const useReport = create<ReportState>((set, get) => {
       }
       await get().saveNow();
       return guarded(async () => {
-        await api.recordOutcome({ reportId: report.id, outcome });
+        await api.recordOutcome({ reportId: report.id, outcome, ...actor() });
         await refresh(report.id);
       });
     },
@@ -302,9 +338,7 @@ export const useReport = create<ReportState>((set, get) => {
         return;
       }
       await guarded(async () => {
-        // The audit trail names the reader who signed as the one exporting.
-        const profileId = report.signature?.profileId;
-        const { exports } = await api.exportReport({ reportId: report.id, kinds, ...(profileId ? { profileId } : {}) });
+        const { exports } = await api.exportReport({ reportId: report.id, kinds, ...actor() });
         set((state) => ({ exported: [...state.exported.filter((item) => !kinds.includes(item.kind)), ...exports] }));
         await refresh(report.id);
       });

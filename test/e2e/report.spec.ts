@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -403,4 +404,32 @@ test('a draft saved elsewhere meanwhile: the conflict is shown, the typed text s
   expect(after.report.content.outside.facility).toBe('Mine, second');
   expect(after.report.revision).toBe(saved.revision + 1);
   expect(errors.filter((error) => !/409|Conflict/i.test(error))).toEqual([]);
+});
+
+test('the host killed while a draft is being edited: after a restart the draft is there as last saved', async ({ page }) => {
+  const study = byName('rdsr_DX-RDSR-Carestream_DRXEvolution.dcm').study;
+  await page.goto(host.openUrl);
+  let pane = await openPane(page, study);
+  await pane.getByRole('button', { name: 'Start the report' }).click();
+  await field(pane, 'outside-facility').fill('Clinic before the crash');
+  await field(pane, 'outside-overall').selectOption('3');
+  await pane.getByRole('tab', { name: 'Second opinion' }).click();
+  await field(pane, 'clinical-question').fill('Palpable lump, left breast');
+  await field(pane, 'assessment-overall').selectOption('4B');
+  await expectSaved(pane);
+
+  // No shutdown: the process is killed outright, as a crash or a power cut would end it.
+  host.child.kill('SIGKILL');
+  await once(host.child, 'exit');
+  host = await startServe(library);
+  await page.goto(host.openUrl);
+  pane = await openPane(page, study);
+  await pane.getByRole('tab', { name: 'Outside report' }).click();
+  await expect(field(pane, 'outside-facility')).toHaveValue('Clinic before the crash');
+  await expect(field(pane, 'outside-overall')).toHaveValue('3');
+  await pane.getByRole('tab', { name: 'Second opinion' }).click();
+  await expect(field(pane, 'clinical-question')).toHaveValue('Palpable lump, left breast');
+  await expect(field(pane, 'assessment-overall')).toHaveValue('4B');
+  await expect(pane.locator('.report-status')).toHaveText('Draft saved');
+  await expect(pane.locator('[data-report-status="draft"]')).toBeVisible();
 });

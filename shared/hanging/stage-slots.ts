@@ -146,7 +146,12 @@ function withCalibration(slot: ResolvedSlot, instance: HangingInstance): Resolve
     ...slot,
     mmPerPixel: spacing,
     calibrationKind: calibration.kind,
-    rules: [...slot.rules, `scaling: ${slot.scaling}, pixel size ${calibration.label}`],
+    rules: [
+      ...slot.rules,
+      spacing === null
+        ? `scaling: ${slot.scaling}; no pixel spacing, ${calibration.label}`
+        : `scaling: ${slot.scaling}; pixel ${spacing[0].toFixed(4)} x ${spacing[1].toFixed(4)} ${calibration.label}`,
+    ],
     warnings: [...slot.warnings, ...warnings],
   };
 }

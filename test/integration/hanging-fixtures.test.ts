@@ -39,7 +39,7 @@ const ACCEPTED_WARNINGS: { pattern: RegExp; applies: (file: FixtureFile) => bool
   { pattern: /CodingSchemeDesignator is deprecated - attribute <CodingSchemeDesignator> = <SRT>/, applies: (f) => f.headerGaps.includes('legacy-srt-codes') || f.modifiers.includes('implant-displaced') },
 ];
 
-const VIEW_OF_CODE: Record<string, string> = { '399162004': 'CC', 'R-10242': 'CC', '399368009': 'MLO', 'R-10226': 'MLO', '399099002': 'XCCL' };
+const VIEW_OF_CODE: Record<string, string> = { '399162004': 'CC', 'R-10242': 'CC', '399368009': 'MLO', 'R-10226': 'MLO', '399192008': 'XCCL', 'R-1024A': 'XCCL' };
 const MODIFIER_OF_CODE: Record<string, string> = { '399055006': 'spot', '399163009': 'magnification', 'R-102D5': 'implant-displaced' };
 
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

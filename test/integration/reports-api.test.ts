@@ -33,6 +33,10 @@ describe.runIf(present)('report API over the browser host', () => {
 
     const outside = (await callApi(host, 'listOutsideReports', { studyInstanceUid: study.studyInstanceUid })).body.documents as { kind: string; sopInstanceUid: string }[];
     expect(outside.map((d) => d.kind)).toEqual(['encapsulated-document']);
+    // It opens beside the images as the document it is.
+    const outsideDocument = await callApi(host, 'getDocument', { sopInstanceUid: outside[0]?.sopInstanceUid });
+    expect(outsideDocument.status).toBe(200);
+    expect((outsideDocument.body.document as { kind: string }).kind).toBe('pdf');
 
     const created = await callApi(host, 'createReport', { studyInstanceUid: study.studyInstanceUid });
     expect(created.status).toBe(200);

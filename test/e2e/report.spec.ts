@@ -406,7 +406,7 @@ test('a draft saved elsewhere meanwhile: the conflict is shown, the typed text s
   expect(errors.filter((error) => !/409|Conflict/i.test(error))).toEqual([]);
 });
 
-test('the host killed while a draft is being edited: after a restart the draft is there as last saved', async ({ page }) => {
+test('the host killed while a draft is being edited: after a restart the draft is there as last saved, and edits it never received are offered back', async ({ page }) => {
   const study = byName('rdsr_DX-RDSR-Carestream_DRXEvolution.dcm').study;
   await page.goto(host.openUrl);
   let pane = await openPane(page, study);
@@ -432,4 +432,26 @@ test('the host killed while a draft is being edited: after a restart the draft i
   await expect(field(pane, 'assessment-overall')).toHaveValue('4B');
   await expect(pane.locator('.report-status')).toHaveText('Draft saved');
   await expect(pane.locator('[data-report-status="draft"]')).toBeVisible();
+
+  // Edits the host never received (it is unreachable) are kept by the browser and offered back.
+  await page.route('**/api/saveDraft', (route) => route.abort('connectionrefused'));
+  await field(pane, 'clinical-question').fill('Palpable lump, left breast, 2 cm');
+  await expect(pane.locator('.report-status')).toHaveText('Not saved', { timeout: 15_000 });
+  await expect(pane.getByRole('alert').filter({ hasText: 'could not be saved' })).toContainText('Your text is still here');
+  // The window is reloaded (closed and opened again) while the host is still unreachable.
+  await page.reload();
+  pane = await openPane(page, study);
+  await pane.getByRole('tab', { name: 'Second opinion' }).click();
+  await expect(field(pane, 'clinical-question')).toHaveValue('Palpable lump, left breast');
+  const recovered = pane.locator('[data-recovered-draft]');
+  await expect(recovered).toBeVisible();
+  await page.unroute('**/api/saveDraft');
+  await recovered.getByRole('button', { name: 'Restore them' }).click();
+  await expect(field(pane, 'clinical-question')).toHaveValue('Palpable lump, left breast, 2 cm');
+  await expectSaved(pane);
+  await page.reload();
+  pane = await openPane(page, study);
+  await pane.getByRole('tab', { name: 'Second opinion' }).click();
+  await expect(field(pane, 'clinical-question')).toHaveValue('Palpable lump, left breast, 2 cm');
+  await expect(pane.locator('[data-recovered-draft]')).toHaveCount(0);
 });

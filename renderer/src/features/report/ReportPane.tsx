@@ -80,6 +80,27 @@ function ConflictBanner(): ReactElement | null {
   );
 }
 
+/** Edits an earlier session typed but never saved (a closed window, a crash): offered back, not applied unasked. */
+function RecoveredBanner(): ReactElement | null {
+  const recovered = useReport((state) => state.recovered);
+  const restore = useReport((state) => state.restoreRecovered);
+  const discard = useReport((state) => state.discardRecovered);
+  if (!recovered) {
+    return null;
+  }
+  return (
+    <div className="save-problem recovered" role="alert" data-recovered-draft>
+      <span>Changes to this draft typed in an earlier session were never saved.</span>
+      <button type="button" className="small" onClick={restore}>
+        Restore them
+      </button>
+      <button type="button" className="small" onClick={discard}>
+        Discard them
+      </button>
+    </div>
+  );
+}
+
 /** Drag the pane's left edge to make it wider or narrower; the images keep the rest. */
 function useResizableWidth(): [number, (event: ReactPointerEvent) => void] {
   const [width, setWidth] = useState(520);
@@ -158,6 +179,7 @@ export function ReportPane({ studyInstanceUid, modalities }: { studyInstanceUid:
         </p>
       )}
       <ConflictBanner />
+      <RecoveredBanner />
       <div className="pane-body">
         {loading && !content && <p className="note">Loading the report…</p>}
         {!loading && !report && (

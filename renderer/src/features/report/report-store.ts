@@ -5,6 +5,7 @@ import { emptyReportContent } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report, ReportContent, ReportTemplate } from '../../../../shared/reports/report-model.ts';
 import { api } from '../../api/api.ts';
 import { afterEdit, regenerateNarrative } from './content-edits.ts';
+import { clearStash, stashDraft, stashedDraft } from './draft-stash.ts';
 
 /**
  * The reporting pane's state: the study's report as the server last saved it, the reader's working
@@ -36,6 +37,8 @@ interface ReportState {
   saveMessage: string | null;
   /** The server's copy when a save was refused: what "use the saved version" would show. */
   conflict: Report | null;
+  /** Edits of this draft that an earlier session typed but never saved (see draft-stash.ts). */
+  recovered: ReportContent | null;
   audit: AuditEventRecord[];
   profiles: ReaderProfile[];
   /** The reader at the screen (a profile id): signs, and is named in the audit trail of every step. */
@@ -57,6 +60,8 @@ interface ReportState {
   saveNow(): Promise<void>;
   keepMine(): Promise<void>;
   useSaved(): void;
+  restoreRecovered(): void;
+  discardRecovered(): void;
   saveProfile(profile: ReaderProfile): Promise<boolean>;
   sign(): Promise<void>;
   addAddendum(text: string): Promise<boolean>;
@@ -140,6 +145,7 @@ export const useReport = create<ReportState>((set, get) => {
     saveState: 'saved',
     saveMessage: null,
     conflict: null,
+    recovered: null,
     audit: [],
     profiles: [],
     readerId: rememberedReader(),
@@ -162,10 +168,10 @@ export const useReport = create<ReportState>((set, get) => {
     setOpenDocument: (openDocument) => set({ openDocument }),
 
     load: async (studyInstanceUid) => {
+      // Whatever is pending is saved first: reloading must not replace typed text with an older copy.
+      await get().saveNow();
       if (get().studyInstanceUid !== studyInstanceUid) {
-        // Another study: whatever the last one had pending is saved first, then the pane starts clean.
-        await get().saveNow();
-        set({ studyInstanceUid, report: null, content: null, revision: 0, saveState: 'saved', saveMessage: null, conflict: null, exported: [], openDocument: null, audit: [] });
+        set({ studyInstanceUid, report: null, content: null, revision: 0, saveState: 'saved', saveMessage: null, conflict: null, recovered: null, exported: [], openDocument: null, audit: [] });
       }
       set({ loading: true, error: null });
       try {
@@ -179,9 +185,16 @@ export const useReport = create<ReportState>((set, get) => {
         const readerId = profiles.some((profile) => profile.id === get().readerId) ? get().readerId : (profiles[0]?.id ?? null);
         set({ outsideDocuments: documents, profiles, study, readerId, openDocument: get().openDocument ?? documents[0]?.sopInstanceUid ?? null });
         const summary = reports[0];
-        if (summary) {
+        // Unsaved edits (a refused or failed save) stay on screen; the banner offers the choices.
+        if (summary && (get().saveState === 'saved' || get().report?.id !== summary.id)) {
           await refresh(summary.id);
-          set({ saveState: 'saved' });
+          const report = get().report;
+          const stashed = report?.status === 'draft' ? stashedDraft(summary.id) : null;
+          const differs = stashed !== null && JSON.stringify(stashed) !== JSON.stringify(report?.content);
+          set({ saveState: 'saved', recovered: differs ? stashed : null });
+          if (!differs) {
+            clearStash(summary.id);
+          }
         }
       } catch (error) {
         set({ error: message(error) });
@@ -207,7 +220,9 @@ export const useReport = create<ReportState>((set, get) => {
         return;
       }
       editCount += 1;
-      set({ content: afterEdit(change(content)), saveState: get().saveState === 'conflict' ? 'conflict' : 'pending' });
+      const edited = afterEdit(change(content));
+      stashDraft(report.id, edited);
+      set({ content: edited, saveState: get().saveState === 'conflict' ? 'conflict' : 'pending' });
       if (get().saveState !== 'conflict') {
         scheduleSave();
       }
@@ -217,7 +232,8 @@ export const useReport = create<ReportState>((set, get) => {
 
     saveNow: async () => {
       cancelScheduledSave();
-      if (saving) {
+      // One save at a time: a caller that waited re-checks, since another may have started one meanwhile.
+      while (saving) {
         await saving;
       }
       const { report, content, revision, saveState } = get();
@@ -235,6 +251,9 @@ export const useReport = create<ReportState>((set, get) => {
             report: { ...report, revision: saved.revision, content: saved.content },
             ...(unchanged ? { content: saved.content, saveState: 'saved' as const, saveMessage: null } : { saveState: 'pending' as const }),
           });
+          if (unchanged) {
+            clearStash(report.id);
+          }
           if (!unchanged) {
             scheduleSave();
           }
@@ -267,8 +286,25 @@ export const useReport = create<ReportState>((set, get) => {
     useSaved: () => {
       const { conflict } = get();
       if (conflict) {
+        clearStash(conflict.id);
         adopt(conflict, { conflict: null, saveState: 'saved', saveMessage: null });
       }
+    },
+
+    restoreRecovered: () => {
+      const { recovered } = get();
+      if (recovered) {
+        set({ recovered: null });
+        get().edit(() => recovered);
+      }
+    },
+
+    discardRecovered: () => {
+      const { report } = get();
+      if (report) {
+        clearStash(report.id);
+      }
+      set({ recovered: null });
     },
 
     saveProfile: async (profile) =>

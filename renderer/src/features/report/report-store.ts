@@ -16,7 +16,6 @@ import { clearStash, stashDraft, stashedDraft } from './draft-stash.ts';
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'conflict' | 'failed';
 export type ReportTab = 'outside' | 'second-opinion' | 'concordance';
-export type ExportedObject = { kind: 'sr' | 'encapsulated-pdf'; sopInstanceUid: string; seriesInstanceUid: string };
 
 /** The pause after the last keystroke before a draft is saved. */
 export const SAVE_DELAY_MS = 800;
@@ -48,7 +47,6 @@ interface ReportState {
   study: ApiResponse<'getStudy'> | null;
   /** The outside document open beside the form. */
   openDocument: string | null;
-  exported: ExportedObject[];
   togglePane(open?: boolean): void;
   setTab(tab: ReportTab): void;
   setReader(profileId: string | null): void;
@@ -113,7 +111,10 @@ export const useReport = create<ReportState>((set, get) => {
     return readerId ? { profileId: readerId } : {};
   };
 
-  /** Applies a report the server returned after a lifecycle step (sign, addendum, communication, ...). */
+  /**
+   * Applies a report the server returned after a lifecycle step (sign, addendum, communication, ...):
+   * its answer is used as it is, not re-read, so the audit trail gets no opening for each step.
+   */
   const adopt = (report: Report, extra: Partial<ReportState> = {}): void => {
     set({ report, content: report.content, revision: report.revision, error: null, ...extra });
   };
@@ -152,7 +153,6 @@ export const useReport = create<ReportState>((set, get) => {
     outsideDocuments: [],
     study: null,
     openDocument: null,
-    exported: [],
     togglePane: (open) => set((state) => ({ paneOpen: open ?? !state.paneOpen })),
     setTab: (tab) => set({ tab }),
     setReader: (readerId) => {
@@ -171,7 +171,7 @@ export const useReport = create<ReportState>((set, get) => {
       // Whatever is pending is saved first: reloading must not replace typed text with an older copy.
       await get().saveNow();
       if (get().studyInstanceUid !== studyInstanceUid) {
-        set({ studyInstanceUid, report: null, content: null, revision: 0, saveState: 'saved', saveMessage: null, conflict: null, recovered: null, exported: [], openDocument: null, audit: [] });
+        set({ studyInstanceUid, report: null, content: null, revision: 0, saveState: 'saved', saveMessage: null, conflict: null, recovered: null, openDocument: null, audit: [] });
       }
       set({ loading: true, error: null });
       try {
@@ -327,8 +327,7 @@ export const useReport = create<ReportState>((set, get) => {
         return;
       }
       await guarded(async () => {
-        await api.signReport({ reportId: report.id, profileId });
-        await refresh(report.id);
+        adopt((await api.signReport({ reportId: report.id, profileId })).report);
       });
     },
 
@@ -337,8 +336,7 @@ export const useReport = create<ReportState>((set, get) => {
       const profileId = get().readerId;
       return report && profileId
         ? guarded(async () => {
-            await api.addAddendum({ reportId: report.id, profileId, text });
-            await refresh(report.id);
+            adopt((await api.addAddendum({ reportId: report.id, profileId, text })).report);
           })
         : false;
     },
@@ -351,8 +349,7 @@ export const useReport = create<ReportState>((set, get) => {
       // The verdict the communication follows must be saved first.
       await get().saveNow();
       return guarded(async () => {
-        await api.recordCommunication({ reportId: report.id, communication, ...actor() });
-        await refresh(report.id);
+        adopt((await api.recordCommunication({ reportId: report.id, communication, ...actor() })).report);
       });
     },
 
@@ -363,8 +360,7 @@ export const useReport = create<ReportState>((set, get) => {
       }
       await get().saveNow();
       return guarded(async () => {
-        await api.recordOutcome({ reportId: report.id, outcome, ...actor() });
-        await refresh(report.id);
+        adopt((await api.recordOutcome({ reportId: report.id, outcome, ...actor() })).report);
       });
     },
 
@@ -374,8 +370,8 @@ export const useReport = create<ReportState>((set, get) => {
         return;
       }
       await guarded(async () => {
-        const { exports } = await api.exportReport({ reportId: report.id, kinds, ...actor() });
-        set((state) => ({ exported: [...state.exported.filter((item) => !kinds.includes(item.kind)), ...exports] }));
+        await api.exportReport({ reportId: report.id, kinds, ...actor() });
+        // Re-read (recorded as an opening) for the report's list of exports and the audit trail's new entries.
         await refresh(report.id);
       });
     },

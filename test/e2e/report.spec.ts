@@ -372,6 +372,18 @@ test('a draft saved elsewhere meanwhile: the conflict is shown, the typed text s
   const study = byName('rdsr_CT-RDSR-Siemens_Flash-TAP-SS.dcm').study;
   await page.goto(host.openUrl);
   let pane = await openPane(page, study);
+  // The pane widens when its edge is dragged to the left; the viewer keeps the rest.
+  const narrow = await pane.boundingBox();
+  const edge = await pane.getByRole('separator', { name: 'Resize the report pane' }).boundingBox();
+  expect(narrow && edge).toBeTruthy();
+  const grip = (edge?.x ?? 0) + 3;
+  await page.mouse.move(grip, (edge?.y ?? 0) + 200);
+  await page.mouse.down();
+  await page.mouse.move(grip - 100, (edge?.y ?? 0) + 200, { steps: 4 });
+  await page.mouse.up();
+  const wide = await pane.boundingBox();
+  expect(Math.round((wide?.width ?? 0) - (narrow?.width ?? 0))).toBe(100);
+  expect(Math.round((wide?.x ?? 0) + (wide?.width ?? 0))).toBe(Math.round((narrow?.x ?? 0) + (narrow?.width ?? 0)));
   await pane.getByRole('button', { name: 'Start the report' }).click();
   await field(pane, 'outside-facility').fill('Mine, first');
   await expectSaved(pane);

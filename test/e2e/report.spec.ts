@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
@@ -256,6 +256,17 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   await expect(pane.locator('.report-status')).toHaveText('Amended: read only');
   await expect(pane.locator('[data-addendum]')).toContainText('invasive ductal carcinoma');
   await expect(pane.locator('[data-addendum]')).toContainText('Signed by Ada Second-Reader');
+
+  // The text for pasting into another system: the patient, the verdict, both assessments, the addendum.
+  const [download] = await Promise.all([page.waitForEvent('download'), pane.getByRole('button', { name: 'Save as text' }).click()]);
+  const textFile = join(tempDir(), 'report.txt');
+  await download.saveAs(textFile);
+  const pasted = readFileSync(textFile, 'utf8');
+  expect(pasted).toContain('Patient: CompressedSamples, MG1, ID 3MG1');
+  expect(pasted).toContain('CONCORDANCE VERDICT: Major discordance\n');
+  expect(pasted).toContain('Outside assessment: BI-RADS 2 - Benign (right BI-RADS 1, left BI-RADS 2)');
+  expect(pasted).toContain('Second-opinion assessment: BI-RADS 4C');
+  expect(pasted).toContain('invasive ductal carcinoma');
 
   const stored = instances().filter((row) => row.study === mammogram.study);
   expect(stored.map((row) => row.modality).sort()).toEqual(['DOC', 'RG', 'SR']);

@@ -5,6 +5,7 @@ import { signingBlockers } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report } from '../../../../shared/reports/report-model.ts';
 import type { AuditEventRecord } from '../../../../shared/api/schemas.ts';
 import { downloadText } from '../../ui/download.ts';
+import { reportTextForPasting } from './pasted-text.ts';
 import { TextArea, TextField } from './fields.tsx';
 import { useReport } from './report-store.ts';
 
@@ -77,7 +78,8 @@ export function ProfilePicker(): ReactElement {
 function Exports({ report }: { report: Report }): ReactElement {
   const exportReport = useReport((state) => state.exportReport);
   const [busy, setBusy] = useState(false);
-  const text = useMemo(() => generateNarrative(report.content).text, [report.content]);
+  const study = useReport((state) => state.study?.study ?? null);
+  const text = useMemo(() => reportTextForPasting(report, study), [report, study]);
   const latest = (kind: 'sr' | 'encapsulated-pdf'): string | null => [...report.exports].reverse().find((item) => item.kind === kind)?.sopInstanceUid ?? null;
   const sr = latest('sr');
   const pdf = latest('encapsulated-pdf');

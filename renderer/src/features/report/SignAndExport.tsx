@@ -57,7 +57,7 @@ export function ProfilePicker(): ReactElement {
       <label>
         Reader{' '}
         <select data-field="profile" value={readerId ?? ''} onChange={(event) => setReader(event.target.value || null)}>
-          {profiles.length === 0 && <option value="">no profile yet</option>}
+          {(profiles.length === 0 || readerId === null) && <option value="">{profiles.length === 0 ? 'no profile yet' : 'choose…'}</option>}
           {profiles.map((profile) => (
             <option key={profile.id} value={profile.id}>
               {profile.name}

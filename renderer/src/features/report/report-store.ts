@@ -181,8 +181,9 @@ export const useReport = create<ReportState>((set, get) => {
           api.listReaderProfiles({}),
           api.getStudy({ studyInstanceUid }),
         ]);
-        // A remembered reader whose profile is gone is forgotten.
-        const readerId = profiles.some((profile) => profile.id === get().readerId) ? get().readerId : (profiles[0]?.id ?? null);
+        // A remembered reader whose profile is gone is forgotten; with one profile only, that is the reader.
+        const remembered = profiles.some((profile) => profile.id === get().readerId) ? get().readerId : null;
+        const readerId = remembered ?? (profiles.length === 1 ? (profiles[0]?.id ?? null) : null);
         set({ outsideDocuments: documents, profiles, study, readerId, openDocument: get().openDocument ?? documents[0]?.sopInstanceUid ?? null });
         const summary = reports[0];
         // Unsaved edits (a refused or failed save) stay on screen; the banner offers the choices.

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ReactElement } from 'react';
-import { generateNarrative, secondOpinionText } from '../../../../shared/reports/narrative.ts';
+import { generateNarrative, narrativeWarnings, secondOpinionText } from '../../../../shared/reports/narrative.ts';
 import { signingBlockers } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report } from '../../../../shared/reports/report-model.ts';
 import type { AuditEventRecord } from '../../../../shared/api/schemas.ts';
@@ -219,6 +219,8 @@ export function SignAndExport({ report }: { report: Report }): ReactElement {
     );
   }
   const blockers = content ? signingBlockers(content) : [];
+  // Not blockers: what the reader should look at once more (a recommendation against the category, ...).
+  const warnings = content ? narrativeWarnings(content.secondOpinion) : [];
   return (
     <>
       <section className="sign" aria-label="Sign">
@@ -226,6 +228,13 @@ export function SignAndExport({ report }: { report: Report }): ReactElement {
         <ProfilePicker />
         {blockers.length > 0 && <p className="note">Cannot sign yet: {blockers.join('; ')}.</p>}
         {!readerId && <p className="note">Choose or add the reader profile that signs.</p>}
+        {warnings.length > 0 && (
+          <ul className="warnings" aria-label="Check before signing">
+            {warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        )}
         <button type="button" className="primary" disabled={blockers.length > 0 || !readerId} onClick={() => void sign()}>
           Sign and lock the report
         </button>

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ function byName(name: string): StoredInstance {
   return row;
 }
 
-test.skip(!haveCorpus() || !haveTool('dsrdump', 'dcmtk'), 'needs the corpus and dcmtk');
+test.skip(!haveCorpus() || !haveTool('dsrdump', 'dcmtk') || !haveTool('dcmodify', 'dcmtk'), 'needs the corpus and dcmtk');
 
 test.beforeAll(async () => {
   library = tempDir();
@@ -58,6 +59,12 @@ test.beforeAll(async () => {
   mkdirSync(join(media, 'mg'));
   copyFileSync(corpus(MAMMOGRAM), join(media, 'mg', 'MG1_JPLY.dcm'));
   concordJson(['import', join(media, 'mg'), '--library', library]);
+  // The same Secondary Capture as a scanned outside report: its own study, "report" in its description.
+  mkdirSync(join(media, 'scan'));
+  const scan = join(media, 'scan', 'scan.dcm');
+  copyFileSync(corpus(MAMMOGRAM), scan);
+  execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-i', '(0008,103E)=Outside report scan', scan]);
+  concordJson(['import', join(media, 'scan'), '--library', library]);
   concordJson(['import', corpus(REPORTS), '--library', library]);
   host = await startServe(library);
 });
@@ -362,6 +369,30 @@ for (const [name, kind] of [
     expect(errors).toEqual([]);
   });
 }
+
+test('a scanned report page (a Secondary Capture described as a report) is drawn in the pane', async ({ page }) => {
+  const errors = watchErrors(page);
+  const scan = byName('scan.dcm');
+  await page.goto(host.openUrl);
+  const pane = await openPane(page, scan.study);
+  const choice = pane.locator(`[data-outside-document="${scan.sop}"]`);
+  await expect(choice).toHaveAttribute('aria-selected', 'true');
+  await expect(choice).toContainText('Outside report scan');
+  const drawn = pane.locator(`[data-scanned-page][data-sop-instance-uid="${scan.sop}"]`);
+  await expect(drawn).toHaveAttribute('data-scanned-page', 'ready', { timeout: 60_000 });
+  // Something was drawn: the canvas is not one flat colour.
+  const distinct = await drawn.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+    const seen = new Set<number>();
+    for (let index = 0; index < data.length; index += 4 * 97) {
+      seen.add(data[index] ?? 0);
+    }
+    return seen.size;
+  });
+  expect(distinct).toBeGreaterThan(20);
+  await page.screenshot({ path: `${SHOTS}/report-pane-outside-scanned.png` });
+  expect(errors).toEqual([]);
+});
 
 /** Calls the host's API from the page, as a second window or another client would. */
 async function callApi<T>(page: Page, method: string, request: unknown): Promise<T> {

@@ -7,6 +7,7 @@ import { formatHeaderText } from '../../../../shared/dicom/display-text.ts';
 import { formatDicomDate } from '../../ui/format.ts';
 import { DocumentView } from '../viewer/DocumentView.tsx';
 import { nextFindingId } from './content-edits.ts';
+import { ScannedPage } from './ScannedPage.tsx';
 import { CATEGORY_CHOICES, COMPOSITION_CHOICES, ChoiceField, DateField, NumberField, RegionList, TextArea, TextField, TriState } from './fields.tsx';
 import { useReport } from './report-store.ts';
 
@@ -46,7 +47,11 @@ export function OutsideDocuments(): ReactElement {
           </button>
         ))}
       </div>
-      {shown && shown.kind === 'scanned-image' && <p className="note">A scanned report page: it is among the study's images in the viewer.</p>}
+      {shown && shown.kind === 'scanned-image' && series && (
+        <div className="outside-document">
+          <ScannedPage series={series} sopInstanceUid={shown.sopInstanceUid} />
+        </div>
+      )}
       {shown && shown.kind !== 'scanned-image' && series && instance && (
         <div className="outside-document">
           <DocumentView key={instance.sopInstanceUid} series={series} instance={instance} />

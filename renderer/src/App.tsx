@@ -8,12 +8,14 @@ import { HangingView } from './features/hanging/HangingView.tsx';
 import { StudyOpener } from './features/hanging/StudyOpener.tsx';
 import { ProtocolsPage } from './features/hanging/ProtocolsPage.tsx';
 import { PatientPage } from './features/patients/PatientPage.tsx';
+import { OverviewPage } from './features/concordance/OverviewPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
 import type { Page } from './state/store.ts';
 
 const PAGES: { id: Page; label: string }[] = [
   { id: 'import', label: 'Import' },
   { id: 'library', label: 'Library' },
+  { id: 'concordance', label: 'Concordance' },
 ];
 
 /**
@@ -43,6 +45,9 @@ function patientFromHash(): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** `#/concordance`: the concordance overview, linkable like the viewer. */
+const OVERVIEW_HASH = '#/concordance';
+
 export function App(): ReactElement {
   const page = useWorkstation((state) => state.page);
   const setPage = useWorkstation((state) => state.setPage);
@@ -57,11 +62,15 @@ export function App(): ReactElement {
     void useWorkstation.getState().refreshStudies();
     void useWorkstation.getState().refreshUnfiled();
     const onHash = (): void => {
+      if (window.location.hash === OVERVIEW_HASH) {
+        useWorkstation.getState().setPage('concordance');
+      }
       setViewing(viewerTargetFromHash());
       setPatient(patientFromHash());
       setStudyRoute(studyRouteFromHash());
       setProtocols(protocolsFromHash());
     };
+    onHash();
     window.addEventListener('hashchange', onHash);
     const disconnect = connectEvents();
     return () => {
@@ -99,7 +108,7 @@ export function App(): ReactElement {
               className={!viewing && !studyRoute && !protocols && patient === null && (entry.id === page || (entry.id === 'library' && page === 'attention')) ? 'tab active' : 'tab'}
               aria-current={!viewing && !studyRoute && !protocols && patient === null && entry.id === page ? 'page' : undefined}
               onClick={() => {
-                window.location.hash = '';
+                window.location.hash = entry.id === 'concordance' ? OVERVIEW_HASH : '';
                 setPage(entry.id);
               }}
             >
@@ -135,6 +144,8 @@ export function App(): ReactElement {
           <PatientPage key={patient} patientId={patient} />
         ) : page === 'import' ? (
           <ImportPage />
+        ) : page === 'concordance' ? (
+          <OverviewPage />
         ) : page === 'attention' ? (
           <NeedsAttentionPage onBack={() => setPage('library')} />
         ) : (

@@ -20,6 +20,7 @@ import { LinkButton } from './LinkControls.tsx';
 import { DocumentBadge } from './DocumentBadge.tsx';
 import { DocumentCell } from './DocumentCell.tsx';
 import { isDocumentSeries, openableSeries } from './documents.ts';
+import { ReportPane, ReportToggle } from '../report/ReportPane.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
 
@@ -309,6 +310,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
           </button>
           <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
           {onHang && <button type="button" onClick={onHang} title="Hang the study by its protocol, with its prior">Hang</button>}
+          <ReportToggle />
           <RenderingNotice />
         </div>
         <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
@@ -328,6 +330,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
         </div>
         <ShortcutHelp />
       </section>
+      <ReportPane studyInstanceUid={studyInstanceUid} modalities={detail.study.modalities} />
     </div>
   );
 }

@@ -1,15 +1,224 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { app } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { Menu, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import type { BrowserWindow, WebContents } from 'electron';
+import { createApiDispatcher } from '../host/api-dispatcher.ts';
+import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from '../host/app-protocol.ts';
+import { resolveLibraryDirectory } from '../services/library/paths.ts';
+import { MediaWatcher, ejectVolume } from '../services/media/removable-media.ts';
+import type { DicomVolume } from '../services/media/removable-media.ts';
+import { createWorkstation } from '../services/workstation/workstation.ts';
+import { IPC_CHANNELS } from '../../shared/api/ipc.ts';
+import type { ApiEvent, Job } from '../../shared/api/schemas.ts';
+import { createIpcInvokeHandler, isAppFrame } from './ipc-adapter.ts';
+import { createRotatingLog } from './log-file.ts';
+import { menuTemplate } from './menu.ts';
+import { importTargetOf, importTargetsInArgv } from './open-paths.ts';
+import { createSecretStore } from './secret-store.ts';
 import { createSecureWindow } from './secure-window.ts';
+import { loadWindowState, saveWindowState } from './window-state.ts';
 
 // The desktop shell is thin: every capability lives in electron/services and runs without Electron.
+// Built as ESM beside the command line's bundle (dist/node), so the services find their workers
+// (import-reader.mjs, concord.mjs) next to themselves as they do under `concord`.
+const here = fileURLToPath(new URL('.', import.meta.url));
+const MEDIA_POLL_MS = 3000;
+
+// Must happen before ready: concord:// behaves like https (secure, fetch, streams) for the page.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+]);
 app.enableSandbox();
 
-async function start(): Promise<void> {
-  await app.whenReady();
-  const window = createSecureWindow(join(__dirname, 'preload.cjs'), { width: 1600, height: 1000, title: 'Concord' });
-  await window.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
+if (!app.requestSingleInstanceLock()) {
+  // Another Concord owns the library: it receives this launch's paths through 'second-instance'.
+  app.quit();
+} else {
+  void start();
 }
 
-app.on('window-all-closed', () => app.quit());
-void start();
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const log = createRotatingLog(join(userData, 'logs'));
+  process.on('uncaughtException', (error) => log.write('error', error.stack ?? error.message));
+  const libraryRoot = resolveLibraryDirectory(undefined, { ...process.env, CONCORD_LIBRARY: process.env.CONCORD_LIBRARY || join(userData, 'library') });
+  log.write('info', `starting on the library at ${libraryRoot}`);
+
+  // The command line's bundle is also the import worker's entry: imports run in a worker thread, off this loop.
+  const workstation = createWorkstation(libraryRoot, new URL('./concord.mjs', import.meta.url));
+  const dispatch = createApiDispatcher(workstation);
+  const invoke = createIpcInvokeHandler(dispatch);
+  // Later issues (PACS credentials) read and write secrets through this store only.
+  const secrets = createSecretStore(join(userData, 'secrets.json'), safeStorage);
+  void secrets;
+
+  // Opening files from the OS may happen before the window exists (macOS sends open-file early).
+  const pendingImports: string[] = [];
+  const ejectAfter = new Map<string, DicomVolume>();
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    queueImport(importTargetOf(path));
+  });
+  pendingImports.push(...importTargetsInArgv(process.argv, process.cwd(), app.isPackaged ? 1 : 2));
+
+  await app.whenReady();
+  const appSession = session.defaultSession;
+  appSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  appSession.setPermissionCheckHandler(() => false);
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({
+      rendererDir: join(here, '..', 'renderer'),
+      instanceBytes: (uid) => workstation.instanceBytes(uid),
+      documentBytes: (uid) => workstation.documentBytes(uid),
+    }),
+  );
+
+  ipcMain.handle(IPC_CHANNELS.invoke, (event, method: unknown, request: unknown) => invoke(event.senderFrame, method, request));
+  const subscribers = new Set<WebContents>();
+  ipcMain.on(IPC_CHANNELS.subscribe, (event) => {
+    if (isAppFrame(event.senderFrame) && !subscribers.has(event.sender)) {
+      subscribers.add(event.sender);
+      event.sender.once('destroyed', () => subscribers.delete(event.sender));
+    }
+  });
+  const publish = (event: ApiEvent): void => {
+    for (const contents of subscribers) {
+      contents.send(IPC_CHANNELS.event, event);
+    }
+  };
+  workstation.subscribe((event) => {
+    publish(event);
+    if (event.type === 'job') {
+      onJob(event.job);
+    }
+  });
+
+  const stateFile = join(userData, 'window-state.json');
+  const state = loadWindowState(stateFile);
+  const window = createSecureWindow(join(here, '..', 'electron', 'preload.cjs'), {
+    ...(state.x === undefined || state.y === undefined ? {} : { x: state.x, y: state.y }),
+    width: state.width,
+    height: state.height,
+    title: 'Concord',
+    show: false,
+    onFileDropped: (url) => queueImport(importTargetOf(fileURLToPath(url))),
+  });
+  if (state.maximized) {
+    window.maximize();
+  }
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => saveWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() }));
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(process.platform, {
+        openFolder: () => {
+          void dialog.showOpenDialog(window, { title: 'Import DICOM', properties: ['openDirectory', 'openFile', 'multiSelections'] }).then(({ filePaths }) => {
+            for (const path of filePaths) {
+              queueImport(importTargetOf(path));
+            }
+          });
+        },
+        pressKey: (key) => {
+          window.webContents.sendInputEvent({ type: 'keyDown', keyCode: key });
+          window.webContents.sendInputEvent({ type: 'keyUp', keyCode: key });
+        },
+      }),
+    ),
+  );
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    for (const target of importTargetsInArgv(argv, workingDirectory, 1)) {
+      queueImport(target);
+    }
+    if (window.isMinimized()) {
+      window.restore();
+    }
+    window.focus();
+  });
+
+  const watcher = new MediaWatcher({ platform: process.platform, username: userInfo().username, listDrives: windowsDrives }, (volume) => {
+    log.write('info', `DICOM media inserted: ${volume.path}`);
+    publish({ type: 'media-inserted', volume });
+    void offerMediaImport(window, volume);
+  });
+  watcher.prime();
+  const poll = setInterval(() => watcher.poll(), MEDIA_POLL_MS);
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    clearInterval(poll);
+    void workstation.close();
+  });
+
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  drainImports();
+
+  /** One import runs at a time: the rest wait for it (the library has one writer). */
+  function queueImport(target: string | null): void {
+    if (target) {
+      pendingImports.push(target);
+      if (app.isReady()) {
+        drainImports();
+      }
+    }
+  }
+
+  function drainImports(): void {
+    const next = pendingImports[0];
+    if (next === undefined) {
+      return;
+    }
+    dispatch('startImport', { path: next }).then(
+      () => pendingImports.shift(),
+      (error: unknown) => {
+        // A conflict means another import runs: this one starts when that one ends (onJob).
+        if ((error as { code?: string }).code !== 'conflict') {
+          pendingImports.shift();
+          log.write('warn', `import of ${next} refused: ${(error as Error).message}`);
+        }
+      },
+    );
+  }
+
+  function onJob(job: Job): void {
+    if (job.status === 'running') {
+      return;
+    }
+    const volume = ejectAfter.get(job.source);
+    if (volume) {
+      ejectAfter.delete(job.source);
+      void ejectVolume(process.platform, volume.path).then((ejected) => log.write('info', `eject ${volume.path}: ${ejected ? 'done' : 'not possible'}`));
+    }
+    drainImports();
+  }
+
+  async function offerMediaImport(owner: BrowserWindow, volume: DicomVolume): Promise<void> {
+    const { response } = await dialog.showMessageBox(owner, {
+      type: 'question',
+      buttons: ['Import', 'Import and Eject', 'Not Now'],
+      defaultId: 0,
+      cancelId: 2,
+      message: `“${volume.label.slice(0, 80)}” holds DICOM images.`,
+      detail: 'Concord copies the images into its library; nothing on the disc is run.',
+    });
+    if (response === 2) {
+      return;
+    }
+    if (response === 1) {
+      ejectAfter.set(volume.path, volume);
+    }
+    queueImport(volume.path);
+  }
+}
+
+/** Windows drive roots present now; other platforms find media through their mount folders. */
+function windowsDrives(): string[] {
+  if (process.platform !== 'win32') {
+    return [];
+  }
+  return [...'DEFGHIJKLMNOPQRSTUVWXYZ'].map((letter) => `${letter}:\\`).filter((root) => existsSync(root));
+}

@@ -1,8 +1,13 @@
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Every window Concord opens: isolated, sandboxed, no Node, no navigation away, no pop-ups. */
-export function createSecureWindow(preload: string, options: BrowserWindowConstructorOptions = {}): BrowserWindow {
+export interface SecureWindowOptions extends Omit<BrowserWindowConstructorOptions, 'webPreferences'> {
+  /** A file or folder dropped on the window: Chromium navigates to its file: URL, which is stopped and handed here. */
+  onFileDropped?(url: string): void;
+}
+
+/** Every window Concord opens: isolated, sandboxed, no Node, no navigation away, no pop-ups, no web views. */
+export function createSecureWindow(preload: string, { onFileDropped, ...options }: SecureWindowOptions = {}): BrowserWindow {
   const window = new BrowserWindow({
     backgroundColor: '#0b0d10',
     ...options,
@@ -11,17 +16,26 @@ export function createSecureWindow(preload: string, options: BrowserWindowConstr
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: true,
       spellcheck: false,
     },
   });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) {
-      void shell.openExternal(url);
+  const contents = window.webContents;
+  contents.on('will-navigate', (event) => {
+    event.preventDefault();
+    if (event.url.startsWith('file:')) {
+      onFileDropped?.(event.url);
     }
-    return { action: 'deny' };
   });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // No pop-ups at all: a link out of a DICOM header or a report must not open anything.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   return window;
 }

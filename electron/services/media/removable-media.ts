@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A mounted volume that holds DICOM: what Concord offers to import. */
@@ -42,6 +42,15 @@ function isRealFolder(path: string): boolean {
   }
 }
 
+/** The accounts of this system (from /etc/passwd): under a flat /media, a folder named after one holds a user's mounts. */
+function accountNames(root: string): Set<string> {
+  try {
+    return new Set(readFileSync(join(root, 'etc', 'passwd'), 'utf8').split('\n').map((line) => line.split(':')[0] ?? '').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
 /** The mounted volumes where removable media appear on this platform (not yet checked for DICOM). */
 export function mountedVolumes(options: MountScanOptions): Array<{ path: string; label: string }> {
   if (options.platform === 'win32') {
@@ -53,12 +62,14 @@ export function mountedVolumes(options: MountScanOptions): Array<{ path: string;
     options.platform === 'darwin'
       ? [join(root, 'Volumes')]
       : [join(root, 'media', options.username), join(root, 'run', 'media', options.username), join(root, 'media')];
+  const accounts = options.platform === 'darwin' ? new Set<string>() : accountNames(root);
   const volumes: Array<{ path: string; label: string }> = [];
   for (const parent of parents) {
     for (const name of entries(parent)) {
       const path = join(parent, name);
-      // /media/<user> is the parent of volumes, not a volume; macOS's boot volume is a link to /.
-      if (name === options.username && parent === join(root, 'media')) {
+      // /media/<user> is the parent of a user's volumes, not a volume (this user's or another's);
+      // macOS's boot volume is a link to /, which isRealFolder refuses.
+      if (parent === join(root, 'media') && (name === options.username || accounts.has(name))) {
         continue;
       }
       if (isRealFolder(path) && !volumes.some((volume) => volume.path === path)) {

@@ -26,11 +26,16 @@ import { loadWindowState, saveWindowState } from './window-state.ts';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const MEDIA_POLL_MS = 3000;
 
-// Must happen before ready: concord:// behaves like https (secure, fetch, streams) for the page.
+// Must happen before ready: concord:// behaves like https for the page (a secure origin, fetch and
+// XHR for images, streams; corsEnabled lets module workers and WebAssembly load from it, same origin).
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true } },
 ]);
 app.enableSandbox();
+// A separate profile (window state, log, lock, default library) for tests and second installations.
+if (process.env.CONCORD_USER_DATA) {
+  app.setPath('userData', process.env.CONCORD_USER_DATA);
+}
 
 if (!app.requestSingleInstanceLock()) {
   // Another Concord owns the library: it receives this launch's paths through 'second-instance'.

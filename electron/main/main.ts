@@ -51,8 +51,10 @@ async function start(): Promise<void> {
   const libraryRoot = resolveLibraryDirectory(undefined, { ...process.env, CONCORD_LIBRARY: process.env.CONCORD_LIBRARY || join(userData, 'library') });
   log.write('info', `starting on the library at ${libraryRoot}`);
 
-  // The command line's bundle is also the import worker's entry: imports run in a worker thread, off this loop.
-  const workstation = createWorkstation(libraryRoot, new URL('./concord.mjs', import.meta.url));
+  // The command line's bundle is also the import worker's entry: imports run in a worker thread, off this
+  // loop. In a package it is read from the unpacked copy: worker threads cannot load from the asar archive.
+  const workerEntry = new URL('./concord.mjs', import.meta.url.replace('/app.asar/', '/app.asar.unpacked/'));
+  const workstation = createWorkstation(libraryRoot, workerEntry);
   const dispatch = createApiDispatcher(workstation);
   const invoke = createIpcInvokeHandler(dispatch);
   // Later issues (PACS credentials) read and write secrets through this store only.

@@ -47,8 +47,11 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const log = createRotatingLog(join(userData, 'logs'));
-  process.on('uncaughtException', (error) => log.write('error', error.stack ?? error.message));
-  const libraryRoot = resolveLibraryDirectory(undefined, { ...process.env, CONCORD_LIBRARY: process.env.CONCORD_LIBRARY || join(userData, 'library') });
+  // Observed, not handled: a crash still ends the app as it would, but leaves its trace in the log.
+  process.on('uncaughtExceptionMonitor', (error) => log.write('error', error.stack ?? error.message));
+  // CONCORD_LIBRARY wins, as for the command line; otherwise the library in this profile's data folder
+  // (the same folder `concord` uses by default, since both name it after the product).
+  const libraryRoot = resolveLibraryDirectory(process.env.CONCORD_LIBRARY || join(userData, 'library'));
   log.write('info', `starting on the library at ${libraryRoot}`);
 
   // The command line's bundle is also the import worker's entry: imports run in a worker thread, off this
@@ -68,7 +71,9 @@ async function start(): Promise<void> {
     event.preventDefault();
     queueImport(importTargetOf(path));
   });
-  pendingImports.push(...importTargetsInArgv(process.argv, process.cwd(), app.isPackaged ? 1 : 2));
+  // A packaged app's arguments follow its executable; in development they follow `electron <app folder>`.
+  const firstUserArgument = app.isPackaged ? 1 : 2;
+  pendingImports.push(...importTargetsInArgv(process.argv, process.cwd(), firstUserArgument));
 
   await app.whenReady();
   const appSession = session.defaultSession;
@@ -83,7 +88,13 @@ async function start(): Promise<void> {
     }),
   );
 
-  ipcMain.handle(IPC_CHANNELS.invoke, (event, method: unknown, request: unknown) => invoke(event.senderFrame, method, request));
+  ipcMain.handle(IPC_CHANNELS.invoke, async (event, method: unknown, request: unknown) => {
+    const reply = await invoke(event.senderFrame, method, request);
+    if (!reply.ok && reply.error.code === 'forbidden') {
+      log.write('warn', `API call refused from ${JSON.stringify(event.senderFrame?.url ?? null).slice(0, 200)}`);
+    }
+    return reply;
+  });
   const subscribers = new Set<WebContents>();
   ipcMain.on(IPC_CHANNELS.subscribe, (event) => {
     if (isAppFrame(event.senderFrame) && !subscribers.has(event.sender)) {
@@ -138,7 +149,7 @@ async function start(): Promise<void> {
   );
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    for (const target of importTargetsInArgv(argv, workingDirectory, 1)) {
+    for (const target of importTargetsInArgv(argv, workingDirectory, firstUserArgument)) {
       queueImport(target);
     }
     if (window.isMinimized()) {

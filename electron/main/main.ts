@@ -11,7 +11,8 @@ import { MediaWatcher, ejectVolume } from '../services/media/removable-media.ts'
 import type { DicomVolume } from '../services/media/removable-media.ts';
 import { createWorkstation } from '../services/workstation/workstation.ts';
 import { IPC_CHANNELS } from '../../shared/api/ipc.ts';
-import type { ApiEvent, Job } from '../../shared/api/schemas.ts';
+import type { ApiEvent } from '../../shared/api/schemas.ts';
+import { createImportQueue } from './import-queue.ts';
 import { createIpcInvokeHandler, isAppFrame } from './ipc-adapter.ts';
 import { createRotatingLog } from './log-file.ts';
 import { menuTemplate } from './menu.ts';
@@ -64,16 +65,27 @@ async function start(): Promise<void> {
   const secrets = createSecretStore(join(userData, 'secrets.json'), safeStorage);
   void secrets;
 
-  // Opening files from the OS may happen before the window exists (macOS sends open-file early).
-  const pendingImports: string[] = [];
-  const ejectAfter = new Map<string, DicomVolume>();
+  // Opening files from the OS may happen before the window exists (macOS sends open-file early): they
+  // wait until the page is loaded.
+  const imports = createImportQueue({ dispatch, eject: (path) => ejectVolume(process.platform, path), log: log.write });
+  const beforeLoad: string[] = [];
+  let loaded = false;
+  const queueImport = (target: string | null): void => {
+    if (target !== null) {
+      if (loaded) {
+        imports.add(target);
+      } else {
+        beforeLoad.push(target);
+      }
+    }
+  };
   app.on('open-file', (event, path) => {
     event.preventDefault();
     queueImport(importTargetOf(path));
   });
   // A packaged app's arguments follow its executable; in development they follow `electron <app folder>`.
   const firstUserArgument = app.isPackaged ? 1 : 2;
-  pendingImports.push(...importTargetsInArgv(process.argv, process.cwd(), firstUserArgument));
+  beforeLoad.push(...importTargetsInArgv(process.argv, process.cwd(), firstUserArgument));
 
   await app.whenReady();
   const appSession = session.defaultSession;
@@ -110,7 +122,7 @@ async function start(): Promise<void> {
   workstation.subscribe((event) => {
     publish(event);
     if (event.type === 'job') {
-      onJob(event.job);
+      imports.onJob(event.job);
     }
   });
 
@@ -173,45 +185,9 @@ async function start(): Promise<void> {
   });
 
   await window.loadURL(`${APP_ORIGIN}/index.html`);
-  drainImports();
-
-  /** One import runs at a time: the rest wait for it (the library has one writer). */
-  function queueImport(target: string | null): void {
-    if (target) {
-      pendingImports.push(target);
-      if (app.isReady()) {
-        drainImports();
-      }
-    }
-  }
-
-  function drainImports(): void {
-    const next = pendingImports[0];
-    if (next === undefined) {
-      return;
-    }
-    dispatch('startImport', { path: next }).then(
-      () => pendingImports.shift(),
-      (error: unknown) => {
-        // A conflict means another import runs: this one starts when that one ends (onJob).
-        if ((error as { code?: string }).code !== 'conflict') {
-          pendingImports.shift();
-          log.write('warn', `import of ${next} refused: ${(error as Error).message}`);
-        }
-      },
-    );
-  }
-
-  function onJob(job: Job): void {
-    if (job.status === 'running') {
-      return;
-    }
-    const volume = ejectAfter.get(job.source);
-    if (volume) {
-      ejectAfter.delete(job.source);
-      void ejectVolume(process.platform, volume.path).then((ejected) => log.write('info', `eject ${volume.path}: ${ejected ? 'done' : 'not possible'}`));
-    }
-    drainImports();
+  loaded = true;
+  for (const target of beforeLoad.splice(0)) {
+    imports.add(target);
   }
 
   async function offerMediaImport(owner: BrowserWindow, volume: DicomVolume): Promise<void> {
@@ -226,10 +202,7 @@ async function start(): Promise<void> {
     if (response === 2) {
       return;
     }
-    if (response === 1) {
-      ejectAfter.set(volume.path, volume);
-    }
-    queueImport(volume.path);
+    imports.add(volume.path, { ejectAfter: response === 1 });
   }
 }
 

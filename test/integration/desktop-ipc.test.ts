@@ -68,6 +68,8 @@ describe('the validated dispatcher shared by the browser host and the desktop IP
       expect((error as ApiError).code, `${method} with ${what}`).toBe('bad-request');
       const reply = await invoke(APP_FRAME, method, request);
       expect(reply, `${method} with ${what} over IPC`).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      // Electron moves replies by structured clone: the reply, its message and details survive it whole.
+      expect(structuredClone(reply)).toEqual(reply);
     }
     expect(calls).toEqual([]);
   });

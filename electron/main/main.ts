@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +6,7 @@ import type { BrowserWindow, WebContents } from 'electron';
 import { createApiDispatcher } from '../host/api-dispatcher.ts';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from '../host/app-protocol.ts';
 import { resolveLibraryDirectory } from '../services/library/paths.ts';
-import { MediaWatcher, ejectVolume } from '../services/media/removable-media.ts';
+import { MediaWatcher, ejectVolume, presentDriveRoots } from '../services/media/removable-media.ts';
 import type { DicomVolume } from '../services/media/removable-media.ts';
 import { createWorkstation } from '../services/workstation/workstation.ts';
 import { IPC_CHANNELS } from '../../shared/api/ipc.ts';
@@ -170,7 +169,7 @@ async function start(): Promise<void> {
     window.focus();
   });
 
-  const watcher = new MediaWatcher({ platform: process.platform, username: userInfo().username, listDrives: windowsDrives }, (volume) => {
+  const watcher = new MediaWatcher({ platform: process.platform, username: userInfo().username, listDrives: presentDriveRoots }, (volume) => {
     log.write('info', `DICOM media inserted: ${volume.path}`);
     publish({ type: 'media-inserted', volume });
     void offerMediaImport(window, volume);
@@ -204,12 +203,4 @@ async function start(): Promise<void> {
     }
     imports.add(volume.path, { ejectAfter: response === 1 });
   }
-}
-
-/** Windows drive roots present now; other platforms find media through their mount folders. */
-function windowsDrives(): string[] {
-  if (process.platform !== 'win32') {
-    return [];
-  }
-  return [...'DEFGHIJKLMNOPQRSTUVWXYZ'].map((letter) => `${letter}:\\`).filter((root) => existsSync(root));
 }

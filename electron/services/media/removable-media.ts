@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A mounted volume that holds DICOM: what Concord offers to import. */
@@ -18,6 +18,11 @@ export interface MountScanOptions {
   fileSystemRoot?: string;
   /** Windows: the roots of the drives present (for example `D:\`); injectable because no folder lists them. */
   listDrives?: () => string[];
+}
+
+/** The Windows drive roots present now, the system drive's letter range excepted (A: to C:). */
+export function presentDriveRoots(): string[] {
+  return [...'DEFGHIJKLMNOPQRSTUVWXYZ'].map((letter) => `${letter}:\\`).filter((root) => existsSync(root));
 }
 
 /** How deep and how wide the DICOM check looks: enough for CD layouts, never a walk of a whole disk. */

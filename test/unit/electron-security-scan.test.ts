@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/environment.ts';
 
@@ -19,7 +19,33 @@ interface ScanResult {
 }
 type Scan = (options: Record<string, unknown>) => Promise<ScanResult>;
 
-const scan = createRequire(import.meta.url)('@doyensec/electronegativity') as Scan;
+const require = createRequire(import.meta.url);
+
+/**
+ * The scanner's start-up fetches translations from the network (and fails noisily offline, after the
+ * test). Its message catalogue ships in the package: the module that loads it is replaced by one that
+ * sets up the same catalogue, English, from the package's own folder, so the scan never goes online.
+ */
+function offlineMessages(): void {
+  const loader = require.resolve('@doyensec/electronegativity/dist/locales/i18n.js');
+  const i18n = createRequire(loader)('i18n') as { configure(options: object): void; setLocale(locale: string): void };
+  const setUp = async (): Promise<void> => {
+    i18n.configure({
+      locales: ['en-US'],
+      defaultLocale: 'en-US',
+      directory: dirname(loader),
+      updateFiles: false,
+      objectNotation: true,
+      retryInDefaultLocale: true,
+      register: globalThis,
+    });
+    i18n.setLocale('en-US');
+  };
+  require.cache[loader] = { id: loader, filename: loader, loaded: true, exports: { __esModule: true, default: setUp } } as unknown as NodeJS.Module;
+}
+
+offlineMessages();
+const scan = require('@doyensec/electronegativity') as Scan;
 const LOW = 1;
 
 /**
@@ -54,7 +80,11 @@ describe('security scan of the Electron layer (electronegativity)', () => {
       join(scratch, 'insecure.js'),
       "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });\n",
     );
-    const ids = (await run(scratch)).issues.map((finding) => finding.id);
+    const { issues } = await run(scratch);
+    const ids = issues.map((finding) => finding.id);
+    // The messages come from the package's own catalogue (not the bare message keys).
+    expect(issues.find((finding) => finding.id === 'SANDBOX_JS_CHECK')?.description).toMatch(/sandbox/i);
+    expect(issues.every((finding) => !/^[A-Z_]+$/.test(finding.description))).toBe(true);
     expect(ids).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK']));
   });
 

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
 import { createRotatingLog } from '../../electron/main/log-file.ts';
+import { VIEWER_SHORTCUTS, menuTemplate } from '../../electron/main/menu.ts';
 import { importTargetOf, importTargetsInArgv } from '../../electron/main/open-paths.ts';
 import { createSecretStore } from '../../electron/main/secret-store.ts';
 import type { StringEncryptor } from '../../electron/main/secret-store.ts';
@@ -81,5 +83,26 @@ describe('the secret store', () => {
     const file = join(base, 'secrets', 'plain.json');
     expect(() => createSecretStore(file, encryptor(false)).set('pacs', 'secret')).toThrow(/no encryption/);
     expect(() => readFileSync(file)).toThrow();
+  });
+});
+
+describe('the native menu', () => {
+  it('lists the viewer’s shortcuts without registering plain keys, and presses the same key in the page', () => {
+    const pressed: string[] = [];
+    let opened = 0;
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const template = menuTemplate(platform, { openFolder: () => (opened += 1), pressKey: (key) => pressed.push(key) });
+      const submenu = (label: string): MenuItemConstructorOptions[] => template.find((item) => item.label === label)?.submenu as MenuItemConstructorOptions[];
+      const viewer = submenu('Viewer');
+      expect(viewer.map((item) => [item.label, item.accelerator, item.registerAccelerator])).toEqual(VIEWER_SHORTCUTS.map(({ label, key }) => [label, key, false]));
+      for (const item of viewer) {
+        (item.click as () => void)();
+      }
+      const importItem = submenu('File').find((item) => item.accelerator === 'CmdOrCtrl+O') as MenuItemConstructorOptions;
+      (importItem.click as () => void)();
+      expect(template.some((item) => item.role === 'appMenu')).toBe(platform === 'darwin');
+    }
+    expect(pressed).toEqual([...VIEWER_SHORTCUTS, ...VIEWER_SHORTCUTS, ...VIEWER_SHORTCUTS].map(({ key }) => key));
+    expect(opened).toBe(3);
   });
 });

@@ -16,7 +16,7 @@ import { createIpcInvokeHandler, isAppFrame } from './ipc-adapter.ts';
 import { createRotatingLog } from './log-file.ts';
 import { menuTemplate } from './menu.ts';
 import { importTargetOf, importTargetsInArgv } from './open-paths.ts';
-import { createSecretStore } from './secret-store.ts';
+import { createSecretStore } from '../services/secrets/secret-store.ts';
 import { createSecureWindow } from './secure-window.ts';
 import { loadWindowState, saveWindowState } from './window-state.ts';
 

@@ -6,8 +6,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { createRotatingLog } from '../../electron/main/log-file.ts';
 import { VIEWER_SHORTCUTS, menuTemplate } from '../../electron/main/menu.ts';
 import { importTargetOf, importTargetsInArgv } from '../../electron/main/open-paths.ts';
-import { createSecretStore } from '../../electron/main/secret-store.ts';
-import type { StringEncryptor } from '../../electron/main/secret-store.ts';
+import { createSecretStore } from '../../electron/services/secrets/secret-store.ts';
+import type { StringEncryptor } from '../../electron/services/secrets/secret-store.ts';
 import { DEFAULT_WINDOW_STATE, loadWindowState, saveWindowState } from '../../electron/main/window-state.ts';
 
 let base: string;

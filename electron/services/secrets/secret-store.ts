@@ -8,7 +8,10 @@ export interface SecretStore {
   delete(name: string): void;
 }
 
-/** What the store needs of Electron's safeStorage (the OS keychain or its equivalent). */
+/**
+ * What the store needs of Electron's safeStorage (the OS keychain or its equivalent). Injected, so the
+ * services that will hold secrets (PACS, a later issue) depend on this interface, not on Electron.
+ */
 export interface StringEncryptor {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;

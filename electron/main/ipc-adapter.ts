@@ -15,16 +15,18 @@ export interface SenderFrame {
  * somehow navigated elsewhere, not a frame already gone (null).
  */
 export function isAppFrame(frame: SenderFrame | null | undefined): boolean {
-  if (!frame || frame.parent !== null) {
-    return false;
-  }
+  return Boolean(frame) && frame?.parent === null && isAppUrl(frame.url);
+}
+
+/** Whether a URL is a page of the app itself (concord://app/...), with nothing else in its authority. */
+export function isAppUrl(address: string): boolean {
   let url: URL;
   try {
-    url = new URL(frame.url);
+    url = new URL(address);
   } catch {
     return false;
   }
-  // Compared by parts: a URL of a non-web scheme has the origin "null" in Node and in the page.
+  // Compared by parts: in Node a URL of a non-web scheme has the origin "null".
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { concordJson } from '../support/cli.ts';
 import { corpus, corpusRoot } from '../support/environment.ts';
 import { startServe } from '../support/serve.ts';
+import { webglFloorFps } from './webgl-floor.ts';
 
 interface Diagnostics {
   scroll(slot: string, delta: number): void;
@@ -63,91 +64,6 @@ async function scrollPass(page: Page, direction: 1 | -1, images: number): Promis
   );
 }
 
-/**
- * The baseline, measured in the same run and at the same canvas size: the fastest any WebGL stack
- * viewer could scroll here. Each animation frame uploads a new single-channel float slice, clears,
- * draws one textured quad through a grey-scale lookup table and copies the result to a visible 2D
- * canvas, as cornerstone does for a stack viewport, with nothing else. On a GPU this takes well under
- * a millisecond; on a software rasterizer it is the machine's limit.
- */
-async function webglFloorFps(page: Page, width: number, height: number): Promise<number> {
-  return page.evaluate(
-    async ([width, height]) => {
-      const offscreen = document.createElement('canvas');
-      offscreen.width = width;
-      offscreen.height = height;
-      const gl = offscreen.getContext('webgl2', { preserveDrawingBuffer: false, depth: true, alpha: true, powerPreference: 'high-performance' });
-      if (!gl) {
-        return 0;
-      }
-      const visible = document.createElement('canvas');
-      visible.width = width;
-      visible.height = height;
-      visible.style.cssText = `position:fixed;left:0;top:0;width:${width}px;height:${height}px;z-index:1000`;
-      document.body.append(visible);
-      const context = visible.getContext('2d') as CanvasRenderingContext2D;
-      const compile = (type: number, source: string): WebGLShader => {
-        const shader = gl.createShader(type) as WebGLShader;
-        gl.shaderSource(shader, source);
-        gl.compileShader(shader);
-        return shader;
-      };
-      const program = gl.createProgram();
-      gl.attachShader(program, compile(gl.VERTEX_SHADER, '#version 300 es\nin vec2 p; out vec2 uv; void main() { uv = p * 0.5 + 0.5; gl_Position = vec4(p, 0.0, 1.0); }'));
-      gl.attachShader(
-        program,
-        compile(
-          gl.FRAGMENT_SHADER,
-          '#version 300 es\nprecision highp float; in vec2 uv; uniform highp sampler2D slice; uniform sampler2D lut; out vec4 colour;\n' +
-            'void main() { float v = clamp((texture(slice, uv).r - 0.25) / 0.5, 0.0, 1.0); colour = texture(lut, vec2(v, 0.5)); }',
-        ),
-      );
-      gl.bindAttribLocation(program, 0, 'p');
-      gl.linkProgram(program);
-      gl.useProgram(program);
-      gl.bindBuffer(gl.ARRAY_BUFFER, gl.createBuffer());
-      gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]), gl.STATIC_DRAW);
-      gl.enableVertexAttribArray(0);
-      gl.vertexAttribPointer(0, 2, gl.FLOAT, false, 0, 0);
-      const size = 512;
-      const slices = Array.from({ length: 8 }, () => Float32Array.from({ length: size * size }, () => Math.random()));
-      gl.activeTexture(gl.TEXTURE0);
-      gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
-      gl.texStorage2D(gl.TEXTURE_2D, 1, gl.R32F, size, size);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
-      gl.activeTexture(gl.TEXTURE1);
-      gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
-      const ramp = new Uint8Array(256 * 4).map((_, i) => (i % 4 === 3 ? 255 : i >> 2));
-      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, 256, 1, 0, gl.RGBA, gl.UNSIGNED_BYTE, ramp);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
-      gl.uniform1i(gl.getUniformLocation(program, 'slice'), 0);
-      gl.uniform1i(gl.getUniformLocation(program, 'lut'), 1);
-      gl.viewport(0, 0, width, height);
-      gl.clearColor(0, 0, 0, 1);
-      const frames = 120;
-      const frame = (index: number): void => {
-        gl.activeTexture(gl.TEXTURE0);
-        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, size, size, gl.RED, gl.FLOAT, slices[index % slices.length] as Float32Array);
-        gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
-        gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
-        context.drawImage(offscreen, 0, 0);
-      };
-      frame(0); // compiles the shaders before the clock starts
-      const started = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
-      for (let i = 1; i <= frames; i += 1) {
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        frame(i);
-      }
-      const fps = frames / ((performance.now() - started) / 1000);
-      visible.remove();
-      gl.getExtension('WEBGL_lose_context')?.loseContext();
-      return fps;
-    },
-    [width, height] as const,
-  );
-}
-
 async function viewportCanvasSize(page: Page): Promise<string> {
   return page.evaluate(() => {
     const canvas = document.querySelector('[data-viewport="vp-0"] canvas') as HTMLCanvasElement;
@@ -167,7 +83,7 @@ try {
   }));
   const canvas = await viewportCanvasSize(page);
   const [canvasWidth, canvasHeight] = canvas.split('x').map(Number) as [number, number];
-  const floorFps = await webglFloorFps(page, canvasWidth, canvasHeight);
+  const floorFps = await webglFloorFps(page, [{ width: canvasWidth, height: canvasHeight }]);
   const firstMammogram = await timeToRender(page, mammogram.studyInstanceUid);
   // The same scrolling in a smaller window: without a GPU, the cost per frame follows the pixels drawn.
   const small = await browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 1 });

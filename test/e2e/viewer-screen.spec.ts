@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import dicomParser from 'dicom-parser';
+import { watchConsole } from '../support/browser-console.ts';
 import { concordJson } from '../support/cli.ts';
 import { corpus, haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -89,18 +90,6 @@ test.afterAll(async () => {
 });
 
 const cell = (page: Page, slot = 'vp-0'): Locator => page.locator(`[data-viewport="${slot}"]`);
-
-/** Collects what must never happen: page errors and CSP violations or errors in the console. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
-      problems.push(`console ${message.type()}: ${message.text()}`);
-    }
-  });
-  return problems;
-}
 
 async function openMri(page: Page): Promise<void> {
   await page.goto(host.openUrl);

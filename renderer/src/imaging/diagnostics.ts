@@ -15,6 +15,7 @@ export function exposeDiagnostics(): void {
       setWindow: (slot: string, center: number, width: number) => viewportService.setWindow(slot, center, width),
       cacheBytes: () => viewportService.cacheBytes(),
       scroll: (slot: string, delta: number) => viewportService.scroll(slot, delta),
+      position: (slot: string) => viewportService.position(slot),
       renderer: () => currentRenderer(),
     }),
     configurable: false,

@@ -2,7 +2,7 @@ import { cache, getRenderingCapabilities, getShouldUseCPURendering, init as init
 import { init as initDicomLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool,
-  WindowLevelTool, ZoomTool, addTool, init as initTools,
+  ReferenceLinesTool, WindowLevelTool, ZoomTool, addTool, init as initTools,
 } from '@cornerstonejs/tools';
 import { resolveCalibration } from '../../../shared/dicom/calibration.ts';
 import type { Calibration, CalibrationInput } from '../../../shared/dicom/calibration.ts';
@@ -96,7 +96,7 @@ export function initImaging(): Promise<void> {
     rendererInfo = describeRenderer();
     initDicomLoader({ maxWebWorkers: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) });
     initTools();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, MagnifyTool]) {
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, MagnifyTool, ReferenceLinesTool]) {
       addTool(tool);
     }
     cache.setMaxCacheSize(IMAGE_CACHE_BYTES);

@@ -1,12 +1,17 @@
 import { Enums, RenderingEngine, cache, eventTarget, metaData, utilities as csUtilities } from '@cornerstonejs/core';
 import type { Types } from '@cornerstonejs/core';
 import {
-  AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool,
+  AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, ReferenceLinesTool,
   ToolGroupManager, WindowLevelTool, ZoomTool, Enums as ToolEnums,
 } from '@cornerstonejs/tools';
 import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
+import { placeImage } from './placement.ts';
+import type { PlacedView, Placement } from './placement.ts';
+import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
+import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
+import { planeOf } from './slice-planes.ts';
 
 export interface StackContent {
   imageIds: string[];
@@ -15,6 +20,27 @@ export interface StackContent {
   modality: string;
   /** The hanging-protocol slot that placed it, when one did. */
   slotName?: string;
+  /** How a hanging protocol shows it (flips, rotation, justification, scale); fitted and centred without. */
+  placement?: Placement;
+}
+
+/**
+ * What happened in a viewport, for the synchronisation service: an image asked for (not yet drawn),
+ * the camera moved, the reader set a window, a stack shown or taken away.
+ */
+export type ViewportEvent =
+  | { kind: 'requested'; slot: string; index: number }
+  /** `byReader` is false while Concord sets a new stack up or refits viewports to a new layout or window size. */
+  | { kind: 'camera'; slot: string; byReader: boolean }
+  | { kind: 'window'; slot: string; window: DisplayWindow }
+  /** The stack's first frame is drawn. */
+  | { kind: 'shown'; slot: string }
+  | { kind: 'hidden'; slot: string };
+
+/** Zoom relative to the image fitted to the viewport; pan as the image centre's offset from the canvas centre, in canvas widths and heights. */
+export interface RelativePresentation {
+  zoom: number;
+  pan: [number, number];
 }
 
 const ENGINE_ID = 'concord';
@@ -123,6 +149,8 @@ interface SlotState {
   drawn: DrawnState | null;
   /** The requested image could not be shown, and why: kept until an image asked for is drawn. */
   failed: { index: number; reason: string } | null;
+  /** Each image's plane (image-ids.ts registers them), read once when synchronisation first asks. */
+  planes: (SlicePlane | null)[] | null;
   detach: () => void;
 }
 
@@ -150,6 +178,23 @@ class ViewportService {
   private readonly slots = new Map<string, SlotState>();
   /** Bumped by every show and hide of a slot: work that awaited something checks it is still current. */
   private readonly generations = new Map<string, number>();
+  /** The last placement asked for per slot, with the slot's generation then. */
+  private readonly pendingPlacements = new Map<string, { generation: number; placement: Placement }>();
+  private readonly listeners = new Set<(event: ViewportEvent) => void>();
+  /** Viewports are being refitted to a new layout or window size: their cameras move, not by the reader. */
+  private refitting = 0;
+
+  /** Tells `listener` of every viewport event until the returned function is called. */
+  subscribe(listener: (event: ViewportEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ViewportEvent): void {
+    for (const listener of this.listeners) {
+      listener(event);
+    }
+  }
 
   /** A load that fails reaches the viewport showing that image, as a message, not a blank cell. */
   private readonly onLoadFailed = ((event: CustomEvent<{ imageId?: string; error?: unknown }>) => {
@@ -174,6 +219,8 @@ class ViewportService {
       for (const tool of Object.values(TOOL_CLASSES)) {
         group.addTool(tool.toolName);
       }
+      // Drawn only where a viewport of the same frame of reference shows another plane (see showReferenceLines).
+      group.addTool(ReferenceLinesTool.toolName, { sourceViewportId: '', enforceSameFrameOfReference: true, showFullDimension: true });
       this.applyTool(useViewer.getState().tool);
     }
     return this.engine;
@@ -310,6 +357,7 @@ class ViewportService {
       rotation,
       invert: Boolean(properties.invert) !== monochrome1,
     };
+    const firstFrame = state.drawn === null;
     state.drawn = drawn;
     if (state.failed && drawn.imageIndex === state.requested) {
       state.failed = null;
@@ -349,6 +397,10 @@ class ViewportService {
       invert: drawn.invert,
       calibrationLabel: calibrationOf(image.imageId)?.label ?? null,
     });
+    if (firstFrame) {
+      // Shown once something is drawn: its frame of reference and plane are known from then on.
+      this.emit({ kind: 'shown', slot });
+    }
   }
 
   /** Shows a stack in a slot's element; marks the element rendered, or why not. */
@@ -375,8 +427,12 @@ class ViewportService {
     ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.addViewport(slot, ENGINE_ID);
     const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
     const listeners: [EventTarget, string, EventListener][] = [];
+    // A placement asked for after this show began (the cell's size became known meanwhile) is the newer one.
+    const pending = this.pendingPlacements.get(slot);
+    this.pendingPlacements.delete(slot);
     const state: SlotState = {
-      content, element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null,
+      content: pending?.generation === generation ? { ...content, placement: pending.placement } : content,
+      element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -391,8 +447,11 @@ class ViewportService {
     listen(element, Enums.Events.VOI_MODIFIED, ((event: CustomEvent<{ range?: { lower: number; upper: number } }>) => {
       if (state.dragging && !state.loading && event.detail.range && useViewer.getState().tool === 'WindowLevel') {
         state.userWindow = windowOf(event.detail.range);
+        this.emit({ kind: 'window', slot, window: state.userWindow });
       }
     }) as EventListener);
+    // Before its first frame a viewport's camera is being set up (stack, fit, placement), not moved by the reader.
+    listen(element, Enums.Events.CAMERA_MODIFIED, () => this.emit({ kind: 'camera', slot, byReader: this.refitting === 0 && state.drawn !== null }));
     listen(element, 'pointerdown', ((event: PointerEvent) => {
       state.dragging = event.button === 0;
     }) as EventListener);
@@ -416,6 +475,9 @@ class ViewportService {
     try {
       await withinLimit(viewport.setStack(content.imageIds, first));
       if (this.slots.get(slot) === state) {
+        if (state.content.placement) {
+          this.applyPlacement(viewport, state.content.placement);
+        }
         this.settle(slot, state, viewport, first);
       }
     } catch (error) {
@@ -487,6 +549,7 @@ class ViewportService {
     state.requested = Math.max(0, Math.min(count - 1, Math.round(index)));
     useViewer.getState().updateSlot(slot, { requestedIndex: state.requested });
     void this.pump(slot, state);
+    this.emit({ kind: 'requested', slot, index: state.requested });
   }
 
   /** Moves from the image last asked for, so ten quick notches are ten images whatever is on screen yet. */
@@ -515,6 +578,7 @@ class ViewportService {
     }
     this.slots.delete(slot);
     useViewer.getState().removeSlot(slot);
+    this.emit({ kind: 'hidden', slot });
   }
 
   private change(slot: string, apply: (viewport: Types.IStackViewport, state: SlotState) => void): void {
@@ -531,7 +595,93 @@ class ViewportService {
     this.change(slot, (viewport, state) => {
       state.userWindow = { center, width: Math.max(1, width) };
       this.applyWindow(state, viewport);
+      this.emit({ kind: 'window', slot, window: state.userWindow });
     });
+  }
+
+  /**
+   * Draws, in every other viewport of the same frame of reference that shows another plane, the line
+   * where the source viewport's slice cuts it; null hides the lines.
+   */
+  showReferenceLines(source: string | null): void {
+    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    if (!group) {
+      return;
+    }
+    if (source === null) {
+      group.setToolDisabled(ReferenceLinesTool.toolName);
+      return;
+    }
+    group.setToolConfiguration(ReferenceLinesTool.toolName, { sourceViewportId: source });
+    group.setToolEnabled(ReferenceLinesTool.toolName);
+  }
+
+  /**
+   * A stack's geometry for slice synchronisation: each image's plane and the Frame of Reference of the
+   * image drawn (null until one is). Null for a slot showing nothing.
+   */
+  syncStack(slot: string): SyncStack | null {
+    const state = this.slots.get(slot);
+    if (!state) {
+      return null;
+    }
+    state.planes ??= state.content.imageIds.map(planeOf);
+    const drawn = state.drawn?.imageId;
+    const module = drawn ? (metaData.get('imagePlaneModule', drawn) as { frameOfReferenceUID?: string } | undefined) : undefined;
+    return { frameOfReferenceUid: module?.frameOfReferenceUID || null, planes: state.planes, count: state.content.imageIds.length };
+  }
+
+  /** The image last asked for, and the one on screen (null before the first is drawn). */
+  position(slot: string): { requested: number; drawn: number | null } | null {
+    const state = this.slots.get(slot);
+    return state ? { requested: state.requested, drawn: state.drawn?.imageIndex ?? null } : null;
+  }
+
+  /** Zoom and pan relative to the viewport's fit and size: what zoom/pan synchronisation carries across images of other sizes. */
+  presentation(slot: string): RelativePresentation | null {
+    const viewport = this.viewport(slot);
+    const image = viewport?.getCornerstoneImage();
+    const zoom = viewport ? this.relativeZoom(viewport, Math.round(viewport.getRotation())) : null;
+    if (!viewport || !image || zoom === null) {
+      return null;
+    }
+    const [x, y] = this.panOf(viewport, image);
+    return { zoom, pan: [x / viewport.canvas.clientWidth, y / viewport.canvas.clientHeight] };
+  }
+
+  /** Zooms and pans a viewport to a relative presentation (see `presentation`), keeping its flips and rotation. */
+  setPresentation(slot: string, wanted: RelativePresentation): void {
+    const viewport = this.viewport(slot);
+    const image = viewport?.getCornerstoneImage();
+    const zoom = viewport ? this.relativeZoom(viewport, Math.round(viewport.getRotation())) : null;
+    if (!viewport || !image || zoom === null || !(wanted.zoom > 0)) {
+      return;
+    }
+    // Only real changes, and a frame drawn only for one: rounding noise would turn a fitted zoom of 1
+    // into 0.9999999, and a large image costs a full redraw for nothing.
+    let changed = false;
+    if (Math.abs(wanted.zoom / zoom - 1) > 1e-9) {
+      viewport.setZoom((viewport.getZoom() * wanted.zoom) / zoom);
+      changed = true;
+    }
+    // Move the camera so the image centre lands where asked: the canvas offset, in world units.
+    const [x, y] = this.panOf(viewport, image);
+    const { clientWidth, clientHeight } = viewport.canvas;
+    const dx = wanted.pan[0] * clientWidth - x;
+    const dy = wanted.pan[1] * clientHeight - y;
+    if (Math.abs(dx) >= 1e-3 || Math.abs(dy) >= 1e-3) {
+      const from = viewport.canvasToWorld([clientWidth / 2, clientHeight / 2]);
+      const to = viewport.canvasToWorld([clientWidth / 2 + dx, clientHeight / 2 + dy]);
+      const camera = viewport.getCamera();
+      const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+      const moved = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
+        point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
+      viewport.setCamera({ focalPoint: moved(camera.focalPoint), position: moved(camera.position) });
+      changed = true;
+    }
+    if (changed) {
+      viewport.render();
+    }
   }
 
   toggleInvert(slot: string): void {
@@ -555,11 +705,14 @@ class ViewportService {
     });
   }
 
-  /** Back to the image's own window (or full range), no inversion, no flip or rotation, fitted. */
+  /** Back to the image's own window (or full range), no inversion, and fitted without flip or rotation (or as its hanging protocol placed it). */
   reset(slot: string): void {
     this.change(slot, (viewport, state) => {
       state.userWindow = null;
       viewport.resetCamera();
+      if (state.content.placement) {
+        this.applyPlacement(viewport, state.content.placement);
+      }
       state.userInvert = false;
       this.applyWindow(state, viewport);
     });
@@ -608,17 +761,88 @@ class ViewportService {
         before.set(slot, { view, zoom: this.relativeZoom(viewport, view.rotation ?? 0) });
       }
     }
-    this.engine.resize(true, true);
-    for (const [slot, { view, zoom }] of before) {
-      const viewport = this.viewport(slot);
-      if (!viewport) {
-        continue;
+    this.refitting += 1;
+    try {
+      this.engine.resize(true, true);
+      for (const [slot, { view, zoom }] of before) {
+        const viewport = this.viewport(slot);
+        if (!viewport) {
+          continue;
+        }
+        const placement = this.slots.get(slot)?.content.placement;
+        if (placement) {
+          // A hung image keeps its protocol's placement, recomputed for the new cell size.
+          this.applyPlacement(viewport, placement);
+        } else {
+          this.fit(viewport, view);
+          if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
+            viewport.setZoom(viewport.getZoom() * zoom);
+          }
+        }
+        viewport.render();
       }
-      this.fit(viewport, view);
-      if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
-        viewport.setZoom(viewport.getZoom() * zoom);
-      }
-      viewport.render();
+    } finally {
+      this.refitting -= 1;
+    }
+  }
+
+  /** The zoom and pan a placement gives the image shown, for the viewport's present size; null without an image. */
+  private placedView(viewport: Types.IStackViewport, placement: Placement): PlacedView | null {
+    const data = viewport.getImageData();
+    const { clientWidth, clientHeight } = viewport.canvas;
+    if (!data || clientWidth <= 0 || clientHeight <= 0) {
+      return null;
+    }
+    // dimensions and spacing are (column, row): x first.
+    return placeImage(
+      { width: clientWidth, height: clientHeight },
+      { rows: data.dimensions[1], columns: data.dimensions[0], worldSpacing: [data.spacing[1], data.spacing[0]] },
+      placement,
+    );
+  }
+
+  /**
+   * A hanging protocol's placement for the image in a slot: flips and rotation, then the magnification
+   * and the pan that pin it to its justified edges at its scale. The label reads it all back from the
+   * camera when the frame is drawn, as for any other view.
+   */
+  private applyPlacement(viewport: Types.IStackViewport, placement: Placement): void {
+    const image = viewport.getCornerstoneImage();
+    const placed = this.placedView(viewport, placement);
+    if (!image || !placed) {
+      return;
+    }
+    this.fit(viewport, placement);
+    const camera = viewport.getCamera();
+    if (camera.parallelScale) {
+      viewport.setCamera({ parallelScale: camera.parallelScale / placed.zoom });
+    }
+    // Move the camera so the image centre lands where the justification puts it (canvas units are CSS pixels).
+    const [x, y] = this.panOf(viewport, image);
+    const from = viewport.canvasToWorld([0, 0]);
+    const to = viewport.canvasToWorld([placed.pan[0] - x, placed.pan[1] - y]);
+    const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+    const moved = viewport.getCamera();
+    const minus = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
+      point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
+    viewport.setCamera({ focalPoint: minus(moved.focalPoint), position: minus(moved.position) });
+  }
+
+  /** A slot's new placement (its cell or the stage's common scale changed), applied to the image shown. */
+  setPlacement(slot: string, placement: Placement): void {
+    // Kept for a show of this slot still starting (waiting for the engine), which has no state yet.
+    this.pendingPlacements.set(slot, { generation: this.generations.get(slot) ?? 0, placement });
+    const state = this.slots.get(slot);
+    if (!state) {
+      return;
+    }
+    state.content = { ...state.content, placement };
+    // Concord's own camera move (a new cell size or stage scale), not the reader's: synchronisation ignores it.
+    this.refitting += 1;
+    try {
+      this.change(slot, (viewport) => this.applyPlacement(viewport, placement));
+    } finally {
+      this.refitting -= 1;
     }
   }
 

@@ -4,6 +4,7 @@ import type { Series, Study } from '../../../../shared/api/schemas.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { Overlay } from './Overlay.tsx';
+import { LinkBadge, useLinked } from './LinkControls.tsx';
 
 interface Props {
   slot: string;
@@ -18,6 +19,7 @@ export function ViewportCell({ slot, study, series, imageIds, initialIndex = 0 }
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot);
   const setActive = useViewer((state) => state.setActiveSlot);
+  const linked = useLinked(slot);
   const key = `${series?.seriesInstanceUid ?? ''}:${imageIds.length}`;
 
   useEffect(() => {
@@ -36,10 +38,11 @@ export function ViewportCell({ slot, study, series, imageIds, initialIndex = 0 }
   }, [slot, key]);
 
   return (
-    <div className={active ? 'cell active' : 'cell'} onMouseDown={() => setActive(slot)}>
+    <div className={['cell', active ? 'active' : '', linked ? 'linked' : ''].filter(Boolean).join(' ')} data-linked={linked} onMouseDown={() => setActive(slot)}>
       <div ref={element} className="viewport" data-viewport={slot} onContextMenu={(event) => event.preventDefault()} />
       {series ? <Overlay slot={slot} study={study} series={series} /> : <div className="viewport-message">Empty</div>}
       {series && <ImageSlider slot={slot} />}
+      <LinkBadge slot={slot} />
     </div>
   );
 }

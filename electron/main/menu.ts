@@ -7,7 +7,7 @@ export interface MenuActions {
   pressKey(key: string): void;
 }
 
-/** The viewer's keyboard shortcuts (see renderer/src/features/viewer/ViewerPage.tsx), listed in the menu. */
+/** The viewer's keyboard shortcuts (see renderer/src/features/viewer/ViewerPage.tsx and image-keys.ts), listed in the menu. */
 export const VIEWER_SHORTCUTS: ReadonlyArray<{ label: string; key: string }> = [
   { label: 'Next Image', key: 'Down' },
   { label: 'Previous Image', key: 'Up' },
@@ -23,6 +23,7 @@ export const VIEWER_SHORTCUTS: ReadonlyArray<{ label: string; key: string }> = [
   { label: 'Play or Stop Cine', key: 'Space' },
   { label: 'Next Viewport', key: 'Tab' },
   { label: 'Full Screen', key: 'F' },
+  { label: 'Link or Unlink Viewports', key: 'K' },
   { label: 'Keyboard Help', key: '?' },
 ];
 

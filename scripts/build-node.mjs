@@ -1,6 +1,7 @@
-// Bundles the Node side with esbuild: the command line (also the import worker's entry) as ESM, and
-// the import reader thread's entry (small, so it starts fast), and
-// the Electron main process and preload as CommonJS (a sandboxed preload must be CommonJS).
+// Bundles the Node side with esbuild: the command line (also the import worker's entry), the import
+// reader thread's entry (small, so it starts fast) and the Electron main process as ESM side by side
+// (the services find their workers next to themselves), and the preload as CommonJS (a sandboxed
+// preload must be CommonJS).
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', packages: 'external', sourcemap: true, logLevel: 'warning' };
@@ -8,7 +9,7 @@ const common = { bundle: true, platform: 'node', packages: 'external', sourcemap
 await Promise.all([
   build({
     ...common,
-    entryPoints: { concord: 'electron/cli/entry.ts', 'import-reader': 'electron/services/import/reader-worker.ts' },
+    entryPoints: { concord: 'electron/cli/entry.ts', 'import-reader': 'electron/services/import/reader-worker.ts', 'electron-main': 'electron/main/main.ts' },
     outdir: 'dist/node',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
@@ -19,7 +20,7 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { main: 'electron/main/main.ts', preload: 'electron/preload/preload.ts' },
+    entryPoints: { preload: 'electron/preload/preload.ts' },
     outdir: 'dist/electron',
     outExtension: { '.js': '.cjs' },
     format: 'cjs',

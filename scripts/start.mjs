@@ -3,30 +3,28 @@
 // the same library instead and prints the address to open.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
+// What the desktop app and the browser host load; any one missing means a build first.
+const BUILT = ['dist/node/concord.mjs', 'dist/node/electron-main.mjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html'];
 
-/** The Electron binary's path, or null where it is not installed and cannot be downloaded. */
-function electronBinary() {
-  let entry;
-  try {
-    entry = require.resolve('electron');
-  } catch {
-    return null;
+if (BUILT.some((file) => !existsSync(join(root, file)))) {
+  process.stderr.write('Concord is not fully built yet; building it first (npm run build).\n');
+  // npm sets npm_execpath for its scripts; run that npm with this Node (no shell, also on Windows).
+  const npm = process.env.npm_execpath;
+  const built = npm
+    ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: root, stdio: 'inherit' })
+    : spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (built.status !== 0) {
+    process.stderr.write('The build failed; see the messages above.\n');
+    process.exit(built.status ?? 1);
   }
-  // Loading the package downloads the binary on first use; in a child, that attempt's progress line and
-  // fetch error stay off the terminal.
-  const probe = spawnSync(process.execPath, ['-e', `process.stdout.write('\\n' + require(${JSON.stringify(entry)}))`], {
-    encoding: 'utf8',
-  });
-  const path = probe.status === 0 ? probe.stdout.split('\n').pop() : '';
-  return path && existsSync(path) ? path : null;
 }
 
-const binary = process.env.CONCORD_NO_ELECTRON ? null : electronBinary();
+const binary = process.env.CONCORD_NO_ELECTRON ? null : findElectronBinary().path;
 const args = process.argv.slice(2);
 if (!binary) {
   process.stderr.write(

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { WorkstationApi } from '../../shared/api/contract.ts';
 import { ApiError, HTTP_STATUS } from '../../shared/api/errors.ts';
-import { API_METHODS } from '../../shared/api/schemas.ts';
-import type { ApiMethod } from '../../shared/api/schemas.ts';
+import { createApiDispatcher, isApiMethod } from './api-dispatcher.ts';
+import { MIME, SECURITY_HEADERS, UID_SEGMENT } from './security-headers.ts';
 
 /**
  * The loopback browser host: the built renderer and the typed API over HTTP on 127.0.0.1 only. Every
@@ -36,22 +36,6 @@ export interface WebHost {
 
 const SESSION_COOKIE = 'concord_session';
 const MAX_BODY_BYTES = 1024 * 1024;
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
-  "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.ico': 'image/x-icon',
-};
-
 function sameToken(candidate: string | undefined, token: string): boolean {
   if (!candidate) {
     return false;
@@ -72,12 +56,9 @@ function cookie(request: IncomingMessage, name: string): string | undefined {
 }
 
 function securityHeaders(response: ServerResponse): void {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    response.setHeader(name, value);
+  }
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -121,6 +102,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const server: Server = createServer();
   const openStreams = new Set<ServerResponse>();
+  const dispatch = createApiDispatcher(options.api);
   let origins: Set<string> = new Set();
   let hosts: Set<string> = new Set();
 
@@ -166,7 +148,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
       return;
     }
-    if (!Object.hasOwn(API_METHODS, name)) {
+    if (!isApiMethod(name)) {
       throw new ApiError('not-found', `No API method ${name}`);
     }
     if (request.method !== 'POST') {
@@ -184,20 +166,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       throw new ApiError('bad-request', `malformed JSON: ${(error as Error).message}`);
     }
-    const method = name as ApiMethod;
-    const parsed = API_METHODS[method].request.safeParse(body);
-    if (!parsed.success) {
-      throw new ApiError('bad-request', `invalid ${method} request`, parsed.error.issues);
-    }
-    const call = options.api[method] as (request: unknown) => Promise<unknown>;
-    sendJson(response, 200, await call(parsed.data));
+    sendJson(response, 200, await dispatch(name, body));
   }
 
   /** Instance files by URL for the image loader: never whole files over the API, never a path from the request. */
   function serveInstance(request: IncomingMessage, response: ServerResponse, uid: string): void {
     checkOrigin(request);
     checkToken(request);
-    if (!/^[0-9.]{1,64}$/.test(uid)) {
+    if (!UID_SEGMENT.test(uid)) {
       throw new ApiError('bad-request', 'not a SOP Instance UID');
     }
     let bytes: Buffer | null;
@@ -224,7 +200,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function serveDocument(request: IncomingMessage, response: ServerResponse, uid: string): Promise<void> {
     checkOrigin(request);
     checkToken(request);
-    if (!/^[0-9.]{1,64}$/.test(uid)) {
+    if (!UID_SEGMENT.test(uid)) {
       throw new ApiError('bad-request', 'not a SOP Instance UID');
     }
     const bytes = options.documentBytes ? await options.documentBytes(uid) : null;

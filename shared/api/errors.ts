@@ -24,6 +24,12 @@ export class ApiError extends Error {
   }
 }
 
+/** An error that came over a transport as plain data, as the typed error again (unknown codes read as internal). */
+export function apiErrorFromWire(wire: { code?: unknown; message?: unknown; details?: unknown } | null | undefined, fallbackMessage: string): ApiError {
+  const code = (API_ERROR_CODES as readonly unknown[]).includes(wire?.code) ? (wire?.code as ApiErrorCode) : 'internal';
+  return new ApiError(code, typeof wire?.message === 'string' ? wire.message : fallbackMessage, wire?.details);
+}
+
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   'bad-request': 400,
   unauthorized: 401,

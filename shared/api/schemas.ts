@@ -549,6 +549,8 @@ export const apiErrorBodySchema = z.object({
 export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: jobSchema }),
   z.object({ type: z.literal('library-changed') }),
+  /** The desktop app noticed removable media holding DICOM (a CD, DVD or USB volume): it may be imported. */
+  z.object({ type: z.literal('media-inserted'), volume: z.object({ path: z.string(), label: z.string().max(256), hasDicomdir: z.boolean() }) }),
 ]);
 export type ApiEvent = z.infer<typeof apiEventSchema>;
 

@@ -53,6 +53,23 @@ function describe(transform: DisplayTransform): string {
   return parts.length > 0 ? parts.join(' + ') : 'no change';
 }
 
+/**
+ * Hanging an image flipped or turned is never silent: a laterality marker burned into the pixels then
+ * reads mirrored or turned, and the reader must know the screen is not the image as stored.
+ */
+function transformWarnings(transform: DisplayTransform): string[] {
+  const { flipHorizontal, flipVertical, rotation } = transform;
+  if (!flipHorizontal && !flipVertical && rotation === 0) {
+    return [];
+  }
+  const turned = rotation ? `Rotated ${rotation}°` : '';
+  const flipped = flipHorizontal && flipVertical ? 'flipped both ways' : flipHorizontal ? 'flipped horizontally' : flipVertical ? 'flipped vertically' : '';
+  const what = [turned, flipped].filter(Boolean).join(' and ');
+  const mirrored = flipHorizontal !== flipVertical;
+  // Short: it is drawn on the cell, whose width is a quarter of the screen.
+  return [`${what.charAt(0).toUpperCase()}${what.slice(1)} to hang: marker ${mirrored ? 'mirrored' : 'turned'}`];
+}
+
 function fromHeader(instance: HangingInstance, target: [string, string]): MammoOrientation | null {
   const source = instance.imageOrientationPatient?.length === 6 ? 'Image Orientation (Patient)' : 'Patient Orientation';
   const stored = storedDirections(instance);
@@ -76,7 +93,7 @@ function fromHeader(instance: HangingInstance, target: [string, string]): MammoO
       ...transform,
       rules: [`orientation: ${source} ${stored.join('\\')} to target ${target.join('\\')}: ${describe(transform)}`],
       inferred: [],
-      warnings: [],
+      warnings: transformWarnings(transform),
     };
   }
   return null;
@@ -104,7 +121,7 @@ export function orientMammo(instance: HangingInstance, laterality: Laterality | 
       rotation: 0,
       rules: [`orientation: chest wall found at the stored ${hint.chestWallSide} edge (${hint.method}, confidence ${hint.confidence.toFixed(2)}): ${flipHorizontal ? 'horizontal flip' : 'no change'}`],
       inferred: ['orientation inferred from pixels'],
-      warnings: [],
+      warnings: transformWarnings({ flipHorizontal, flipVertical: false, rotation: 0 }),
     };
   }
   return { ...asStored, rules: ['orientation: unknown'], inferred: [], warnings: ['orientation unknown: shown as stored'] };

@@ -125,7 +125,8 @@ function baseSlot(position: CellPosition, definition: SlotDefinition, study: Han
     flipHorizontal: false,
     flipVertical: false,
     rotation: 0,
-    justification: { horizontal: 'center', vertical: display.justification === 'chest-wall' ? 'top' : 'center' },
+    // A 1:1 sweep step starts where it says (top, centre or bottom of the image); otherwise mammograms hang from the top.
+    justification: { horizontal: 'center', vertical: display.initialPosition ?? (display.justification === 'chest-wall' ? 'top' : 'center') },
     scaling: display.scaling,
     mmPerPixel: null,
     calibrationKind: null,

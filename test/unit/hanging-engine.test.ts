@@ -77,6 +77,18 @@ describe('hanging engine: mammography overview', () => {
     expect(cells(overview).slice(0, 4)).toEqual(['P-No prior RMLO', 'P-No prior LMLO', 'P-No prior RCC', 'P-No prior LCC']);
   });
 
+  it('starts each step of the 1:1 sweep at its third of the image: top, centre, bottom, at actual pixels', () => {
+    for (const [id, vertical] of [['sweep-cc-top', 'top'], ['sweep-cc-center', 'center'], ['sweep-cc-bottom', 'bottom']] as const) {
+      const number = hang(pair).stages.find((stage) => stage.id === id)?.number;
+      const layout = hang(pair, { stage: number });
+      expect(layout.stage.id).toBe(id);
+      expect(layout.slots.map((slot) => [slot.label, slot.scaling, slot.justification.horizontal, slot.justification.vertical])).toEqual([
+        ['RCC', 'actual-pixels', 'right', vertical],
+        ['LCC', 'actual-pixels', 'left', vertical],
+      ]);
+    }
+  });
+
   it('follows the reader stage order', () => {
     const layout = hang(pair, { stage: 1 }, { stageOrder: { 'mg-second-opinion': ['mlo-comparison', 'no-such-stage', 'overview'] } });
     expect(layout.stage.id).toBe('mlo-comparison');

@@ -36,6 +36,18 @@ describe('mammography target orientation (b.2)', () => {
     expect(transform('P\\L', 'L', 'XCCL')).toEqual([false, false, 180]);
   });
 
+  it('never flips or turns silently: the cell is told a burned-in marker reads mirrored or turned', () => {
+    expect(orientMammo(makeInstance({ patientOrientation: 'P\\L' }), 'R', 'CC').warnings).toEqual([]);
+    expect(orientMammo(makeInstance({ patientOrientation: 'A\\L' }), 'R', 'CC').warnings).toEqual([
+      'Flipped horizontally to hang: marker mirrored',
+    ]);
+    expect(orientMammo(makeInstance({ patientOrientation: 'A\\R' }), 'R', 'CC').warnings).toEqual([
+      'Rotated 180° to hang: marker turned',
+    ]);
+    const inferred = orientMammo(makeInstance({ pixelHint: { chestWallSide: 'left', confidence: 0.9, method: 'edge-bands-v2' } }), 'R', 'CC');
+    expect(inferred.warnings).toEqual(['Flipped horizontally to hang: marker mirrored']);
+  });
+
   it('turns a quarter when the stored row axis runs head to foot', () => {
     // Stored rows run toward the head: a quarter turn brings posterior to the right and foot down.
     expect(transform('H\\P', 'R', 'MLO')).toEqual([false, false, 270]);

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { FolderEntry, Volume } from '../../../shared/api/schemas.ts';
+import { presentDriveRoots } from '../media/removable-media.ts';
 
 /** Where removable media and mounted drives appear on each platform. */
 function mountRoots(platform: NodeJS.Platform): string[] {
@@ -25,11 +26,8 @@ function mountRoots(platform: NodeJS.Platform): string[] {
 export function listVolumes(platform: NodeJS.Platform = process.platform): Volume[] {
   const volumes: Volume[] = [];
   if (platform === 'win32') {
-    for (const letter of 'DEFGHIJKLMNOPQRSTUVWXYZ') {
-      const root = `${letter}:\\`;
-      if (existsSync(root)) {
-        volumes.push({ path: root, label: `Drive ${letter}:` });
-      }
+    for (const root of presentDriveRoots()) {
+      volumes.push({ path: root, label: `Drive ${root.slice(0, 2)}` });
     }
   } else {
     for (const root of mountRoots(platform)) {

@@ -1,6 +1,5 @@
 import type { Transport } from '../../../shared/api/contract.ts';
-import { ApiError, API_ERROR_CODES } from '../../../shared/api/errors.ts';
-import type { ApiErrorCode } from '../../../shared/api/errors.ts';
+import { apiErrorFromWire } from '../../../shared/api/errors.ts';
 
 /**
  * The browser host's transport: same-origin POSTs to /api/<method>, events from /api/events. The
@@ -17,8 +16,7 @@ export function createHttpTransport(base = '/api/'): Transport {
       });
       const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
       if (!response.ok) {
-        const code = (API_ERROR_CODES as readonly string[]).includes(body?.error?.code ?? '') ? (body?.error?.code as ApiErrorCode) : 'internal';
-        throw new ApiError(code, body?.error?.message ?? `HTTP ${response.status}`, body?.error?.details);
+        throw apiErrorFromWire(body?.error, `HTTP ${response.status}`);
       }
       return body;
     },

@@ -7,6 +7,8 @@ import {
 import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
+import { placeImage } from './placement.ts';
+import type { PlacedView, Placement } from './placement.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
 import { planeOf } from './slice-planes.ts';
@@ -18,6 +20,8 @@ export interface StackContent {
   modality: string;
   /** The hanging-protocol slot that placed it, when one did. */
   slotName?: string;
+  /** How a hanging protocol shows it (flips, rotation, justification, scale); fitted and centred without. */
+  placement?: Placement;
 }
 
 /**
@@ -174,6 +178,8 @@ class ViewportService {
   private readonly slots = new Map<string, SlotState>();
   /** Bumped by every show and hide of a slot: work that awaited something checks it is still current. */
   private readonly generations = new Map<string, number>();
+  /** The last placement asked for per slot, with the slot's generation then. */
+  private readonly pendingPlacements = new Map<string, { generation: number; placement: Placement }>();
   private readonly listeners = new Set<(event: ViewportEvent) => void>();
   /** Viewports are being refitted to a new layout or window size: their cameras move, not by the reader. */
   private refitting = 0;
@@ -421,8 +427,12 @@ class ViewportService {
     ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.addViewport(slot, ENGINE_ID);
     const first = Math.max(0, Math.min(content.imageIds.length - 1, initialIndex));
     const listeners: [EventTarget, string, EventListener][] = [];
+    // A placement asked for after this show began (the cell's size became known meanwhile) is the newer one.
+    const pending = this.pendingPlacements.get(slot);
+    this.pendingPlacements.delete(slot);
     const state: SlotState = {
-      content, element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
+      content: pending?.generation === generation ? { ...content, placement: pending.placement } : content,
+      element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -465,6 +475,9 @@ class ViewportService {
     try {
       await withinLimit(viewport.setStack(content.imageIds, first));
       if (this.slots.get(slot) === state) {
+        if (state.content.placement) {
+          this.applyPlacement(viewport, state.content.placement);
+        }
         this.settle(slot, state, viewport, first);
       }
     } catch (error) {
@@ -692,11 +705,14 @@ class ViewportService {
     });
   }
 
-  /** Back to the image's own window (or full range), no inversion, no flip or rotation, fitted. */
+  /** Back to the image's own window (or full range), no inversion, and fitted without flip or rotation (or as its hanging protocol placed it). */
   reset(slot: string): void {
     this.change(slot, (viewport, state) => {
       state.userWindow = null;
       viewport.resetCamera();
+      if (state.content.placement) {
+        this.applyPlacement(viewport, state.content.placement);
+      }
       state.userInvert = false;
       this.applyWindow(state, viewport);
     });
@@ -753,12 +769,78 @@ class ViewportService {
         if (!viewport) {
           continue;
         }
-        this.fit(viewport, view);
-        if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
-          viewport.setZoom(viewport.getZoom() * zoom);
+        const placement = this.slots.get(slot)?.content.placement;
+        if (placement) {
+          // A hung image keeps its protocol's placement, recomputed for the new cell size.
+          this.applyPlacement(viewport, placement);
+        } else {
+          this.fit(viewport, view);
+          if (!refit && zoom !== null && Math.abs(zoom - 1) > 1e-6) {
+            viewport.setZoom(viewport.getZoom() * zoom);
+          }
         }
         viewport.render();
       }
+    } finally {
+      this.refitting -= 1;
+    }
+  }
+
+  /** The zoom and pan a placement gives the image shown, for the viewport's present size; null without an image. */
+  private placedView(viewport: Types.IStackViewport, placement: Placement): PlacedView | null {
+    const data = viewport.getImageData();
+    const { clientWidth, clientHeight } = viewport.canvas;
+    if (!data || clientWidth <= 0 || clientHeight <= 0) {
+      return null;
+    }
+    // dimensions and spacing are (column, row): x first.
+    return placeImage(
+      { width: clientWidth, height: clientHeight },
+      { rows: data.dimensions[1], columns: data.dimensions[0], worldSpacing: [data.spacing[1], data.spacing[0]] },
+      placement,
+    );
+  }
+
+  /**
+   * A hanging protocol's placement for the image in a slot: flips and rotation, then the magnification
+   * and the pan that pin it to its justified edges at its scale. The label reads it all back from the
+   * camera when the frame is drawn, as for any other view.
+   */
+  private applyPlacement(viewport: Types.IStackViewport, placement: Placement): void {
+    const image = viewport.getCornerstoneImage();
+    const placed = this.placedView(viewport, placement);
+    if (!image || !placed) {
+      return;
+    }
+    this.fit(viewport, placement);
+    const camera = viewport.getCamera();
+    if (camera.parallelScale) {
+      viewport.setCamera({ parallelScale: camera.parallelScale / placed.zoom });
+    }
+    // Move the camera so the image centre lands where the justification puts it (canvas units are CSS pixels).
+    const [x, y] = this.panOf(viewport, image);
+    const from = viewport.canvasToWorld([0, 0]);
+    const to = viewport.canvasToWorld([placed.pan[0] - x, placed.pan[1] - y]);
+    const shift = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+    const moved = viewport.getCamera();
+    const minus = (point: Types.Point3 | undefined): Types.Point3 | undefined =>
+      point && [point[0] - (shift[0] as number), point[1] - (shift[1] as number), point[2] - (shift[2] as number)];
+    viewport.setCamera({ focalPoint: minus(moved.focalPoint), position: minus(moved.position) });
+  }
+
+  /** A slot's new placement (its cell or the stage's common scale changed), applied to the image shown. */
+  setPlacement(slot: string, placement: Placement): void {
+    // Kept for a show of this slot still starting (waiting for the engine), which has no state yet.
+    this.pendingPlacements.set(slot, { generation: this.generations.get(slot) ?? 0, placement });
+    const state = this.slots.get(slot);
+    if (!state) {
+      return;
+    }
+    state.content = { ...state.content, placement };
+    // Concord's own camera move (a new cell size or stage scale), not the reader's: synchronisation ignores it.
+    this.refitting += 1;
+    try {
+      this.change(slot, (viewport) => this.applyPlacement(viewport, placement));
     } finally {
       this.refitting -= 1;
     }

@@ -4,8 +4,11 @@ import type { ApiErrorCode } from '../../../shared/api/errors.ts';
 import type { ApiEvent, Job, Study, UnfiledInstance } from '../../../shared/api/schemas.ts';
 import { api } from '../api/api.ts';
 
-/** `attention`: the instances that need a person (unfiled), reached from the library page. */
-export type Page = 'import' | 'library' | 'attention';
+/**
+ * `attention`: the instances that need a person (unfiled), reached from the library page;
+ * `concordance`: the concordance overview of the signed second opinions.
+ */
+export type Page = 'import' | 'library' | 'attention' | 'concordance';
 
 interface WorkstationState {
   page: Page;

@@ -30,7 +30,15 @@ const COLUMNS: Column[] = [
   { key: 'modalities', label: 'Modalities' },
   { key: 'seriesCount', label: 'Series', className: 'num' },
   { key: 'instanceCount', label: 'Instances', className: 'num' },
+  { key: 'reportStatus', label: 'Report' },
 ];
+
+const VERDICT_WORDS: Record<NonNullable<Study['verdict']>, string> = { concordant: 'concordant', minor: 'minor', major: 'major' };
+
+/** The report column's marks, for its colour and for tests. */
+function reportMarks(study: Study, key: keyof Study): Record<string, string> {
+  return key === 'reportStatus' ? { 'data-report-status': study.reportStatus, 'data-verdict': study.verdict ?? 'none' } : {};
+}
 
 function cell(study: Study, key: keyof Study): string {
   const value = study[key];
@@ -47,6 +55,10 @@ function cell(study: Study, key: keyof Study): string {
   if (Array.isArray(value)) {
     return value.join(', ');
   }
+  if (key === 'reportStatus') {
+    // One column for both, so the description keeps its room: "signed · major".
+    return study.verdict ? `${study.reportStatus} · ${VERDICT_WORDS[study.verdict]}` : study.reportStatus;
+  }
   return plainText(String(value));
 }
 
@@ -59,6 +71,10 @@ function cellTitle(study: Study, key: keyof Study): string {
     const name = cell(study, key);
     const asReceived = received === name ? '' : ` (received as ${received})`;
     return study.openProposals > 0 ? `${name}${asReceived}: ${UNLINKED_TITLE}` : `${name}${asReceived}`;
+  }
+  if (key === 'reportStatus') {
+    const verdict = study.verdict ? `confirmed concordance verdict: ${VERDICT_WORDS[study.verdict]}` : 'no confirmed concordance verdict';
+    return `second-opinion report: ${study.reportStatus}; ${verdict}`;
   }
   if (key === 'instanceCount' && study.nonImageInstanceCount > 0) {
     return `${study.instanceCount} instances, ${study.nonImageInstanceCount} of them not images (reports, documents)`;
@@ -144,7 +160,7 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
             onDoubleClick={() => onOpen?.(study)}
           >
             {COLUMNS.map((column) => (
-              <td key={column.key} data-column={column.key} className={column.className} title={cellTitle(study, column.key)}>
+              <td key={column.key} data-column={column.key} className={column.className} title={cellTitle(study, column.key)} {...reportMarks(study, column.key)}>
                 {column.key === 'patientName' && study.openProposals > 0 && (
                   <span className="unlinked-mark" data-unlinked aria-label={UNLINKED_TITLE}>
                     ?

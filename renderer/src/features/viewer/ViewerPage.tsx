@@ -11,13 +11,16 @@ import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
 import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { formatDicomDate } from '../../ui/format.ts';
-import { SHORTCUTS, TOOL_KEYS } from './shortcuts.ts';
+import { TOOL_KEYS } from './shortcuts.ts';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
+import { imageKeyAction } from './image-keys.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
 import { LinkButton } from './LinkControls.tsx';
 import { DocumentBadge } from './DocumentBadge.tsx';
 import { DocumentCell } from './DocumentCell.tsx';
 import { isDocumentSeries, openableSeries } from './documents.ts';
+import { ReportPane, ReportToggle } from '../report/ReportPane.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
 
@@ -44,9 +47,11 @@ interface Props {
   /** Open on this image (its series in the first viewport). */
   sopInstanceUid?: string | null;
   onClose(): void;
+  /** Offered when a hanging protocol can hang this study: back to the hanging view. */
+  onHang?: () => void;
 }
 
-export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }: Props): ReactElement {
+export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, onHang }: Props): ReactElement {
   const [details, setDetails] = useState<Record<string, StudyDetail>>({});
   const detail = details[studyInstanceUid] ?? null;
   const [error, setError] = useState<string | null>(null);
@@ -170,38 +175,12 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
       }
       const key = event.key;
       const toolKey = TOOL_KEYS[key.toLowerCase()];
+      const imageAction = imageKeyAction(key);
       const handled = ((): boolean => {
         if (toolKey) {
           setTool(toolKey);
-        } else if (key === 'ArrowDown' || key === 'PageDown') {
-          act((slot) => viewportService.scroll(slot, 1));
-        } else if (key === 'ArrowUp' || key === 'PageUp') {
-          act((slot) => viewportService.scroll(slot, -1));
-        } else if (key === 'Home') {
-          act((slot) => viewportService.scroll(slot, -100000));
-        } else if (key === 'End') {
-          act((slot) => viewportService.scroll(slot, 100000));
-        } else if (key === 'i' || key === 'I') {
-          act((slot) => viewportService.toggleInvert(slot));
-        } else if (key === 'h' || key === 'H') {
-          act((slot) => viewportService.flip(slot, 'horizontal'));
-        } else if (key === 'v' || key === 'V') {
-          act((slot) => viewportService.flip(slot, 'vertical'));
-        } else if (key === ',') {
-          act((slot) => viewportService.rotate(slot, -90));
-        } else if (key === '.') {
-          act((slot) => viewportService.rotate(slot, 90));
-        } else if (key === '0') {
-          act((slot) => viewportService.reset(slot));
-        } else if (key === '1') {
-          act((slot) => viewportService.actualPixels(slot));
-        } else if (key >= '2' && key <= '6') {
-          const preset = WINDOW_PRESETS[Number(key) - 2];
-          if (preset) {
-            act((slot) => viewportService.setWindow(slot, preset[1], preset[2]));
-          }
-        } else if (key === ' ') {
-          act((slot) => viewportService.toggleCine(slot));
+        } else if (imageAction) {
+          act(imageAction);
         } else if (key === 'Tab') {
           const index = slots.indexOf(useViewer.getState().activeSlot ?? '');
           setActiveSlot(slots[(index + 1) % slots.length] as string);
@@ -330,6 +309,8 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             New window
           </button>
           <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
+          {onHang && <button type="button" onClick={onHang} title="Hang the study by its protocol, with its prior">Hang</button>}
+          <ReportToggle />
           <RenderingNotice />
         </div>
         <div ref={grid} className="grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
@@ -347,23 +328,9 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose }:
             );
           })}
         </div>
-        {helpOpen && (
-          <div className="help" role="dialog" aria-label="Keyboard shortcuts">
-            <h2>Keyboard shortcuts</h2>
-            <table>
-              <tbody>
-                {SHORTCUTS.map((shortcut) => (
-                  <tr key={shortcut.keys}>
-                    <td className="mono">{shortcut.keys}</td>
-                    <td>{shortcut.action}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <button type="button" onClick={() => toggleHelp(false)}>Close</button>
-          </div>
-        )}
+        <ShortcutHelp />
       </section>
+      <ReportPane studyInstanceUid={studyInstanceUid} modalities={detail.study.modalities} />
     </div>
   );
 }

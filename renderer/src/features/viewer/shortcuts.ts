@@ -37,6 +37,16 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Space', action: 'Cine play / pause' },
   { keys: 'Tab', action: 'Next viewport' },
   { keys: 'K', action: 'Link / unlink the slices shown (keeps their offset across studies)' },
+  { keys: '] [', action: 'Hanging: next / previous stage' },
+  { keys: '} {', action: 'Hanging: older / newer prior' },
   { keys: 'F', action: 'Full screen' },
   { keys: '?', action: 'This help' },
 ];
+
+/** The hanging view's own keys: stages and priors (the image keys above work there too). */
+export const HANGING_KEYS = {
+  nextStage: ']',
+  previousStage: '[',
+  olderPrior: '}',
+  newerPrior: '{',
+} as const;

@@ -1,0 +1,129 @@
+import { useEffect, useRef } from 'react';
+import type { ReactElement } from 'react';
+import type { ResolvedSlot } from '../../../../shared/hanging/layout.ts';
+import type { Series } from '../../../../shared/api/schemas.ts';
+import type { Placement } from '../../imaging/placement.ts';
+import { viewportService } from '../../imaging/viewport-service.ts';
+import { useViewer } from '../../state/viewer.ts';
+import { formatDicomDate } from '../../ui/format.ts';
+import { FACILITY_LIMIT, bounded, labelCorner } from './hanging-layout.ts';
+
+/** What a filled cell shows: the series and the images of it the slot hangs. */
+export interface CellContent {
+  series: Series;
+  imageIds: string[];
+  initialIndex: number;
+}
+
+interface Props {
+  slot: ResolvedSlot;
+  content: CellContent | null;
+  /** Null until the cell has a size: the image is placed once, where the stage's scale puts it. */
+  placement: Placement | null;
+}
+
+function PriorTag({ slot }: { slot: ResolvedSlot }): ReactElement {
+  const date = formatDicomDate(slot.studyDate) || 'date unknown';
+  const facility = bounded(slot.facility, FACILITY_LIMIT) || 'facility unknown';
+  return (
+    <div className="prior-tag" data-prior-tag title={`Prior study of ${date} from ${facility}`}>
+      Prior{slot.priorNumber && slot.priorNumber > 1 ? ` ${slot.priorNumber}` : ''} {date} · {facility}
+    </div>
+  );
+}
+
+/** Why the cell shows what it shows: the rules that fired and the calibration used, for the label's tooltip. */
+function whyText(slot: ResolvedSlot): string {
+  const calibration = slot.calibrationKind ? [`calibration: ${slot.calibrationKind}`] : [];
+  return [...slot.rules, ...calibration].map((line) => bounded(line, 200)).join('\n');
+}
+
+/** The cell's texts: view label at the lateral/axillary corner, prior tag, what was inferred, warnings. */
+function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
+  const corner = labelCorner(slot);
+  const bottom = corner === 'top-left' ? 'bottom-left' : 'bottom-right';
+  const orientationInferred = slot.inferred.some((note) => /orientation/i.test(note));
+  // What else the engine had to infer (laterality or view from text...): said, in small type.
+  const otherInferences = slot.inferred.filter((note) => !/orientation/i.test(note));
+  return (
+    <div className="hang-notes">
+      <div className={`hang-corner ${corner}`}>
+        <div className="hang-label" data-view-label title={whyText(slot)}>{bounded(slot.label, 24)}</div>
+        {slot.alternatives.length > 0 && (
+          <div className="hang-alternatives" data-alternatives={slot.alternatives.length} title={`${slot.alternatives.length} other image${slot.alternatives.length === 1 ? '' : 's'} of this view`}>
+            +{slot.alternatives.length} more
+          </div>
+        )}
+        {orientationInferred && <div className="hang-inferred" data-orientation-inferred title={slot.inferred.join('; ')}>orientation inferred</div>}
+        {otherInferences.length > 0 && (
+          <div className="hang-inferred-other" data-inferred title={otherInferences.join('; ')}>{bounded(otherInferences.join('; '), 80)}</div>
+        )}
+        {slot.warnings.map((warning) => (
+          <div key={warning} className="hang-warning" title={warning}>{bounded(warning, 120)}</div>
+        ))}
+      </div>
+      {slot.role === 'prior' && (
+        <div className={`hang-corner ${bottom}`}>
+          <PriorTag slot={slot} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** One cell of a stage: an image placed by the protocol, or a labelled empty cell of the same size. */
+export function HangingCell({ slot, content, placement }: Props): ReactElement {
+  const element = useRef<HTMLDivElement>(null);
+  const active = useViewer((state) => state.activeSlot === slot.slot);
+  const setActive = useViewer((state) => state.setActiveSlot);
+  const status = useViewer((state) => state.slots[slot.slot]);
+  const ready = content !== null && placement !== null;
+  const key = `${slot.sopInstanceUid ?? ''}:${content?.imageIds.length ?? 0}:${ready}`;
+
+  useEffect(() => {
+    const target = element.current;
+    if (!target || !content || !placement) {
+      return undefined;
+    }
+    void viewportService.show(slot.slot, target, {
+      imageIds: content.imageIds,
+      studyInstanceUid: slot.studyInstanceUid ?? '',
+      seriesInstanceUid: content.series.seriesInstanceUid,
+      modality: content.series.modality,
+      slotName: slot.slot,
+      placement,
+    }, content.initialIndex);
+    return () => viewportService.hide(slot.slot);
+    // The key stands for the image and readiness; a new placement alone is applied below, not re-shown.
+  }, [slot.slot, key]);
+
+  useEffect(() => {
+    if (placement) {
+      viewportService.setPlacement(slot.slot, placement);
+    }
+  }, [slot.slot, JSON.stringify(placement)]);
+
+  const classes = ['cell', 'hang-cell', slot.role === 'prior' ? 'prior' : 'current', active ? 'active' : ''].filter(Boolean).join(' ');
+  if (slot.empty !== null || !slot.sopInstanceUid) {
+    // The empty cell's inner box is where an image would be drawn: the same size, so nothing shifts.
+    return (
+      <div className={`${classes} empty`}>
+        <div className="hang-viewport hang-empty" data-slot={slot.slot} data-study-role={slot.role} data-empty={slot.empty ?? 'empty'}>
+          <div className="hang-empty-label">{bounded(slot.empty ?? `No ${slot.label}`, 60)}</div>
+        </div>
+        {slot.role === 'prior' && slot.studyInstanceUid && (
+          <div className="hang-corner bottom-left"><PriorTag slot={slot} /></div>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className={classes} onMouseDown={() => setActive(slot.slot)}>
+      <div ref={element} className="viewport hang-viewport" data-viewport={slot.slot} data-slot={slot.slot} data-study-role={slot.role} onContextMenu={(event) => event.preventDefault()} />
+      <CellNotes slot={slot} />
+      {!content && <div className="viewport-message loading">Loading…</div>}
+      {status?.status === 'error' && <div className="viewport-message" role="alert">{status.error}</div>}
+      {status?.status === 'loading' && <div className="viewport-message loading">Loading…</div>}
+    </div>
+  );
+}

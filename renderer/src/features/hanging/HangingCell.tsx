@@ -7,6 +7,7 @@ import { viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { formatDicomDate } from '../../ui/format.ts';
 import { FACILITY_LIMIT, bounded, labelCorner } from './hanging-layout.ts';
+import { LinkBadge, useLinked } from '../viewer/LinkControls.tsx';
 
 /** What a filled cell shows: the series and the images of it the slot hangs. */
 export interface CellContent {
@@ -75,6 +76,7 @@ function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
 export function HangingCell({ slot, content, placement }: Props): ReactElement {
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot.slot);
+  const linked = useLinked(slot.slot);
   const setActive = useViewer((state) => state.setActiveSlot);
   const status = useViewer((state) => state.slots[slot.slot]);
   const ready = content !== null && placement !== null;
@@ -103,7 +105,7 @@ export function HangingCell({ slot, content, placement }: Props): ReactElement {
     }
   }, [slot.slot, JSON.stringify(placement)]);
 
-  const classes = ['cell', 'hang-cell', slot.role === 'prior' ? 'prior' : 'current', active ? 'active' : ''].filter(Boolean).join(' ');
+  const classes = ['cell', 'hang-cell', slot.role === 'prior' ? 'prior' : 'current', active ? 'active' : '', linked ? 'linked' : ''].filter(Boolean).join(' ');
   if (slot.empty !== null || !slot.sopInstanceUid) {
     // The empty cell's inner box is where an image would be drawn: the same size, so nothing shifts.
     return (
@@ -118,9 +120,10 @@ export function HangingCell({ slot, content, placement }: Props): ReactElement {
     );
   }
   return (
-    <div className={classes} onMouseDown={() => setActive(slot.slot)}>
+    <div className={classes} data-linked={linked} onMouseDown={() => setActive(slot.slot)}>
       <div ref={element} className="viewport hang-viewport" data-viewport={slot.slot} data-slot={slot.slot} data-study-role={slot.role} onContextMenu={(event) => event.preventDefault()} />
       <CellNotes slot={slot} />
+      <LinkBadge slot={slot.slot} />
       {!content && <div className="viewport-message loading">Loading…</div>}
       {status?.status === 'error' && <div className="viewport-message" role="alert">{status.error}</div>}
       {status?.status === 'loading' && <div className="viewport-message loading">Loading…</div>}

@@ -13,6 +13,7 @@ import { formatDicomDate } from '../../ui/format.ts';
 import { imageKeyAction } from '../viewer/image-keys.ts';
 import { HANGING_KEYS, TOOL_KEYS } from '../viewer/shortcuts.ts';
 import { ShortcutHelp } from '../viewer/ShortcutHelp.tsx';
+import { LinkButton } from '../viewer/LinkControls.tsx';
 import { HangingCell } from './HangingCell.tsx';
 import type { CellContent } from './HangingCell.tsx';
 import { fetchLayout } from './hanging-api.ts';
@@ -301,6 +302,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
         <SaveArrangement layout={layout} />
         <a href="#/protocols" className="button-link">Protocols</a>
         <button type="button" onClick={onSeriesViewer} title="The plain series viewer of this study">Series viewer</button>
+        <LinkButton />
         <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
       </div>
       {error && (

@@ -12,7 +12,7 @@ import { generateHangingFixtures } from '../support/hanging-fixtures.ts';
 import type { FixtureFile, HangingManifest, MrRole } from '../support/hanging-fixtures.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { referencePixels } from '../support/reference-pixels.ts';
-import { checkScreen } from '../support/screen-oracle.ts';
+import { checkScreen, readLabel } from '../support/screen-oracle.ts';
 import type { KnownImages, ViewportLabel } from '../support/screen-oracle.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
@@ -463,5 +463,100 @@ test('the hanging MRI stage "T2 and first post-contrast, current vs prior": link
     }
   }
   await page.screenshot({ path: 'test-results/e2e/hanging-sync-mri-stage.png' });
+  expect(problems).toEqual([]);
+});
+
+test('the hanging mammography stage "CC current vs prior": zoom and pan follow as the reader\'s change, mirrored between right and left, each cell keeping its own scale', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  // The screening set in a library of its own (current from one facility, priors from another).
+  const screening = tempDir();
+  const shown = generateHangingFixtures({ out: screening, sets: ['screening'] });
+  const library = tempDir();
+  concordJson(['import', screening, '--library', library]);
+  const mammoHost = await startServe(library);
+  try {
+    await page.goto(mammoHost.openUrl);
+    const { proposals } = await api<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
+    for (const proposal of proposals) {
+      await api(page, 'decideProposal', { proposalId: proposal.id, decision: 'accept' });
+    }
+    const current = shown.studies.find((s) => s.key === 'current');
+    await page.goto(`${mammoHost.base}#/hang/${current?.studyInstanceUid}`);
+    await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '1', { timeout: 30_000 });
+    for (const stage of ['2', '3']) {
+      await page.keyboard.press(']');
+      await expect(page.locator('.hanging')).toHaveAttribute('data-stage', stage, { timeout: 30_000 });
+    }
+    const slots = ['vp-0', 'vp-1', 'vp-2', 'vp-3'];
+    for (const slot of slots) {
+      await expect(cell(page, slot)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+    }
+    const lateralityOf = async (slot: string): Promise<string> => {
+      const sop = await cell(page, slot).getAttribute('data-sop-instance-uid');
+      const file = shown.files.find((f) => f.sopInstanceUid === sop);
+      expect(file?.view, `${slot} shows a CC`).toBe('CC');
+      return file?.laterality ?? '';
+    };
+    const sides = Object.fromEntries(await Promise.all(slots.map(async (slot) => [slot, await lateralityOf(slot)] as const)));
+    const source = slots.find((slot) => sides[slot] === 'R' && slot !== 'vp-0') as string;
+    expect(sides[source]).toBe('R');
+
+    /** Each cell's zoom and image-centre offset (canvas widths and heights) as its label says. */
+    const views = async (): Promise<Record<string, { zoom: number; pan: [number, number] }>> => {
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const entries = await Promise.all(slots.map(async (slot) => {
+        const label = await readLabel(cell(page, slot));
+        const size = await cell(page, slot).evaluate((element) => {
+          const canvas = element.querySelector('canvas') as HTMLCanvasElement;
+          return [canvas.clientWidth, canvas.clientHeight] as const;
+        });
+        return [slot, { zoom: label.zoom, pan: [label.panX / size[0], label.panY / size[1]] as [number, number] }] as const;
+      }));
+      return Object.fromEntries(entries);
+    };
+
+    const box = await cell(page, source).boundingBox();
+    if (!box) {
+      throw new Error('no box');
+    }
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    for (const [what, drag] of [
+      ['zoom (right drag)', async () => {
+        await page.mouse.move(centre.x + 30, centre.y - 20);
+        await page.mouse.down({ button: 'right' });
+        await page.mouse.move(centre.x + 30, centre.y + 60, { steps: 5 });
+        await page.mouse.up({ button: 'right' });
+      }],
+      ['pan (middle drag)', async () => {
+        await page.mouse.move(centre.x, centre.y);
+        await page.mouse.down({ button: 'middle' });
+        await page.mouse.move(centre.x - 45, centre.y + 20, { steps: 5 });
+        await page.mouse.up({ button: 'middle' });
+      }],
+    ] as const) {
+      const before = await views();
+      await drag();
+      const after = await views();
+      const ratio = (after[source]?.zoom as number) / (before[source]?.zoom as number);
+      const shift = [0, 1].map((axis) => (after[source]?.pan[axis] as number) - ratio * (before[source]?.pan[axis] as number));
+      expect(Math.abs(ratio - 1) > 0.05 || Math.hypot(shift[0] as number, shift[1] as number) > 0.02, `${what} changed the source`).toBe(true);
+      for (const slot of slots.filter((s) => s !== source)) {
+        const mirrored = sides[slot] !== sides[source];
+        const expected = {
+          zoom: (before[slot]?.zoom as number) * ratio,
+          panX: ratio * (before[slot]?.pan[0] as number) + (mirrored ? -1 : 1) * (shift[0] as number),
+          panY: ratio * (before[slot]?.pan[1] as number) + (shift[1] as number),
+        };
+        const got = after[slot] as { zoom: number; pan: [number, number] };
+        expect(got.zoom, `${what}: ${slot} zoom`).toBeCloseTo(expected.zoom, 3);
+        expect(got.pan[0], `${what}: ${slot} horizontal (${mirrored ? 'mirrored' : 'same way'})`).toBeCloseTo(expected.panX, 2);
+        expect(got.pan[1], `${what}: ${slot} vertical`).toBeCloseTo(expected.panY, 2);
+      }
+    }
+    await page.screenshot({ path: 'test-results/e2e/hanging-sync-mammo-zoom-pan.png' });
+  } finally {
+    await mammoHost.stop();
+  }
   expect(problems).toEqual([]);
 });

@@ -203,6 +203,12 @@ export function classifyMrStudy(study: HangingStudy): MrDisplaySet[] {
       (a.info.first.seriesNumber ?? 0) - (b.info.first.seriesNumber ?? 0));
     // Phase 0 is the pre-contrast series; when every series of the group is after contrast, numbering starts at 1.
     const first = ordered.every((entry) => looksPost(entry.info)) ? 1 : 0;
+    const lone = ordered[0];
+    if (group.length === 1 && lone && first === 0) {
+      // One series of a dynamic protocol, no contrast recorded or said: calling it pre-contrast would be a guess.
+      sets.push(make(lone.info, 'dce', null, [lone.rule, 'phase not known: the only series of its geometry, no contrast recorded'], lone.info.instances));
+      continue;
+    }
     ordered.forEach((entry, index) => {
       const phase = index + first;
       const why = group.length > 1

@@ -75,13 +75,13 @@ export function mammoMatches(context: HangingContext, study: HangingStudy, selec
 }
 
 export function mrMatches(context: HangingContext, study: HangingStudy, selector: SlotSelector): MrDisplaySet[] {
-  return context
+  const candidates = context
     .mrSets(study)
-    .filter((set) =>
-      (selector.seriesRole === undefined || set.role === selector.seriesRole) &&
-      (selector.phase === undefined || set.phase === selector.phase) &&
-      (selector.plane === undefined || set.plane === selector.plane))
-    .sort((a, b) => (a.phase ?? 0) - (b.phase ?? 0));
+    .filter((set) => (selector.seriesRole === undefined || set.role === selector.seriesRole) && (selector.plane === undefined || set.plane === selector.plane));
+  const exact = candidates.filter((set) => selector.phase === undefined || set.phase === selector.phase);
+  // A series whose phase is not known may stand in for an asked phase; its cell says so (seriesSlot).
+  const matches = exact.length > 0 ? exact : candidates.filter((set) => set.phase === null);
+  return matches.sort((a, b) => (a.phase ?? 0) - (b.phase ?? 0));
 }
 
 export function mrKey(set: MrDisplaySet): string {
@@ -197,6 +197,7 @@ function seriesSlot(base: ResolvedSlot, chosen: MrDisplaySet, alternatives: MrDi
       phase: chosen.phase,
       plane: chosen.plane,
       rules: [...chosen.rules],
+      warnings: chosen.role === 'dce' && chosen.phase === null ? ['Contrast phase not recorded: this may be any phase'] : [],
       alternatives: alternatives.map((set) => set.seriesInstanceUid),
     },
     first,

@@ -53,6 +53,10 @@ describe.runIf(haveCorpus())('hanging rules on the real corpus', () => {
     const dynamic = layout.slots.find((slot) => slot.seriesRole === 'dce');
     expect(dynamic?.plane).toBe('axial');
     expect(dynamic?.rules[0]).toBe("role: DCE ('FL3D')");
+    // One series of a 1+5 dynamic protocol, no contrast agent recorded: its phase is not guessed, and the cell says so.
+    expect(dynamic?.phase).toBeNull();
+    expect(dynamic?.label).toBe('DCE ax');
+    expect(dynamic?.warnings).toContain('Contrast phase not recorded: this may be any phase');
     expect(layout.additional.map((entry) => entry.reason)).toEqual(['not part of the MR comparison (modality US)']);
   });
 });

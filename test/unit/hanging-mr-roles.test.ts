@@ -70,9 +70,10 @@ describe('MR series roles (b.5)', () => {
     expect(classifyMrStudy(study).map((set) => `${set.phase}:${set.instances[0]?.seriesDescription}`)).toEqual(['1:post 1', '2:post 2']);
   });
 
-  it('a lone post-contrast series is phase 1, a lone unmarked one phase 0', () => {
+  it('a lone post-contrast series is phase 1; a lone unmarked one has no phase: calling it pre-contrast would be a guess', () => {
     expect(roles(['T1 +C'])).toEqual(['dce1']);
-    expect(roles(['DYN'])).toEqual(['dce0']);
+    expect(roles(['DYN'])).toEqual(['dce']);
+    expect(roles(['DYN pre', 'DYN post'])).toEqual(['dce0', 'dce1']);
   });
 
   it('names the plane from Image Orientation (Patient)', () => {

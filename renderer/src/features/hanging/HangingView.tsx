@@ -10,8 +10,8 @@ import { syncService } from '../../imaging/sync-service.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { formatDicomDate } from '../../ui/format.ts';
-import { imageKeyAction } from '../viewer/image-keys.ts';
-import { HANGING_KEYS, TOOL_KEYS } from '../viewer/shortcuts.ts';
+import { handleViewerKey } from '../viewer/image-keys.ts';
+import { HANGING_KEYS } from '../viewer/shortcuts.ts';
 import { ShortcutHelp } from '../viewer/ShortcutHelp.tsx';
 import { LinkButton } from '../viewer/LinkControls.tsx';
 import { HangingCell } from './HangingCell.tsx';
@@ -67,7 +67,6 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
   const [cells, setCells] = useState<ReadonlyMap<string, CellSize>>(new Map());
   const grid = useRef<HTMLDivElement>(null);
   const tool = useViewer((state) => state.tool);
-  const setTool = useViewer((state) => state.setTool);
   const setActiveSlot = useViewer((state) => state.setActiveSlot);
   const toggleHelp = useViewer((state) => state.toggleHelp);
   const helpOpen = useViewer((state) => state.helpOpen);
@@ -184,32 +183,14 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
         return;
       }
       const key = event.key;
-      const toolKey = TOOL_KEYS[key.toLowerCase()];
-      const imageAction = imageKeyAction(key);
       const slots = layout.slots.filter((slot) => slot.empty === null).map((slot) => slot.slot);
       const handled = ((): boolean => {
         if (key === HANGING_KEYS.nextStage || key === HANGING_KEYS.previousStage) {
           goToStage(steppedStage(layout, key === HANGING_KEYS.nextStage ? 1 : -1));
         } else if (key === HANGING_KEYS.olderPrior || key === HANGING_KEYS.newerPrior) {
           goToPrior(steppedPrior(layout, key === HANGING_KEYS.olderPrior ? 1 : -1));
-        } else if (toolKey) {
-          setTool(toolKey);
-        } else if (imageAction) {
-          imageAction(useViewer.getState().activeSlot ?? slots[0] ?? 'vp-0');
-        } else if (key === 'Tab') {
-          const index = slots.indexOf(useViewer.getState().activeSlot ?? '');
-          const next = slots[(index + 1) % slots.length];
-          if (next) {
-            setActiveSlot(next);
-          }
-        } else if (key === 'k' || key === 'K') {
-          syncService.toggleLink();
-        } else if (key === '?') {
-          toggleHelp();
-        } else if (key === 'Escape') {
-          toggleHelp(false);
         } else {
-          return false;
+          return handleViewerKey(key, slots);
         }
         return true;
       })();
@@ -219,7 +200,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [layout, goToStage, goToPrior, setTool, setActiveSlot, toggleHelp]);
+  }, [layout, goToStage, goToPrior]);
 
   if (error && !layout) {
     return (

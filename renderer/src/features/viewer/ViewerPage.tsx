@@ -11,9 +11,8 @@ import { useViewer } from '../../state/viewer.ts';
 import type { ToolName } from '../../state/viewer.ts';
 import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { formatDicomDate } from '../../ui/format.ts';
-import { TOOL_KEYS } from './shortcuts.ts';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
-import { imageKeyAction } from './image-keys.ts';
+import { handleViewerKey } from './image-keys.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { ViewportCell } from './ViewportCell.tsx';
 import { LinkButton } from './LinkControls.tsx';
@@ -174,36 +173,19 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
         return;
       }
       const key = event.key;
-      const toolKey = TOOL_KEYS[key.toLowerCase()];
-      const imageAction = imageKeyAction(key);
-      const handled = ((): boolean => {
-        if (toolKey) {
-          setTool(toolKey);
-        } else if (imageAction) {
-          act(imageAction);
-        } else if (key === 'Tab') {
-          const index = slots.indexOf(useViewer.getState().activeSlot ?? '');
-          setActiveSlot(slots[(index + 1) % slots.length] as string);
-        } else if (key === 'f' || key === 'F') {
-          void grid.current?.requestFullscreen?.();
-        } else if (key === 'k' || key === 'K') {
-          syncService.toggleLink();
-        } else if (key === '?') {
-          toggleHelp();
-        } else if (key === 'Escape') {
-          toggleHelp(false);
-        } else {
-          return false;
-        }
-        return true;
-      })();
+      let handled = true;
+      if (key === 'f' || key === 'F') {
+        void grid.current?.requestFullscreen?.();
+      } else {
+        handled = handleViewerKey(key, slots);
+      }
       if (handled) {
         event.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [act, setTool, slots, setActiveSlot, toggleHelp]);
+  }, [slots]);
 
   if (error) {
     return (

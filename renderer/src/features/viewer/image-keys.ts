@@ -1,4 +1,7 @@
+import { syncService } from '../../imaging/sync-service.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
+import { useViewer } from '../../state/viewer.ts';
+import { TOOL_KEYS } from './shortcuts.ts';
 
 /**
  * The keys that act on the active viewport's image (scroll, invert, flip, rotate, reset, 1:1, window
@@ -40,4 +43,34 @@ export function imageKeyAction(key: string): ((slot: string) => void) | null {
       return preset ? (slot) => viewportService.setWindow(slot, preset[1], preset[2]) : null;
     }
   }
+}
+
+/**
+ * The keys the series viewer and the hanging view answer alike: tools, image actions on the active
+ * viewport, Tab to the next viewport, K to link slices, ? and Escape for the help. True when the key
+ * was one of them. `slots` are the viewports Tab steps through, in order.
+ */
+export function handleViewerKey(key: string, slots: string[]): boolean {
+  const viewer = useViewer.getState();
+  const tool = TOOL_KEYS[key.toLowerCase()];
+  const imageAction = imageKeyAction(key);
+  if (tool) {
+    viewer.setTool(tool);
+  } else if (imageAction) {
+    imageAction(viewer.activeSlot ?? slots[0] ?? 'vp-0');
+  } else if (key === 'Tab') {
+    const next = slots[(slots.indexOf(viewer.activeSlot ?? '') + 1) % slots.length];
+    if (next) {
+      viewer.setActiveSlot(next);
+    }
+  } else if (key === 'k' || key === 'K') {
+    syncService.toggleLink();
+  } else if (key === '?') {
+    viewer.toggleHelp();
+  } else if (key === 'Escape') {
+    viewer.toggleHelp(false);
+  } else {
+    return false;
+  }
+  return true;
 }

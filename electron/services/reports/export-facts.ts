@@ -64,7 +64,9 @@ function categoryCell(category: BiradsCategory | null): string {
 function signatureLine(signature: { name: string; credentials: string; signatureLine: string; signedAt: string }): string {
   const who = [signature.name, signature.credentials].map((part) => plainText(part).trim()).filter(Boolean).join(', ');
   const role = plainText(signature.signatureLine).trim();
-  return `${who}${role ? ` - ${role}` : ''}, ${timestampText(signature.signedAt)}`;
+  // A signature line that only repeats the name and credentials (the command line's default) is said once.
+  const repeated = role.toLowerCase() === who.toLowerCase();
+  return `${who}${role && !repeated ? ` - ${role}` : ''}, ${timestampText(signature.signedAt)}`;
 }
 
 export const DRAFT_NOTICE = 'DRAFT - not signed';

@@ -27,14 +27,3 @@ export function withLibrary<T>(option: string | undefined, work: (library: Libra
   library.close();
   return result;
 }
-
-/** withLibrary for work that awaits (an export writing into the store): closes the library when the work ends. */
-export async function withLibraryAsync<T>(option: string | undefined, work: (library: Library, libraryRoot: string) => Promise<T>): Promise<T> {
-  const libraryRoot = resolveLibraryDirectory(option);
-  const library = openLibrary(libraryRoot);
-  try {
-    return await work(library, libraryRoot);
-  } finally {
-    library.close();
-  }
-}

@@ -12,7 +12,7 @@ import { exportToFiles } from '../services/reports/report-exports.ts';
 import { ReportError, createReport, getReport, listReports, openReport, signReport } from '../services/reports/report-store.ts';
 import { CONCORDANCE_HELP, READERS_HELP, REPORTS_HELP, REPORT_HELP } from './help.ts';
 import type { Output } from './common.ts';
-import { UsageError, withLibrary, withLibraryAsync } from './common.ts';
+import { UsageError, withLibrary } from './common.ts';
 
 /** A refusal of the report service: exit status 1, the reason on standard error (and as JSON with --json). */
 function refused(error: unknown, json: boolean, io: Output): number {
@@ -161,7 +161,7 @@ async function exportSubcommand(args: string[], io: Output): Promise<number> {
   if (positionals.length !== 1 || Object.values(request).every((path) => path === undefined)) {
     throw new UsageError('report export needs the report number and at least one of --pdf, --sr, --encapsulated-pdf, --text');
   }
-  return withLibraryAsync(values.library, async (library, libraryRoot) => {
+  return withLibrary(values.library, async (library, libraryRoot) => {
     try {
       const written = await exportToFiles(library, id, request, actorHere());
       if (values.json) {

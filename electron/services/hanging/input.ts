@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { HangingCode, HangingInput, HangingInstance, HangingStudy } from '../../../shared/hanging/model.ts';
+import { numberList } from '../library/studies.ts';
 
 /** A study of the local patient, as the library numbers it. */
 export interface PatientStudyRef {
@@ -99,14 +100,6 @@ const SELECT_INSTANCES = `SELECT i.sop_instance_uid AS sopInstanceUid, i.sop_cla
   FROM series se JOIN instances i ON i.series_ref = se.id
   WHERE se.study_ref = ? AND i.displayable = 1
   ORDER BY se.series_number, se.id, i.instance_number, i.id`;
-
-function numberList(text: string | null): number[] | null {
-  if (!text) {
-    return null;
-  }
-  const values = text.split('\\').map(Number);
-  return values.every(Number.isFinite) ? values : null;
-}
 
 function modifiersOf(json: string): HangingCode[] {
   try {

@@ -174,8 +174,13 @@ type InstanceRow = Omit<StudyDetail['series'][number]['instances'][number], 'dis
   nominalScanned: string | null;
 };
 
-function numberList(text: string | null): number[] | null {
-  return text ? text.split('\\').map(Number) : null;
+/** A multi-valued number column as the index writes it ("0.1\\0.1"); null when absent or not all numbers. */
+export function numberList(text: string | null): number[] | null {
+  if (!text) {
+    return null;
+  }
+  const values = text.split('\\').map(Number);
+  return values.every(Number.isFinite) ? values : null;
 }
 
 /** One study with its series and instances, the same local patient's other studies, and where it came from. */

@@ -16,6 +16,7 @@ import { canvasPoint, canvasSize, checkScreen, readLabel, windowed } from '../su
 import type { KnownImages, ViewportLabel } from '../support/screen-oracle.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
+import { pageApi } from '../support/page-api.ts';
 
 /**
  * The mammography hanging view on the synthetic screening set (test/support/hanging-fixtures.ts):
@@ -117,25 +118,15 @@ test.afterAll(async () => {
 
 const cell = (page: Page, slot: string): Locator => page.locator(`.hang-grid [data-slot="${slot}"]`);
 
-async function post<T>(page: Page, method: string, body: unknown): Promise<T> {
-  return page.evaluate(async ([name, request]) => {
-    const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
-    if (!response.ok) {
-      throw new Error(`${name}: HTTP ${response.status} ${await response.text()}`);
-    }
-    return response.json();
-  }, [method, body] as const) as Promise<T>;
-}
-
 /** Links the two identities as the reader would: the proposal the library makes, accepted. */
 async function linkIdentities(page: Page): Promise<void> {
-  const { patients } = await post<{ patients: { identities: unknown[] }[] }>(page, 'listPatients', {});
+  const { patients } = await pageApi<{ patients: { identities: unknown[] }[] }>(page, 'listPatients', {});
   if (patients.some((patient) => patient.identities.length === 2)) {
     return;
   }
-  const { proposals } = await post<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
+  const { proposals } = await pageApi<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
   expect(proposals).toHaveLength(1);
-  await post(page, 'decideProposal', { proposalId: proposals[0]?.id, decision: 'accept' });
+  await pageApi(page, 'decideProposal', { proposalId: proposals[0]?.id, decision: 'accept' });
 }
 
 interface Extent {
@@ -469,13 +460,13 @@ test('the arrangement is saved as a protocol, renamed and deleted on the protoco
   await mine.getByRole('button', { name: 'Rename' }).click();
   await expect(mine.getByRole('textbox')).toHaveValue('Overview, mine');
   // The library holds it under the new name.
-  const listed = await post<{ protocols: { id: string; name: string; level: string }[] }>(page, 'listProtocols', {});
+  const listed = await pageApi<{ protocols: { id: string; name: string; level: string }[] }>(page, 'listProtocols', {});
   expect(listed.protocols.find((p) => p.id === 'user-my-overview')).toMatchObject({ name: 'Overview, mine', level: 'user' });
 
   await page.getByLabel('Prior row').selectOption('bottom');
-  await expect.poll(async () => (await post<{ preferences: { priorRow: string } }>(page, 'listProtocols', {})).preferences.priorRow).toBe('bottom');
+  await expect.poll(async () => (await pageApi<{ preferences: { priorRow: string } }>(page, 'listProtocols', {})).preferences.priorRow).toBe('bottom');
   await page.getByLabel('Overview pair order').selectOption('cc-first');
-  await expect.poll(async () => (await post<{ preferences: { mammoOverviewOrder: string } }>(page, 'listProtocols', {})).preferences.mammoOverviewOrder).toBe('cc-first');
+  await expect.poll(async () => (await pageApi<{ preferences: { mammoOverviewOrder: string } }>(page, 'listProtocols', {})).preferences.mammoOverviewOrder).toBe('cc-first');
   await page.screenshot({ path: 'test-results/e2e/hanging-protocols-page.png', fullPage: true });
   await page.goto(`${host.base}#/hang/${current}`);
   await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
@@ -492,7 +483,7 @@ test('the arrangement is saved as a protocol, renamed and deleted on the protoco
   await page.getByLabel('Overview pair order').selectOption('mlo-first');
   await mine.getByRole('button', { name: 'Delete' }).click();
   await expect(mine).toHaveCount(0);
-  const after = await post<{ protocols: { id: string }[]; preferences: { priorRow: string; mammoOverviewOrder: string } }>(page, 'listProtocols', {});
+  const after = await pageApi<{ protocols: { id: string }[]; preferences: { priorRow: string; mammoOverviewOrder: string } }>(page, 'listProtocols', {});
   expect(after.protocols.some((p) => p.id === 'user-my-overview')).toBe(false);
   expect(after.preferences).toMatchObject({ priorRow: 'top', mammoOverviewOrder: 'mlo-first' });
   expect(errors).toEqual([]);

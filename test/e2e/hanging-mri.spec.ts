@@ -14,6 +14,7 @@ import { checkScreen } from '../support/screen-oracle.ts';
 import type { KnownImages } from '../support/screen-oracle.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
+import { pageApi, hangingSlotShowing } from '../support/page-api.ts';
 
 /**
  * The hanging view with a cross-sectional protocol: the synthetic breast MRI (current and a prior
@@ -48,33 +49,13 @@ function seriesOf(study: string, description: string): string {
   return file.seriesInstanceUid;
 }
 
-async function post<T>(page: Page, method: string, body: unknown): Promise<T> {
-  return page.evaluate(async ([name, request]) => {
-    const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
-    if (!response.ok) {
-      throw new Error(`${name}: HTTP ${response.status} ${await response.text()}`);
-    }
-    return response.json();
-  }, [method, body] as const) as Promise<T>;
-}
-
-/** The viewport showing a series, by its Series Instance UID. */
-async function slotShowing(page: Page, seriesUid: string): Promise<string> {
-  const slots = await page.locator('.hang-grid [data-viewport]').evaluateAll(
-    (elements, uid) => elements.filter((element) => (element as HTMLElement).dataset.seriesUid === uid).map((element) => (element as HTMLElement).dataset.slot ?? ''),
-    seriesUid,
-  );
-  expect(slots, `one cell shows ${seriesUid}`).toHaveLength(1);
-  return slots[0] as string;
-}
-
 test('the breast MRI hangs series per cell; the stage\'s sync groups reach the sync service: the current series follow the T2, the MIP does not', async ({ page }) => {
   const problems = watchConsole(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(host.openUrl);
-  const { proposals } = await post<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
+  const { proposals } = await pageApi<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
   expect(proposals).toHaveLength(1);
-  await post(page, 'decideProposal', { proposalId: proposals[0]?.id, decision: 'accept' });
+  await pageApi(page, 'decideProposal', { proposalId: proposals[0]?.id, decision: 'accept' });
   const current = manifest.studies.find((s) => s.key === 'mr-current');
   await page.goto(`${host.base}#/hang/${current?.studyInstanceUid}`);
   await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mr-breast-comparison', { timeout: 30_000 });
@@ -85,9 +66,9 @@ test('the breast MRI hangs series per cell; the stage\'s sync groups reach the s
     await expect(cell(page, slot)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
     await expect(cell(page, slot)).toHaveAttribute('data-study-role', 'current');
   }
-  const t2 = await slotShowing(page, seriesOf('mr-current', 't2_tse_tra'));
-  const dcePre = await slotShowing(page, seriesOf('mr-current', 'Dyn_fl3d_tra_pre'));
-  const mip = await slotShowing(page, seriesOf('mr-current', 'MIP_tra_SUB_post1'));
+  const t2 = await hangingSlotShowing(page, seriesOf('mr-current', 't2_tse_tra'));
+  const dcePre = await hangingSlotShowing(page, seriesOf('mr-current', 'Dyn_fl3d_tra_pre'));
+  const mip = await hangingSlotShowing(page, seriesOf('mr-current', 'MIP_tra_SUB_post1'));
   await expect(cell(page, t2)).toHaveAttribute('data-image-index', /\d+/);
   const before = Number(await cell(page, dcePre).getAttribute('data-image-index'));
   const t2Before = Number(await cell(page, t2).getAttribute('data-image-index'));
@@ -121,7 +102,7 @@ test('the breast MRI hangs series per cell; the stage\'s sync groups reach the s
     known.set(file.sopInstanceUid, { reference: referencePixels(path, work), spacing });
   }
   for (const description of ['MIP_tra_SUB_post1']) {
-    const slot = await slotShowing(page, seriesOf('mr-current', description));
+    const slot = await hangingSlotShowing(page, seriesOf('mr-current', description));
     await expect(cell(page, slot)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
     const check = await checkScreen(page, cell(page, slot), known, 4, [{ zoom: 1.05 }]);
     console.log(`${description} in ${slot}: mean ${check.labelled.meanAbs.toFixed(2)}, p95 ${check.labelled.p95}; zoom +5 % p95 ${check.controls[0]?.comparison.p95}`);

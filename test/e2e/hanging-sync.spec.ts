@@ -16,6 +16,7 @@ import { checkScreen, readLabel } from '../support/screen-oracle.ts';
 import type { KnownImages, ViewportLabel } from '../support/screen-oracle.ts';
 import { startServe } from '../support/serve.ts';
 import type { RunningHost } from '../support/serve.ts';
+import { pageApi, hangingSlotShowing } from '../support/page-api.ts';
 
 /**
  * Synchronised viewports on the screen. The breast MRI pair of the fixture generator (current and
@@ -376,27 +377,6 @@ async function readLabelScale(page: Page, slot: string): Promise<number> {
   return Math.min(box.width / image.columns, box.height / image.rows) * zoom;
 }
 
-/** Calls the browser host's API as the page does (its session cookie). */
-async function api<T>(page: Page, method: string, body: unknown): Promise<T> {
-  return page.evaluate(async ([name, request]) => {
-    const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
-    if (!response.ok) {
-      throw new Error(`${name}: HTTP ${response.status} ${await response.text()}`);
-    }
-    return response.json();
-  }, [method, body] as const) as Promise<T>;
-}
-
-/** The hanging view's viewport showing a series, by its Series Instance UID. */
-async function hangingSlot(page: Page, seriesUid: string): Promise<string> {
-  const slots = await page.locator('.hang-grid [data-viewport]').evaluateAll(
-    (elements, uid) => elements.filter((element) => (element as HTMLElement).dataset.seriesUid === uid).map((element) => (element as HTMLElement).dataset.viewport ?? ''),
-    seriesUid,
-  );
-  expect(slots, `one cell shows ${seriesUid}`).toHaveLength(1);
-  return slots[0] as string;
-}
-
 /** Wheels a viewport from where it is to an image index. */
 async function wheelTo(page: Page, slot: string, index: number): Promise<void> {
   await wheel(page, slot, index - (await indexOf(page, slot)));
@@ -408,9 +388,9 @@ test('the hanging MRI stage "T2 and first post-contrast, current vs prior": link
   await page.setViewportSize({ width: 1600, height: 1000 });
   // Linked by a person in the first test; through the API here when this test runs alone.
   await page.goto(host.openUrl);
-  const { proposals } = await api<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
+  const { proposals } = await pageApi<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
   for (const proposal of proposals) {
-    await api(page, 'decideProposal', { proposalId: proposal.id, decision: 'accept' });
+    await pageApi(page, 'decideProposal', { proposalId: proposal.id, decision: 'accept' });
   }
   const current = study('mr-current');
   const prior = study('mr-prior');
@@ -422,10 +402,10 @@ test('the hanging MRI stage "T2 and first post-contrast, current vs prior": link
     await expect(page.locator('.hanging')).toHaveAttribute('data-stage', stage, { timeout: 30_000 });
   }
   const slots = {
-    currentT2: await hangingSlot(page, currentT2.files[0]?.seriesInstanceUid as string),
-    priorT2: await hangingSlot(page, priorT2.files[0]?.seriesInstanceUid as string),
-    currentPost1: await hangingSlot(page, currentPost1.files[0]?.seriesInstanceUid as string),
-    priorPost1: await hangingSlot(page, priorPost1.files[0]?.seriesInstanceUid as string),
+    currentT2: await hangingSlotShowing(page, currentT2.files[0]?.seriesInstanceUid as string),
+    priorT2: await hangingSlotShowing(page, priorT2.files[0]?.seriesInstanceUid as string),
+    currentPost1: await hangingSlotShowing(page, currentPost1.files[0]?.seriesInstanceUid as string),
+    priorPost1: await hangingSlotShowing(page, priorPost1.files[0]?.seriesInstanceUid as string),
   };
   for (const slot of Object.values(slots)) {
     await expect(cell(page, slot)).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
@@ -477,9 +457,9 @@ test('the hanging mammography stage "CC current vs prior": zoom and pan follow a
   const mammoHost = await startServe(library);
   try {
     await page.goto(mammoHost.openUrl);
-    const { proposals } = await api<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
+    const { proposals } = await pageApi<{ proposals: { id: number }[] }>(page, 'listProposals', { propose: true });
     for (const proposal of proposals) {
-      await api(page, 'decideProposal', { proposalId: proposal.id, decision: 'accept' });
+      await pageApi(page, 'decideProposal', { proposalId: proposal.id, decision: 'accept' });
     }
     const current = shown.studies.find((s) => s.key === 'current');
     await page.goto(`${mammoHost.base}#/hang/${current?.studyInstanceUid}`);

@@ -24,6 +24,8 @@ const EXPECTED: Record<string, { files: number; counts: Counts; nonImage: number
   },
   '07-reports-sr-pdf': { files: 9, counts: { imported: 7, 'not-dicom': 2 }, nonImage: 7, studies: 7 },
   '08-transfer-syntaxes': { files: 12, counts: { imported: 10, 'not-dicom': 2 }, nonImage: 0, studies: 5 },
+  '09-breast-dce-mr-mimbcd': { files: 194, counts: { imported: 192, 'not-dicom': 2 }, nonImage: 0, studies: 1 },
+  '10-breast-us-mimbcd': { files: 9, counts: { imported: 7, 'not-dicom': 2 }, nonImage: 0, studies: 3 },
 };
 
 function importFolder(folder: string): { library: string; summary: ImportSummary } {
@@ -115,6 +117,46 @@ const NAMES: Record<string, string> = {
   SCSX1: 'Wang^XiaoDong=王^小東=',
   SCSX2: 'Wang^XiaoDong=王^小东=',
 };
+
+describe.skipIf(!available)('dynamic breast MRI and ultrasound from the corpus', () => {
+  it('keeps the six DCE phases as six series of one study, each on the same 32 slice positions', () => {
+    const library = tempDir();
+    concordJson(['import', corpus('09-breast-dce-mr-mimbcd'), '--library', library]);
+    const db = openIndex(library);
+    try {
+      const phases = db
+        .prepare(`SELECT se.series_number AS series, count(*) AS slices, group_concat(DISTINCT se.series_description) AS description
+          FROM instances i JOIN series se ON se.id = i.series_ref GROUP BY se.id ORDER BY se.series_number`)
+        .all() as { series: number; slices: number; description: string }[];
+      expect(phases.map((p) => [p.series, p.slices])).toEqual([[8, 32], [9, 32], [13, 32], [15, 32], [17, 32], [19, 32]]);
+      // The phases share one description: only AcquisitionNumber orders them.
+      expect(new Set(phases.map((p) => p.description)).size).toBe(1);
+      const positions = count(db, 'SELECT count(DISTINCT image_position_patient) AS n FROM instances');
+      expect(positions).toBe(32);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('indexes ultrasound from three scanners, the screen-captured one as a Secondary Capture', () => {
+    const library = tempDir();
+    concordJson(['import', corpus('10-breast-us-mimbcd'), '--library', library]);
+    const db = openIndex(library);
+    try {
+      const rows = db
+        .prepare(`SELECT i.source_path AS path, se.modality AS modality, i.sop_class_uid AS sopClass, i.displayable AS displayable
+          FROM instances i JOIN series se ON se.id = i.series_ref ORDER BY i.source_path`)
+        .all() as { path: string; modality: string; sopClass: string; displayable: number }[];
+      expect(rows).toHaveLength(7);
+      for (const row of rows) expect({ path: row.path, displayable: row.displayable }).toEqual({ path: row.path, displayable: 1 });
+      const secondaryCapture = rows.filter((r) => r.sopClass === '1.2.840.10008.5.1.4.1.1.7');
+      expect(secondaryCapture.map((r) => r.path)).toEqual(['ge-logiq-p6-secondary-capture/IM4']);
+      expect(rows.filter((r) => r.sopClass === '1.2.840.10008.5.1.4.1.1.6.1')).toHaveLength(6);
+    } finally {
+      db.close();
+    }
+  });
+});
 
 describe.skipIf(!available)('patient names in eleven character sets', () => {
   const folder = '06-dicomdir-charsets-clunie';

@@ -57,7 +57,16 @@ async function start(): Promise<void> {
   // The command line's bundle is also the import worker's entry: imports run in a worker thread, off this
   // loop. In a package it is read from the unpacked copy: worker threads cannot load from the asar archive.
   const workerEntry = new URL('./concord.mjs', import.meta.url.replace('/app.asar/', '/app.asar.unpacked/'));
-  const workstation = createWorkstation(libraryRoot, workerEntry);
+  let workstation: ReturnType<typeof createWorkstation>;
+  try {
+    workstation = createWorkstation(libraryRoot, workerEntry);
+  } catch (error) {
+    // A damaged or foreign index (or a newer schema) is refused before anything is written: say why and stop.
+    log.write('error', (error as Error).message);
+    dialog.showErrorBox('Concord cannot open its library', (error as Error).message);
+    app.exit(1);
+    return;
+  }
   const dispatch = createApiDispatcher(workstation);
   const invoke = createIpcInvokeHandler(dispatch);
   // Later issues (PACS credentials) read and write secrets through this store only.

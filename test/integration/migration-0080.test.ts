@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLibrary, schemaVersion } from '../../electron/services/library/database.ts';
+import { LATEST_SCHEMA_VERSION, migrate, openLibrary, schemaVersion } from '../../electron/services/library/database.ts';
+import { MIGRATIONS } from '../../electron/services/library/migrations/index.ts';
 import { listStudies } from '../../electron/services/library/studies.ts';
 import { haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -18,11 +19,20 @@ describe.runIf(haveCorpus())('migration 0080: second-opinion reports', () => {
   it('adds the report tables to a library that already holds studies; every study reads as unread', async () => {
     const root = tempDir();
     await importReportsCorpus(root);
-    // Take the library back to what the version before reports left: migration 0080 only adds
-    // tables (their indexes and triggers go with them), so dropping them gives a schema-0070 library.
+    // Take the library back to what the version before reports left: migration 0080 and those after it
+    // only add tables (their indexes and triggers go with them), so dropping every table a schema-0070
+    // library lacks gives a schema-0070 library.
+    const schema70 = new Database(':memory:');
+    migrate(schema70, MIGRATIONS.filter((m) => m.version <= 70));
+    const tablesOf = (d: Database.Database): string[] =>
+      (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { name: string }[]).map((t) => t.name);
+    const before = new Set(tablesOf(schema70));
+    schema70.close();
     const db = new Database(join(root, 'concord.sqlite'));
     db.pragma('foreign_keys = OFF');
-    for (const table of [...REPORT_TABLES].reverse()) {
+    const added = tablesOf(db).filter((t) => !before.has(t));
+    expect(added).toEqual(expect.arrayContaining(REPORT_TABLES));
+    for (const table of added.reverse()) {
       db.exec(`DROP TABLE ${table}`);
     }
     db.pragma('user_version = 70');
@@ -30,7 +40,7 @@ describe.runIf(haveCorpus())('migration 0080: second-opinion reports', () => {
 
     const library = openLibrary(root);
     try {
-      expect(schemaVersion(library.db)).toBe(80);
+      expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
       const tables = (library.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
       expect(tables).toEqual(expect.arrayContaining(REPORT_TABLES));
       const studies = listStudies(library.db);

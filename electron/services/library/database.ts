@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { checkLibraryBeforeWriting } from './library-health.ts';
+import { LibraryError } from './library-error.ts';
+import { newLibraryIdentity, readStoreIdentity, writeStoreIdentity } from './library-identity.ts';
+import type { LibraryIdentity } from './library-identity.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 import type { Migration } from './migrations/index.ts';
 import { libraryPaths } from './paths.ts';
 import type { LibraryPaths } from './paths.ts';
 
-export class LibraryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LibraryError';
-  }
-}
+export { LibraryError };
 
 export interface Library {
   paths: LibraryPaths;
@@ -64,13 +63,27 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   return db;
 }
 
-/** Opens (creating if needed) the library at `root`: its database, migrated, and its store folder. */
+/**
+ * Opens (creating if needed) the library at `root`: its database, checked to be healthy and this
+ * store's index, migrated, and its store folder.
+ */
 export function openLibrary(root: string): Library {
   const paths = libraryPaths(root);
   mkdirSync(paths.store, { recursive: true });
+  const storeIdentity = checkLibraryBeforeWriting(paths);
   const db = openDatabase(paths.database);
   try {
-    migrate(db);
+    // IMMEDIATE: the schema version is read under the write lock, so processes opening a new library
+    // at once migrate it one after the other instead of each creating the same tables.
+    const identity = db.transaction(() => {
+      migrate(db);
+      return recordIdentity(db, storeIdentity);
+    }).immediate();
+    // The store's copy is written after the index's commits: a crash between the two leaves an index
+    // with an identity and a store without one, which the next open completes.
+    if (readStoreIdentity(paths.store)?.libraryId !== identity.libraryId) {
+      writeStoreIdentity(paths.store, identity);
+    }
   } catch (error) {
     db.close();
     throw error;
@@ -80,6 +93,17 @@ export function openLibrary(root: string): Library {
     db,
     close: () => db.close(),
   };
+}
+
+/** The index's identity, made now for a new library (or one from before identities), taking the store's where it has one. */
+function recordIdentity(db: SqliteDatabase, storeIdentity: LibraryIdentity | null): LibraryIdentity {
+  const row = db.prepare('SELECT library_id AS libraryId, created_at AS createdAt FROM library_identity').get() as LibraryIdentity | undefined;
+  if (row) {
+    return row;
+  }
+  const identity = storeIdentity ?? newLibraryIdentity();
+  db.prepare('INSERT INTO library_identity (singleton, library_id, created_at) VALUES (1, ?, ?)').run(identity.libraryId, identity.createdAt);
+  return identity;
 }
 
 export { LATEST_SCHEMA_VERSION };

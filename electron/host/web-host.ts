@@ -217,7 +217,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function serveStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    let relative: string;
+    try {
+      relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    } catch {
+      throw new ApiError('bad-request', `Malformed percent-encoding in ${pathname.slice(0, 200)}`);
+    }
     const file = normalize(join(options.rendererDir, relative));
     if (!file.startsWith(options.rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       throw new ApiError('not-found', `No page ${pathname}`);

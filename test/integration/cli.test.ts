@@ -24,6 +24,19 @@ describe('concord command line', () => {
     expect(concord(['verify', '--help']).stdout).toContain('orphans');
   });
 
+  it('ends quietly, with its own exit status, when the reader of its output stops early (| head)', async () => {
+    const library = tempDir();
+    const child = spawnConcord(['studies', '--library', library, '--json']);
+    child.stdout?.destroy();
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+  });
+
   it('finds its reader threads and its import worker entry beside the built code that starts them', () => {
     // Both are located relative to the built module that needs them; a build that moved that module
     // elsewhere would silently import on one thread, or start the wrong worker.

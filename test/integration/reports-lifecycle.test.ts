@@ -114,6 +114,9 @@ describe.runIf(present)('report lifecycle in the library', () => {
     expect(amended.addenda[0]?.signature).toMatchObject({ profileId: 'dr-second' });
     expect(amended.content).toEqual(signed.content);
     expect(() => library.db.prepare("UPDATE report_addenda SET text = 'rewritten'").run()).toThrow(/never changed/);
+    expect(() => library.db.prepare('DELETE FROM report_addenda').run()).toThrow(/addendum is never deleted/);
+    expect(() => library.db.prepare('DELETE FROM report_signatures').run()).toThrow(/signatures are never deleted/);
+    expect(listReports(library.db, { studyInstanceUid: study })[0]?.status).toBe('amended');
 
     // Outcomes per finding say which reading they supported.
     const withOutcome = recordOutcome(library.db, id, { findingId: 'f-1', kind: 'pathology', result: 'malignant', date: '20240401', note: 'IDC grade 2' }, actor);

@@ -133,6 +133,13 @@ describe('loopback browser host', () => {
     }
   });
 
+  it('answers malformed percent-encoding in a page path as a bad request, not a server error', async () => {
+    for (const path of ['/%E0%A4%A', '/assets/%zz.js', '/%']) {
+      const reply = await send('GET', path, { Host: `127.0.0.1:${host.port}` });
+      expect({ path, status: reply.status }).toEqual({ path, status: 400 });
+    }
+  });
+
   it('lists folders by name only and reports missing ones', async () => {
     const listing = await call('listFolder', { path: '/' });
     expect(listing.status).toBe(200);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './json-file.ts';
 import { parseArgs } from 'node:util';
 import { plainText } from '../../shared/dicom/display-text.ts';
 import { hangingRequestSchema } from '../../shared/hanging/layout.ts';
@@ -188,7 +188,7 @@ export function protocolsCommand(args: string[], io: Output): number {
         case 'import': {
           let definition: unknown;
           try {
-            definition = JSON.parse(readFileSync(argument, 'utf8'));
+            definition = readJsonFile(argument);
           } catch (error) {
             throw new ProtocolStoreError('invalid', `cannot read ${argument} as JSON: ${(error as Error).message}`);
           }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './json-file.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatPersonName, plainText } from '../../shared/dicom/display-text.ts';
@@ -78,7 +78,7 @@ function createSubcommand(args: string[], io: Output): number {
   }
   let content: unknown;
   try {
-    content = JSON.parse(readFileSync(resolve(values.from), 'utf8')) as unknown;
+    content = readJsonFile(resolve(values.from));
   } catch (error) {
     io.err(`concord: ${values.from} cannot be read as JSON: ${(error as Error).message}`);
     return 1;

@@ -1,3 +1,4 @@
+import { BIDI_CONTROLS } from '../../shared/dicom/display-text.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportProgress, ImportSummary } from '../../shared/import/outcomes.ts';
@@ -39,10 +40,10 @@ const HELPS: Record<string, string> = {
   concordance: CONCORDANCE_HELP,
 };
 
-/** Text from DICOM headers is untrusted: strip terminal control characters before printing it. */
+/** Text from DICOM headers is untrusted: strip terminal control and bidi characters before printing it. */
 function plain(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').replace(BIDI_CONTROLS, '');
 }
 
 function formatBytes(bytes: number): string {

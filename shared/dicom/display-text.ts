@@ -9,9 +9,15 @@ const SPACE_LIKE_CONTROLS = /[\t\n\v\f\r]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
-/** Header text for display: control characters (bells, terminal escapes) shown as nothing. */
+/**
+ * Bidirectional formatting characters (marks, embeddings, overrides, isolates): in untrusted text they
+ * reorder what is shown around them ("BIDI\u202Egnp.exe" reads as "BIDIexe.png").
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Header text for display: control characters (bells, terminal escapes, bidi overrides) shown as nothing. */
 export function plainText(value: string): string {
-  return value.replace(SPACE_LIKE_CONTROLS, ' ').replace(CONTROLS, '');
+  return value.replace(SPACE_LIKE_CONTROLS, ' ').replace(CONTROLS, '').replace(BIDI_CONTROLS, '');
 }
 
 function words(value: string): string {

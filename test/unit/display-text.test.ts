@@ -82,4 +82,11 @@ describe('descriptions as a reader expects them', () => {
   it('plain text keeps spacing and separators, only dropping control characters', () => {
     expect(plainText('A^B  C\u0007\u009b')).toBe('A^B  C');
   });
+
+  it('drops bidirectional overrides, embeddings, isolates and marks that would reorder what surrounds them', () => {
+    expect(plainText('BIDI\u202Egnp.exe')).toBe('BIDIgnp.exe');
+    expect(plainText('\u2067DOE\u2069^\u200FJANE\u202A\u202C\u061C')).toBe('DOE^JANE');
+    // Right-to-left names themselves are kept.
+    expect(plainText('שרון^דבורה')).toBe('שרון^דבורה');
+  });
 });

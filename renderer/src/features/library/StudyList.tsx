@@ -166,7 +166,8 @@ export function StudyList({ studies, caption, onOpen, onSelect }: Props): ReactE
                     ?
                   </span>
                 )}
-                {cell(study, column.key)}
+                {/* Header text is isolated: a right-to-left name cannot reorder the cells' other text. */}
+                <bdi>{cell(study, column.key)}</bdi>
               </td>
             ))}
           </tr>

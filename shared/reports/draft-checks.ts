@@ -201,16 +201,17 @@ export function quadrantsOfClock(side: Side, clock: number): Quadrant[] {
   const medial = side === 'R' ? innerOnRight : outerOnRight;
   const upper = clock >= 9 || clock <= 3;
   const lower = clock >= 3 && clock <= 9;
-  const found: Quadrant[] = [];
   const onLateralAxis = side === 'R' ? clock === 9 : clock === 3;
   const onMedialAxis = side === 'R' ? clock === 3 : clock === 9;
   const outer = lateral(clock) || onLateralAxis || clock === 12 || clock === 6;
   const inner = medial(clock) || onMedialAxis || clock === 12 || clock === 6;
-  if (upper && outer) found.push('UOQ');
-  if (upper && inner) found.push('UIQ');
-  if (lower && outer) found.push('LOQ');
-  if (lower && inner) found.push('LIQ');
-  return found;
+  const lies: [Quadrant, boolean][] = [
+    ['UOQ', upper && outer],
+    ['UIQ', upper && inner],
+    ['LOQ', lower && outer],
+    ['LIQ', lower && inner],
+  ];
+  return lies.filter(([, inside]) => inside).map(([quadrant]) => quadrant);
 }
 
 /** Quadrants a clock position says nothing against: the central and subareolar regions lie round the nipple. */

@@ -395,6 +395,20 @@ export const useReport = create<ReportState>((set, get) => {
   };
 });
 
+/** Why leaving the page now would lose typed text of the draft; null when everything typed is saved. */
+export function unsavedDraftProblem(saveState: SaveState): string | null {
+  switch (saveState) {
+    case 'pending':
+    case 'saving':
+      return 'The report draft has changes that are not saved yet.';
+    case 'failed':
+    case 'conflict':
+      return 'The report draft could not be saved: your latest changes are not in the library yet.';
+    default:
+      return null;
+  }
+}
+
 /** Saves a pending draft when the page is hidden or closed (best effort: the request may still be cut short). */
 export function saveOnHide(): () => void {
   const onHide = (): void => {

@@ -48,6 +48,12 @@ export function SignConfirmation({ content, revision, signer, onConfirm, onCance
             {[outside.facility, outside.reader, formatDicomDate(outside.date)].filter((part) => part.trim() !== '').join(', ') || 'not recorded'}
             {outside.facts.overall ? ` · BI-RADS ${outside.facts.overall}` : ''}
           </dd>
+          {content.concordance.reason.trim() !== '' && (
+            <>
+              <dt>Reason</dt>
+              <dd>{content.concordance.reason}</dd>
+            </>
+          )}
         </dl>
         <pre className="report-text sign-preview" data-sign-preview>
           {secondOpinionText(content)}

@@ -145,6 +145,8 @@ export function OutsideReportTab({ content, locked }: { content: ReportContent; 
           <div className="row">
             <button
               type="button"
+              // The schema's bound: one finding more would make every later save fail.
+              disabled={(findings ?? []).length >= 100}
               onClick={() =>
                 setFacts({ findings: [...(findings ?? []), { id: nextFindingId(findings ?? []), laterality: 'R', kind: 'mass', clock: null, sizeMm: null, assessment: null }] })
               }

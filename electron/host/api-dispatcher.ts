@@ -1,5 +1,5 @@
 import type { WorkstationApi } from '../../shared/api/contract.ts';
-import { ApiError } from '../../shared/api/errors.ts';
+import { ApiError, invalidRequestMessage } from '../../shared/api/errors.ts';
 import { API_METHODS } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
 
@@ -22,7 +22,7 @@ export function createApiDispatcher(api: WorkstationApi): ApiDispatcher {
     }
     const parsed = API_METHODS[method].request.safeParse(request);
     if (!parsed.success) {
-      throw new ApiError('bad-request', `invalid ${method} request`, parsed.error.issues);
+      throw new ApiError('bad-request', invalidRequestMessage(method, parsed.error.issues), parsed.error.issues);
     }
     const call = api[method] as (request: unknown) => Promise<unknown>;
     return call(parsed.data);

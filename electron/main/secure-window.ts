@@ -1,4 +1,4 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, dialog } from 'electron';
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { isAppUrl } from './ipc-adapter.ts';
 
@@ -27,6 +27,22 @@ function guard(contents: WebContents, onFileDropped: ((url: string) => void) | u
     isAppUrl(url) ? { action: 'allow', overrideBrowserWindowOptions: { backgroundColor: BACKGROUND } } : { action: 'deny' },
   );
   contents.on('did-create-window', (child) => guard(child.webContents, onFileDropped));
+  // The page refuses to unload while a report draft has unsaved text (renderer/src/ui/leave-guard.ts);
+  // Electron shows no question of its own, so the reader is asked here, and leaving goes ahead only if chosen.
+  contents.on('will-prevent-unload', (event) => {
+    const owner = BrowserWindow.fromWebContents(contents);
+    const options = {
+      type: 'question' as const,
+      buttons: ['Leave', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The report draft has changes that are not saved yet.',
+      detail: 'Leave anyway? Changes not saved are kept in this app\'s storage and offered back when the report is opened again.',
+    };
+    if ((owner ? dialog.showMessageBoxSync(owner, options) : dialog.showMessageBoxSync(options)) === 0) {
+      event.preventDefault();
+    }
+  });
 }
 
 /** Every window Concord opens: isolated, sandboxed, no Node, no web views, guarded. */

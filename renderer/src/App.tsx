@@ -10,6 +10,7 @@ import { ProtocolsPage } from './features/hanging/ProtocolsPage.tsx';
 import { PatientPage } from './features/patients/PatientPage.tsx';
 import { OverviewPage } from './features/concordance/OverviewPage.tsx';
 import { connectEvents, useWorkstation } from './state/store.ts';
+import { confirmLeaving } from './ui/leave-guard.ts';
 import type { Page } from './state/store.ts';
 
 const PAGES: { id: Page; label: string }[] = [
@@ -61,7 +62,14 @@ export function App(): ReactElement {
   useEffect(() => {
     void useWorkstation.getState().refreshStudies();
     void useWorkstation.getState().refreshUnfiled();
+    // Where the app is: a route change that would lose unsaved work is asked about, and undone if the reader stays.
+    let currentHash = window.location.hash;
     const onHash = (): void => {
+      if (window.location.hash !== currentHash && !confirmLeaving()) {
+        window.history.replaceState(null, '', currentHash === '' ? `${window.location.pathname}${window.location.search}` : currentHash);
+        return;
+      }
+      currentHash = window.location.hash;
       if (window.location.hash === OVERVIEW_HASH) {
         useWorkstation.getState().setPage('concordance');
       }

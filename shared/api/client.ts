@@ -1,5 +1,5 @@
 import type { Transport, WorkstationApi } from './contract.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, invalidRequestMessage } from './errors.ts';
 import { API_METHODS, apiEventSchema } from './schemas.ts';
 import type { ApiMethod } from './schemas.ts';
 
@@ -14,7 +14,7 @@ export function createApiClient(transport: Transport): WorkstationApi {
     api[method] = async (request: unknown) => {
       const checked = schemas.request.safeParse(request);
       if (!checked.success) {
-        throw new ApiError('bad-request', `invalid ${method} request`, checked.error.issues);
+        throw new ApiError('bad-request', invalidRequestMessage(method, checked.error.issues), checked.error.issues);
       }
       const response = await transport.invoke(method, checked.data);
       const parsed = schemas.response.safeParse(response);

@@ -45,3 +45,9 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
 
 /** The typed errors an import source can end in before any file is read (see electron/services/import/source-check.ts). */
 export type ImportSourceErrorCode = Extract<ApiErrorCode, 'source-not-found' | 'source-unreadable' | 'source-relative'>;
+
+/** "invalid saveDraft request: content.outside.date: a date as YYYYMMDD, or empty", naming the first few fields at fault. */
+export function invalidRequestMessage(method: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const named = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(request)'}: ${issue.message}`);
+  return `invalid ${method} request${named.length > 0 ? `: ${named.join('; ')}` : ''}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`;
+}

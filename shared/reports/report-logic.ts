@@ -1,6 +1,7 @@
 import { bucketOf } from './birads.ts';
 import type { BiradsCategory } from './birads.ts';
 import { effectiveOverall, proposeConcordance } from './concordance.ts';
+import { draftProblems, localToday, problemText } from './draft-checks.ts';
 import type { ReadingFacts } from './concordance.ts';
 import type { ReportContent, SecondOpinion } from './report-model.ts';
 
@@ -53,12 +54,16 @@ export function reportFigures(content: ReportContent): ReportFigures {
   };
 }
 
-/** Why a draft cannot be signed yet; empty when it can. */
-export function signingBlockers(content: ReportContent): string[] {
+/**
+ * Why a draft cannot be signed yet; empty when it can: an unconfirmed verdict, and every invalid or
+ * contradictory value (draft-checks.ts), each named with what it holds and why. `today` is YYYYMMDD.
+ */
+export function signingBlockers(content: ReportContent, today: string = localToday()): string[] {
   const blockers: string[] = [];
   if (content.concordance.confirmed === null) {
     blockers.push('the concordance verdict is not confirmed');
   }
+  blockers.push(...draftProblems(content, today).map(problemText));
   return blockers;
 }
 

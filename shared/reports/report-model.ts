@@ -126,6 +126,14 @@ export const reportContentSchema = z.strictObject({
   outside: outsideReportSchema,
   secondOpinion: secondOpinionSchema,
   concordance: concordanceRecordSchema,
+  /**
+   * What the reader typed into a field that did not pass its check (draft-checks.ts), as typed, by field
+   * key (e.g. 'outside.date', 'secondOpinion.findings.F1.sizeMm'); the field itself stays empty meanwhile.
+   * Kept so that nothing typed is lost and the rest of the draft still saves; signing is refused while any is left.
+   */
+  invalidEntries: z.record(z.string().regex(/^[A-Za-z0-9.-]{1,200}$/), z.string().max(200))
+    .refine((entries) => Object.keys(entries).length <= 1000, 'at most 1000 entries')
+    .optional(),
 });
 export type ReportContent = z.infer<typeof reportContentSchema>;
 

@@ -227,6 +227,7 @@ test('a mammogram: outside report and BI-RADS second opinion through the pane, v
   await pane.getByRole('button', { name: 'Save the profile' }).click();
   await expect(field(pane, 'profile')).toHaveValue('ada-second-reader');
   await pane.getByRole('button', { name: 'Sign and lock the report' }).click();
+  await page.getByRole('dialog', { name: 'Sign and lock this report?' }).getByRole('button', { name: 'Sign and lock', exact: true }).click();
   await expect(pane.locator('.report-status')).toHaveText('Signed: read only');
   await expect(pane.locator('[data-signature]')).toContainText('Ada Second-Reader, MD');
   await expect(field(pane, 'confirmed-verdict')).toBeDisabled();

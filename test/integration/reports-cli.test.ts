@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concord, concordJson } from '../support/cli.ts';
 import { haveCorpus, haveTool, repoRoot } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
-import { exampleReportPath } from '../support/report-example.ts';
+import { exampleReportContent, exampleReportPath } from '../support/report-example.ts';
 import { importReportsCorpus } from '../support/reports.ts';
 
 const present = haveCorpus();
@@ -122,4 +122,27 @@ describe.runIf(present)('concord reports, report, readers and concordance', () =
       expect(studies.find((s) => s.studyInstanceUid === reports[0]?.studyInstanceUid)?.instanceCount).toBe(3);
     },
   );
+
+  it('refuses to sign a draft with invalid or contradictory values, listing every one', () => {
+    const example = exampleReportContent() as { outside: Record<string, unknown>; secondOpinion: { findings: { location: Record<string, unknown> }[] } } & Record<string, unknown>;
+    const finding = example.secondOpinion.findings[0] as { location: Record<string, unknown> };
+    const flawed = {
+      ...example,
+      outside: { ...example.outside, date: '' },
+      secondOpinion: { ...example.secondOpinion, findings: [{ ...finding, location: { ...finding.location, laterality: 'R', clock: 10, quadrant: 'UIQ' } }] },
+      invalidEntries: { 'outside.date': '20231-05-04' },
+    };
+    const file = join(tempDir(), 'flawed.json');
+    writeFileSync(file, JSON.stringify(flawed));
+    const created = concord(['report', 'create', '--study', studyUid('MR Lever'), '--from', file, '--library', library]);
+    expect(created.stderr).toBe('');
+    const id = created.stdout.trim();
+    const refusedSign = concord(['report', 'sign', id, '--reader', 'dr-second', '--library', library, '--json']);
+    expect(refusedSign.status).toBe(1);
+    const message = (JSON.parse(refusedSign.stdout) as { error: { code: string; message: string } }).error.message;
+    expect(message).toContain(`report ${id} cannot be signed yet: `);
+    expect(message).toContain('outside report: date "20231-05-04": the year has 5 digits: expected 4');
+    expect(message).toContain("right breast at 10 o'clock is the upper outer quadrant, not the upper inner quadrant");
+    expect(concordJson<{ report: { status: string } }>(['report', 'show', id, '--library', library]).report.status).toBe('draft');
+  });
 });

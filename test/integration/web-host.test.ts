@@ -113,7 +113,9 @@ describe('loopback browser host', () => {
     expect(JSON.parse(bad.body).error.message).toMatch(/malformed JSON/);
     const invalid = await call('startImport', { path: 42 });
     expect(invalid.status).toBe(400);
-    expect(JSON.parse(invalid.body).error).toMatchObject({ code: 'bad-request', message: 'invalid startImport request' });
+    expect(JSON.parse(invalid.body).error).toMatchObject({ code: 'bad-request' });
+    // The message names the field at fault, not only the method.
+    expect(JSON.parse(invalid.body).error.message).toMatch(/^invalid startImport request: path: /);
     expect(JSON.parse(invalid.body).error.details[0].path).toEqual(['path']);
     expect((await call('startImport', { path: '/x', shell: 'yes' })).status).toBe(400);
     const unknown = await call('deleteEverything', {});

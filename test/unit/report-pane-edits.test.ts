@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { afterEdit, emptyFinding, nextFindingId, parseBoundedNumber, regenerateNarrative, suggestedRecommendation, withKind } from '../../renderer/src/features/report/content-edits.ts';
+import { afterEdit, emptyFinding, nextFindingId, regenerateNarrative, suggestedRecommendation, withKind } from '../../renderer/src/features/report/content-edits.ts';
+import { withEntry } from '../../shared/reports/draft-checks.ts';
 import { emptyReportContent } from '../../shared/reports/report-logic.ts';
 import type { ReportContent } from '../../shared/reports/report-model.ts';
 import { reportContentSchema } from '../../shared/reports/report-model.ts';
@@ -60,12 +61,10 @@ describe('the pane\'s edits of a draft', () => {
     expect(withKind(mass, 'mass', ['shape']).descriptors).toEqual({ shape: 'oval' });
   });
 
-  it('take a typed number only when it is one within the bounds', () => {
-    expect(parseBoundedNumber('', 1, 12)).toBeNull();
-    expect(parseBoundedNumber('10', 1, 12)).toBe(10);
-    expect(parseBoundedNumber('13', 1, 12)).toBeNull();
-    expect(parseBoundedNumber('4.5', 0, 40)).toBe(4.5);
-    expect(parseBoundedNumber('4,5', 0, 40)).toBeNull();
-    expect(parseBoundedNumber('abc', 0, 40)).toBeNull();
+  it("drop the typed entries of a finding once it is removed", () => {
+    const content = withEntry(biopsyCrossing(), 'secondOpinion.findings.F1.sizeMm', '9 5');
+    expect(afterEdit(content).invalidEntries).toEqual({ 'secondOpinion.findings.F1.sizeMm': '9 5' });
+    const removed = afterEdit({ ...content, secondOpinion: { ...content.secondOpinion, findings: content.secondOpinion.findings.filter((finding) => finding.id !== 'F1') } });
+    expect(removed.invalidEntries).toEqual({});
   });
 });

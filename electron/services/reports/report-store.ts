@@ -4,6 +4,7 @@ import { communicationSchema, outcomeSchema, reportContentSchema, reportSchema }
 import type { Report, ReportContent, ReportStatus } from '../../../shared/reports/report-model.ts';
 import { emptyReportContent, outcomeSupports, reportFigures, signingBlockers, withProposedConcordance } from '../../../shared/reports/report-logic.ts';
 import type { ReportFigures } from '../../../shared/reports/report-logic.ts';
+import { withoutOrphanEntries } from '../../../shared/reports/draft-checks.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './audit.ts';
 import { getReaderProfile } from './reader-profiles.ts';
@@ -47,14 +48,18 @@ export interface ReportSummary extends ReportFigures {
   communicationOutstanding: boolean;
 }
 
-/** Validates content on its way in, naming every problem; returns it with the proposal recomputed. */
+/**
+ * Validates content on its way in, naming every problem; returns it with the proposal recomputed. What
+ * the reader typed that does not pass a field's check travels in `invalidEntries` and is accepted here:
+ * it blocks signing, never saving.
+ */
 function acceptContent(content: unknown): ReportContent {
   const parsed = reportContentSchema.safeParse(content);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(content)'}: ${issue.message}`);
     throw new ReportError('bad-request', `the report content is not valid: ${problems.join('; ')}`);
   }
-  return withProposedConcordance(parsed.data);
+  return withProposedConcordance(withoutOrphanEntries(parsed.data));
 }
 
 /** Content as stored, validated on its way out too: a row that does not parse is reported, never shown half-read. */

@@ -20,3 +20,12 @@ export function formatSeconds(seconds: number): string {
 export function formatDicomDate(value: string): string {
   return /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value;
 }
+
+/**
+ * A moment the library stored (ISO 8601, in UTC) in the reader's local time and words, e.g.
+ * "7 Dec 2026, 22:05"; a text that is not a moment is shown as it is.
+ */
+export function formatLocalTime(iso: string): string {
+  const moment = new Date(iso);
+  return Number.isNaN(moment.getTime()) ? iso : moment.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -4,7 +4,7 @@ import type { ApiResponse, Study } from '../../../../shared/api/schemas.ts';
 import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
 import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
-import { formatDicomDate } from '../../ui/format.ts';
+import { formatDicomDate, formatLocalTime } from '../../ui/format.ts';
 import { representativeImageId } from '../../imaging/image-ids.ts';
 import { SeriesThumbnail } from '../../ui/SeriesThumbnail.tsx';
 import { StudyList } from './StudyList.tsx';
@@ -126,7 +126,7 @@ export function LibraryPage({ onOpen }: Props): ReactElement {
           <ul>
             {detail.importedFrom.map((session) => (
               <li key={session.sessionId} className="mono">
-                {session.source} ({session.startedAt.slice(0, 16).replace('T', ' ')})
+                {session.source} ({formatLocalTime(session.startedAt)})
               </li>
             ))}
           </ul>

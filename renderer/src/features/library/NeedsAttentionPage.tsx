@@ -5,7 +5,7 @@ import type { FilingResult, UnfiledInstance } from '../../../../shared/api/schem
 import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
-import { formatDicomDate } from '../../ui/format.ts';
+import { formatDicomDate, formatLocalTime } from '../../ui/format.ts';
 
 interface Props {
   onBack(): void;
@@ -70,7 +70,7 @@ function UnfiledRow({ item, onFiled }: { item: UnfiledInstance; onFiled(result: 
       </div>
       <div className="muted mono unfiled-uid" title="SOP Instance UID">{item.sopInstanceUid}</div>
       <div className="muted">
-        From {item.source} (import {item.importSessionId ?? '-'}, {item.importedAt.slice(0, 16).replace('T', ' ')})
+        From {item.source} (import {item.importSessionId ?? '-'}, {formatLocalTime(item.importedAt)})
         {item.seriesInstanceUid && <> · series {item.seriesInstanceUid}</>}
         {item.studyInstanceUid && <> · study {item.studyInstanceUid}</>}
       </div>

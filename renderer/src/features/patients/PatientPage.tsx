@@ -4,7 +4,7 @@ import type { ApiResponse, Evidence, Identity, Proposal } from '../../../../shar
 import { formatHeaderText, formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { api } from '../../api/api.ts';
 import { useWorkstation } from '../../state/store.ts';
-import { formatDicomDate } from '../../ui/format.ts';
+import { formatDicomDate, formatLocalTime } from '../../ui/format.ts';
 
 interface Props {
   patientId: number;
@@ -197,7 +197,7 @@ export function PatientPage({ patientId }: Props): ReactElement {
                 <td>{formatHeaderText(study.studyDescription)}</td>
                 <td className="mono">{study.identityId}</td>
                 <td className="muted" title={study.importedBy ? plainText(study.importedBy.source) : ''}>
-                  {study.importedBy ? `${plainText(study.importedBy.source)} (${study.importedBy.startedAt.slice(0, 16).replace('T', ' ')})` : '-'}
+                  {study.importedBy ? `${plainText(study.importedBy.source)} (${formatLocalTime(study.importedBy.startedAt)})` : '-'}
                 </td>
               </tr>
             ))}

@@ -4,6 +4,7 @@ import type { ApiRequest } from '../../../../shared/api/schemas.ts';
 import { VERDICT_LABELS } from '../../../../shared/reports/narrative.ts';
 import type { RADPEER_SCORES } from '../../../../shared/reports/report-model.ts';
 import type { Report, ReportContent } from '../../../../shared/reports/report-model.ts';
+import { formatDicomDate } from '../../ui/format.ts';
 import { ChoiceField, DateField, TextArea, TextField, choicesOf } from './fields.tsx';
 import { useReport } from './report-store.ts';
 
@@ -154,7 +155,7 @@ export function ConcordanceBlock({ report, content, locked }: { report: Report; 
         <ul>
           {report.outcomes.map((outcome, index) => (
             <li key={index} data-outcome={outcome.findingId ?? 'case'}>
-              {outcome.findingId ?? 'whole case'}: {OUTCOME_KIND_LABELS[outcome.kind]}, {OUTCOME_RESULT_LABELS[outcome.result]} {outcome.date}
+              {outcome.findingId ?? 'whole case'}: {OUTCOME_KIND_LABELS[outcome.kind]}, {OUTCOME_RESULT_LABELS[outcome.result]} {formatDicomDate(outcome.date)}
               {outcome.supports && <span className="badge"> {SUPPORT_LABELS[outcome.supports]}</span>}
               {outcome.note && <span className="muted"> · {outcome.note}</span>}
             </li>

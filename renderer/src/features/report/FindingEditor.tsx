@@ -10,6 +10,7 @@ import {
   descriptorsFor,
 } from '../../../../shared/reports/lexicon.ts';
 import type { Modality } from '../../../../shared/reports/lexicon.ts';
+import { CLOCK_RULE, DISTANCE_RULE, SIZE_RULE, clockQuadrantConflict, entryKeys } from '../../../../shared/reports/draft-checks.ts';
 import { findingDescription } from '../../../../shared/reports/narrative.ts';
 import type { ReportFinding } from '../../../../shared/reports/report-model.ts';
 import { withKind } from './content-edits.ts';
@@ -63,6 +64,8 @@ export function FindingEditor({ finding, modality, locked, onChange, onRemove }:
   const features = associatedFeaturesFor(modality);
   const location = finding.location;
   const setLocation = (change: Partial<ReportFinding['location']>): void => onChange({ ...finding, location: { ...location, ...change } });
+  // Shown beside the clock face and the quadrant; signing lists it too (draft-checks.ts).
+  const locationConflict = clockQuadrantConflict(location.laterality, location.clock, location.quadrant);
   const kinds = FINDING_KINDS_BY_MODALITY[modality].map((kind) => ({ value: kind, label: FINDING_KIND_LABELS[kind] }));
   return (
     <fieldset className="finding" data-finding={finding.id}>
@@ -99,11 +102,44 @@ export function FindingEditor({ finding, modality, locked, onChange, onRemove }:
           />
         ))}
         <ChoiceField label="Side" field="finding-side" value={location.laterality} choices={choicesOf(LOCATION_LABELS.laterality)} emptyLabel={null} disabled={locked} onChange={(laterality) => laterality && setLocation({ laterality })} />
-        <NumberField label="Clock (1-12)" field="finding-clock" value={location.clock} min={1} max={12} disabled={locked} onChange={(clock) => setLocation({ clock: clock === null ? null : Math.round(clock) })} />
-        <ChoiceField label="Quadrant" field="finding-quadrant" value={location.quadrant} choices={choicesOf(LOCATION_LABELS.quadrant)} disabled={locked} onChange={(quadrant) => setLocation({ quadrant })} />
+        <NumberField
+          label="Clock (1-12)"
+          field="finding-clock"
+          value={location.clock}
+          rule={CLOCK_RULE}
+          entryKey={entryKeys.finding(finding.id, 'clock')}
+          warning={locationConflict}
+          disabled={locked}
+          onChange={(clock) => setLocation({ clock })}
+        />
+        <ChoiceField
+          label="Quadrant"
+          field="finding-quadrant"
+          value={location.quadrant}
+          choices={choicesOf(LOCATION_LABELS.quadrant)}
+          warning={locationConflict}
+          disabled={locked}
+          onChange={(quadrant) => setLocation({ quadrant })}
+        />
         <ChoiceField label="Depth" field="finding-depth" value={location.depth} choices={choicesOf(LOCATION_LABELS.depth)} disabled={locked} onChange={(depth) => setLocation({ depth })} />
-        <NumberField label="From nipple (cm)" field="finding-distance" value={location.distanceFromNippleCm} min={0} max={40} disabled={locked} onChange={(distanceFromNippleCm) => setLocation({ distanceFromNippleCm })} />
-        <NumberField label="Size (mm)" field="finding-size" value={finding.sizeMm} min={0.1} max={500} disabled={locked} onChange={(sizeMm) => onChange({ ...finding, sizeMm })} />
+        <NumberField
+          label="From nipple (cm)"
+          field="finding-distance"
+          value={location.distanceFromNippleCm}
+          rule={DISTANCE_RULE}
+          entryKey={entryKeys.finding(finding.id, 'distanceFromNippleCm')}
+          disabled={locked}
+          onChange={(distanceFromNippleCm) => setLocation({ distanceFromNippleCm })}
+        />
+        <NumberField
+          label="Size (mm)"
+          field="finding-size"
+          value={finding.sizeMm}
+          rule={SIZE_RULE}
+          entryKey={entryKeys.finding(finding.id, 'sizeMm')}
+          disabled={locked}
+          onChange={(sizeMm) => onChange({ ...finding, sizeMm })}
+        />
         <ChoiceField label="Change vs prior" field="finding-change" value={finding.change} choices={choicesOf(CHANGE_LABELS)} disabled={locked} onChange={(change) => onChange({ ...finding, change })} />
         {modality === 'mri' && (
           <>

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { FINDING_KINDS } from '../../../../shared/reports/concordance.ts';
 import type { FindingFact, ReadingFacts } from '../../../../shared/reports/concordance.ts';
+import { CLOCK_RULE, EXTENT_RULE, SIZE_RULE, entryKeys } from '../../../../shared/reports/draft-checks.ts';
 import { FINDING_KIND_LABELS } from '../../../../shared/reports/lexicon.ts';
 import type { OutsideReport, ReportContent } from '../../../../shared/reports/report-model.ts';
 import { formatHeaderText } from '../../../../shared/dicom/display-text.ts';
@@ -67,8 +68,24 @@ function FindingRow({ finding, onChange, onRemove, disabled }: { finding: Findin
       <legend>Finding {finding.id}</legend>
       <ChoiceField label="Kind" field="outside-finding-kind" value={finding.kind} choices={KIND_CHOICES} emptyLabel={null} disabled={disabled} onChange={(kind) => kind && onChange({ ...finding, kind })} />
       <ChoiceField label="Side" field="outside-finding-side" value={finding.laterality} choices={SIDE_CHOICES} emptyLabel={null} disabled={disabled} onChange={(side) => side && onChange({ ...finding, laterality: side })} />
-      <NumberField label="Clock" field="outside-finding-clock" value={finding.clock} min={1} max={12} disabled={disabled} onChange={(clock) => onChange({ ...finding, clock: clock === null ? null : Math.round(clock) })} />
-      <NumberField label="Size (mm)" field="outside-finding-size" value={finding.sizeMm} min={0.1} max={500} disabled={disabled} onChange={(sizeMm) => onChange({ ...finding, sizeMm })} />
+      <NumberField
+        label="Clock"
+        field="outside-finding-clock"
+        value={finding.clock}
+        rule={CLOCK_RULE}
+        entryKey={entryKeys.outsideFinding(finding.id, 'clock')}
+        disabled={disabled}
+        onChange={(clock) => onChange({ ...finding, clock })}
+      />
+      <NumberField
+        label="Size (mm)"
+        field="outside-finding-size"
+        value={finding.sizeMm}
+        rule={SIZE_RULE}
+        entryKey={entryKeys.outsideFinding(finding.id, 'sizeMm')}
+        disabled={disabled}
+        onChange={(sizeMm) => onChange({ ...finding, sizeMm })}
+      />
       <ChoiceField label="BI-RADS" field="outside-finding-assessment" value={finding.assessment} choices={CATEGORY_CHOICES} disabled={disabled} onChange={(assessment) => onChange({ ...finding, assessment })} />
       {!disabled && (
         <button type="button" className="small" onClick={onRemove}>
@@ -97,12 +114,20 @@ export function OutsideReportTab({ content, locked }: { content: ReportContent; 
       <section aria-label="Outside report facts" className="form-grid">
         <TextField label="Facility" field="outside-facility" value={outside.facility} disabled={locked} onChange={(facility) => setOutside({ facility })} />
         <TextField label="Reader" field="outside-reader" value={outside.reader} disabled={locked} onChange={(reader) => setOutside({ reader })} />
-        <DateField label="Report date" field="outside-date" value={outside.date} disabled={locked} onChange={(date) => setOutside({ date })} />
+        <DateField label="Report date" field="outside-date" value={outside.date} entryKey={entryKeys.outsideDate} disabled={locked} onChange={(date) => setOutside({ date })} />
         <ChoiceField label="Overall BI-RADS" field="outside-overall" value={outside.facts.overall} choices={CATEGORY_CHOICES} disabled={locked} onChange={(overall) => setFacts({ overall })} />
         <ChoiceField label="Right breast" field="outside-right" value={outside.facts.right} choices={CATEGORY_CHOICES} disabled={locked} onChange={(right) => setFacts({ right })} />
         <ChoiceField label="Left breast" field="outside-left" value={outside.facts.left} choices={CATEGORY_CHOICES} disabled={locked} onChange={(left) => setFacts({ left })} />
         <ChoiceField label="Composition" field="outside-composition" value={outside.facts.composition} choices={COMPOSITION_CHOICES} disabled={locked} onChange={(composition) => setFacts({ composition })} />
-        <NumberField label="Extent (cm)" field="outside-extent" value={outside.facts.extentCm} min={0.1} max={100} disabled={locked} onChange={(extentCm) => setFacts({ extentCm })} />
+        <NumberField
+          label="Extent (cm)"
+          field="outside-extent"
+          value={outside.facts.extentCm}
+          rule={EXTENT_RULE}
+          entryKey={entryKeys.outsideExtent}
+          disabled={locked}
+          onChange={(extentCm) => setFacts({ extentCm })}
+        />
         <TriState label="Priors available to the outside reader" field="outside-priors" value={outside.facts.priorsAvailable} disabled={locked} onChange={(priorsAvailable) => setFacts({ priorsAvailable })} />
       </section>
       <section aria-label="Outside findings">
@@ -120,6 +145,8 @@ export function OutsideReportTab({ content, locked }: { content: ReportContent; 
           <div className="row">
             <button
               type="button"
+              // The schema's bound: one finding more would make every later save fail.
+              disabled={(findings ?? []).length >= 100}
               onClick={() =>
                 setFacts({ findings: [...(findings ?? []), { id: nextFindingId(findings ?? []), laterality: 'R', kind: 'mass', clock: null, sizeMm: null, assessment: null }] })
               }

@@ -5,7 +5,8 @@ import { REPORT_TEMPLATES } from '../../../../shared/reports/report-model.ts';
 import type { ReportTemplate } from '../../../../shared/reports/report-model.ts';
 import { ConcordanceBlock } from './ConcordanceBlock.tsx';
 import { OutsideDocuments, OutsideReportTab } from './OutsideReportTab.tsx';
-import { saveOnHide, useReport } from './report-store.ts';
+import { guardLeaving } from '../../ui/leave-guard.ts';
+import { saveOnHide, unsavedDraftProblem, useReport } from './report-store.ts';
 import type { ReportTab, SaveState } from './report-store.ts';
 import { SecondOpinionTab, TEMPLATE_LABELS } from './SecondOpinionTab.tsx';
 import { SignAndExport } from './SignAndExport.tsx';
@@ -143,6 +144,7 @@ export function ReportPane({ studyInstanceUid, modalities }: { studyInstanceUid:
     }
   }, [open, studyInstanceUid]);
   useEffect(() => saveOnHide(), []);
+  useEffect(() => guardLeaving(() => unsavedDraftProblem(useReport.getState().saveState)), []);
   // Leaving the study saves what is pending.
   useEffect(() => () => void useReport.getState().saveNow(), [studyInstanceUid]);
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
+import { EXTENT_RULE, entryKeys } from '../../../../shared/reports/draft-checks.ts';
 import { BACKGROUND_ENHANCEMENT_LABELS, FIBROGLANDULAR_TISSUE_LABELS, FINDING_KINDS_BY_MODALITY, modalityOfTemplate } from '../../../../shared/reports/lexicon.ts';
 import { narrativeWarnings } from '../../../../shared/reports/narrative.ts';
 import type { ReportContent, ReportFinding, ReportTemplate, SecondOpinion } from '../../../../shared/reports/report-model.ts';
@@ -122,7 +123,15 @@ export function SecondOpinionTab({ content, locked }: { content: ReportContent; 
             )}
           </>
         )}
-        <NumberField label="Extent of disease (cm)" field="extent" value={opinion.extentCm} min={0.1} max={100} disabled={locked} onChange={(extentCm) => set({ extentCm })} />
+        <NumberField
+          label="Extent of disease (cm)"
+          field="extent"
+          value={opinion.extentCm}
+          rule={EXTENT_RULE}
+          entryKey={entryKeys.extent}
+          disabled={locked}
+          onChange={(extentCm) => set({ extentCm })}
+        />
       </div>
       <TextArea label={general ? 'Clinical question' : 'Reason for examination'} field="clinical-question" value={opinion.clinicalQuestion} rows={2} disabled={locked} onChange={(clinicalQuestion) => set({ clinicalQuestion })} />
       <TextArea label="Technique" field="technique" value={opinion.technique} rows={2} disabled={locked} onChange={(technique) => set({ technique })} />

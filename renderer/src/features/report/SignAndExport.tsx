@@ -5,9 +5,11 @@ import { signingBlockers } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report } from '../../../../shared/reports/report-model.ts';
 import type { AuditEventRecord } from '../../../../shared/api/schemas.ts';
 import { downloadText } from '../../ui/download.ts';
+import { formatLocalTime } from '../../ui/format.ts';
 import { reportTextForPasting } from './pasted-text.ts';
 import { TextArea, TextField } from './fields.tsx';
 import { useReport } from './report-store.ts';
+import { SignConfirmation } from './SignConfirmation.tsx';
 
 /** A profile id from a name: lower case letters, digits and dashes, as the profile schema asks. */
 export function profileIdOf(name: string): string {
@@ -138,7 +140,7 @@ function SignedView({ report }: { report: Report }): ReactElement {
       {report.signature && (
         <p className="signature" data-signature>
           Signed by <strong>{report.signature.name}</strong>
-          {report.signature.credentials ? `, ${report.signature.credentials}` : ''} on {report.signature.signedAt}
+          {report.signature.credentials ? `, ${report.signature.credentials}` : ''} on {formatLocalTime(report.signature.signedAt)}
           {report.signature.signatureLine && <span className="muted"> · {report.signature.signatureLine}</span>}
         </p>
       )}
@@ -154,7 +156,7 @@ function SignedView({ report }: { report: Report }): ReactElement {
           <h3>Addendum {addendum.id}</h3>
           <pre className="report-text">{addendum.text}</pre>
           <p className="muted">
-            Signed by {addendum.signature.name} on {addendum.signature.signedAt}
+            Signed by {addendum.signature.name} on {formatLocalTime(addendum.signature.signedAt)}
           </p>
         </div>
       ))}
@@ -196,7 +198,9 @@ function AuditTrail(): ReactElement | null {
       <ol reversed>
         {[...audit].reverse().map((event) => (
           <li key={event.id} data-audit={event.action}>
-            <span className="mono muted">{event.at}</span> {event.profileId ?? event.osUser} {AUDIT_WORDS[event.action]}
+            <time className="muted" dateTime={event.at}>
+              {formatLocalTime(event.at)}
+            </time> {event.profileId ?? event.osUser} {AUDIT_WORDS[event.action]}
             {event.detail && <span className="muted"> · {event.detail}</span>}
           </li>
         ))}
@@ -210,6 +214,8 @@ export function SignAndExport({ report }: { report: Report }): ReactElement {
   const sign = useReport((state) => state.sign);
   const content = useReport((state) => state.content);
   const readerId = useReport((state) => state.readerId);
+  const profiles = useReport((state) => state.profiles);
+  const [confirming, setConfirming] = useState(false);
   if (report.status !== 'draft') {
     return (
       <>
@@ -226,7 +232,16 @@ export function SignAndExport({ report }: { report: Report }): ReactElement {
       <section className="sign" aria-label="Sign">
         <h3>Sign</h3>
         <ProfilePicker />
-        {blockers.length > 0 && <p className="note">Cannot sign yet: {blockers.join('; ')}.</p>}
+        {blockers.length > 0 && (
+          <div className="sign-blockers" role="alert" data-sign-blockers>
+            <p>Cannot sign yet:</p>
+            <ul>
+              {blockers.map((blocker) => (
+                <li key={blocker}>{blocker}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {!readerId && <p className="note">Choose or add the reader profile that signs.</p>}
         {warnings.length > 0 && (
           <ul className="warnings" aria-label="Check before signing">
@@ -235,10 +250,22 @@ export function SignAndExport({ report }: { report: Report }): ReactElement {
             ))}
           </ul>
         )}
-        <button type="button" className="primary" disabled={blockers.length > 0 || !readerId} onClick={() => void sign()}>
+        <button type="button" className="primary" disabled={blockers.length > 0 || !readerId} onClick={() => setConfirming(true)}>
           Sign and lock the report
         </button>
       </section>
+      {confirming && content && (
+        <SignConfirmation
+          content={content}
+          revision={report.revision}
+          signer={profiles.find((profile) => profile.id === readerId) ?? null}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void sign();
+          }}
+        />
+      )}
       <AuditTrail />
     </>
   );

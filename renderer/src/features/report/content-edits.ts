@@ -1,6 +1,7 @@
 import { BIRADS_MANAGEMENT } from '../../../../shared/reports/birads.ts';
 import type { BiradsCategory } from '../../../../shared/reports/birads.ts';
 import { generateNarrative, overallCategory, sectionsText } from '../../../../shared/reports/narrative.ts';
+import { withoutOrphanEntries } from '../../../../shared/reports/draft-checks.ts';
 import { withProposedConcordance } from '../../../../shared/reports/report-logic.ts';
 import type { ReportContent, ReportFinding, SecondOpinion } from '../../../../shared/reports/report-model.ts';
 
@@ -10,11 +11,11 @@ import type { ReportContent, ReportFinding, SecondOpinion } from '../../../../sh
  */
 
 /**
- * The content after an edit: concordance proposal recomputed, the second opinion's narrative (its own
+ * The content after an edit: the kept entries of removed findings dropped, concordance proposal recomputed, the second opinion's narrative (its own
  * sections; the outside reference and verdict are added on export) regenerated unless edited.
  */
 export function afterEdit(content: ReportContent): ReportContent {
-  const proposed = withProposedConcordance(content);
+  const proposed = withProposedConcordance(withoutOrphanEntries(content));
   if (proposed.secondOpinion.narrativeEdited) {
     return proposed;
   }
@@ -65,13 +66,4 @@ export function emptyFinding(id: string, kind: ReportFinding['kind'], laterality
 export function withKind(finding: ReportFinding, kind: ReportFinding['kind'], applicable: readonly string[]): ReportFinding {
   const descriptors = Object.fromEntries(Object.entries(finding.descriptors).filter(([code]) => applicable.includes(code)));
   return { ...finding, kind, descriptors };
-}
-
-/** A number typed into a field: null when empty or not a number within the bounds. */
-export function parseBoundedNumber(text: string, min: number, max: number): number | null {
-  if (text.trim() === '') {
-    return null;
-  }
-  const value = Number(text);
-  return Number.isFinite(value) && value >= min && value <= max ? value : null;
 }

@@ -2,7 +2,10 @@ import { useEffect, useId, useState } from 'react';
 import type { ReactElement } from 'react';
 import { BIRADS_CATEGORIES, BIRADS_LABELS, BREAST_COMPOSITIONS } from '../../../../shared/reports/birads.ts';
 import type { BiradsCategory, BreastComposition } from '../../../../shared/reports/birads.ts';
-import { parseBoundedNumber } from './content-edits.ts';
+import { checkDateText, checkNumberText, localToday } from '../../../../shared/reports/draft-checks.ts';
+import type { NumberRule } from '../../../../shared/reports/draft-checks.ts';
+import { formatDicomDate } from '../../ui/format.ts';
+import { useReport } from './report-store.ts';
 
 /**
  * The pane's form controls: each a label and one control, controlled by the report store. Values the
@@ -53,7 +56,8 @@ export function ChoiceField<T extends string>({
   field,
   emptyLabel = '—',
   wide = false,
-}: Common & { value: T | null; choices: readonly Choice<T>[]; onChange(value: T | null): void; emptyLabel?: string | null; wide?: boolean }): ReactElement {
+  warning,
+}: Common & { value: T | null; choices: readonly Choice<T>[]; onChange(value: T | null): void; emptyLabel?: string | null; wide?: boolean; warning?: string | null }): ReactElement {
   const id = useId();
   return (
     <div className={wide ? 'field wide' : 'field'}>
@@ -64,6 +68,7 @@ export function ChoiceField<T extends string>({
         value={value ?? ''}
         disabled={disabled}
         title={((choice) => choice?.description ?? choice?.label)(choices.find((choice) => choice.value === value))}
+        aria-describedby={warning ? `${id}-note` : undefined}
         onChange={(event) => onChange(event.target.value === '' ? null : (event.target.value as T))}
       >
         {emptyLabel !== null && <option value="">{emptyLabel}</option>}
@@ -73,6 +78,7 @@ export function ChoiceField<T extends string>({
           </option>
         ))}
       </select>
+      <FieldNote id={`${id}-note`} problem={null} warning={warning} />
     </div>
   );
 }
@@ -104,9 +110,32 @@ export function choicesOf<T extends string>(labels: Record<T, string>): Choice<T
   return (Object.entries(labels) as [T, string][]).map(([value, label]) => ({ value, label }));
 }
 
+/** A field's problem (it blocks signing) or warning, beside it; read by the screen reader with the field. */
+function FieldNote({ id, problem, warning }: { id: string; problem: string | null; warning?: string | null }): ReactElement | null {
+  if (!problem && !warning) {
+    return null;
+  }
+  return (
+    <span id={id} className={problem ? 'field-problem' : 'field-warning'} role="status" data-field-note={problem ? 'invalid' : 'warning'}>
+      {problem ?? warning}
+    </span>
+  );
+}
+
 /**
- * A number field that keeps what the reader types (also half-typed "4." or an out-of-range value) and
- * passes on a number only when it is one within the bounds, null otherwise.
+ * The text the draft keeps for a field whose typed value did not pass its check, and the setter: what
+ * the reader typed is stored as typed, so it survives a reload and blocks signing until resolved.
+ */
+function useKeptEntry(entryKey: string | undefined): [string | undefined, (typed: string | null) => void] {
+  const kept = useReport((state) => (entryKey ? state.content?.invalidEntries?.[entryKey] : undefined));
+  const setEntry = useReport((state) => state.setEntry);
+  return [kept, (typed) => entryKey && setEntry(entryKey, typed)];
+}
+
+/**
+ * A number field that keeps what the reader types (a decimal comma reads as a point) and passes on a
+ * number only when it is one within the rule's bounds, null otherwise; why not is shown beside it, and
+ * with `entryKey` the typed text is kept in the draft.
  */
 export function NumberField({
   label,
@@ -114,15 +143,20 @@ export function NumberField({
   onChange,
   disabled,
   field,
-  min,
-  max,
-}: Common & { value: number | null; onChange(value: number | null): void; min: number; max: number }): ReactElement {
+  rule,
+  entryKey,
+  warning,
+}: Common & { value: number | null; onChange(value: number | null): void; rule: NumberRule; entryKey?: string; warning?: string | null }): ReactElement {
   const id = useId();
-  const [text, setText] = useState(value === null ? '' : String(value));
+  const [kept, keep] = useKeptEntry(entryKey);
+  const [text, setText] = useState(kept ?? (value === null ? '' : String(value)));
+  // A value changed elsewhere (the saved version taken, recovered edits restored) replaces the text.
   useEffect(() => {
-    setText((current) => (parseBoundedNumber(current, min, max) === value ? current : value === null ? '' : String(value)));
-  }, [value, min, max]);
-  const invalid = text.trim() !== '' && parseBoundedNumber(text, min, max) === null;
+    setText((current) =>
+      checkNumberText(current, rule).value === value && (kept === undefined || current === kept) ? current : (kept ?? (value === null ? '' : String(value))),
+    );
+  }, [value, kept, rule]);
+  const problem = checkNumberText(text, rule).problem;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -133,13 +167,17 @@ export function NumberField({
         data-field={field}
         value={text}
         disabled={disabled}
-        aria-invalid={invalid}
-        title={invalid ? `a number from ${min} to ${max}` : undefined}
+        aria-invalid={problem !== null}
+        aria-describedby={problem || warning ? `${id}-note` : undefined}
         onChange={(event) => {
-          setText(event.target.value);
-          onChange(parseBoundedNumber(event.target.value, min, max));
+          const typed = event.target.value;
+          const checked = checkNumberText(typed, rule);
+          setText(typed);
+          onChange(checked.value);
+          keep(checked.problem ? typed : null);
         }}
       />
+      <FieldNote id={`${id}-note`} problem={problem} warning={warning} />
     </div>
   );
 }
@@ -162,14 +200,39 @@ export function TriState({ label, value, onChange, disabled, field }: Common & {
   );
 }
 
-/** A DICOM date (YYYYMMDD, or empty) edited with the browser's date control. */
-export function DateField({ label, value, onChange, disabled, field }: Common & { value: string; onChange(value: string): void }): ReactElement {
+/**
+ * A DICOM date (YYYYMMDD, or empty) edited with the browser's date control. A date that is not
+ * plausible (a 5-digit year, a day after today) stays in the control with the reason beside it, is not
+ * stored as the date, and with `entryKey` is kept in the draft as typed.
+ */
+export function DateField({ label, value, onChange, disabled, field, entryKey }: Common & { value: string; onChange(value: string): void; entryKey?: string }): ReactElement {
   const id = useId();
-  const shown = /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : '';
+  const [kept, keep] = useKeptEntry(entryKey);
+  const [typed, setTyped] = useState<{ text: string; incomplete: boolean } | null>(null);
+  const text = kept ?? typed?.text ?? (/^\d{8}$/.test(value) ? formatDicomDate(value) : '');
+  const checked = checkDateText(text, localToday());
+  const problem = typed?.incomplete ? 'incomplete date: not taken' : checked.problem ? (kept !== undefined ? `"${kept}": ${checked.problem}` : checked.problem) : null;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="date" data-field={field} value={shown} disabled={disabled} onChange={(event) => onChange(event.target.value.replaceAll('-', ''))} />
+      <input
+        id={id}
+        type="date"
+        data-field={field}
+        value={text}
+        disabled={disabled}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? `${id}-note` : undefined}
+        onChange={(event) => {
+          const next = event.target.value;
+          const result = checkDateText(next, localToday());
+          setTyped({ text: next, incomplete: next === '' && event.target.validity.badInput });
+          onChange(result.value);
+          keep(result.problem ? next : null);
+        }}
+        onBlur={() => setTyped(null)}
+      />
+      <FieldNote id={`${id}-note`} problem={problem} />
     </div>
   );
 }

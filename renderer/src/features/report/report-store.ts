@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { ApiError } from '../../../../shared/api/errors.ts';
 import type { ApiRequest, ApiResponse, AuditEventRecord, OutsideReportDocument } from '../../../../shared/api/schemas.ts';
+import { withEntry } from '../../../../shared/reports/draft-checks.ts';
 import { emptyReportContent } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report, ReportContent, ReportTemplate } from '../../../../shared/reports/report-model.ts';
 import { api } from '../../api/api.ts';
@@ -54,6 +55,8 @@ interface ReportState {
   load(studyInstanceUid: string): Promise<void>;
   start(template: ReportTemplate): Promise<void>;
   edit(change: (content: ReportContent) => ReportContent): void;
+  /** Keeps what was typed into a field that did not pass its check (null: it did, or it is empty). */
+  setEntry(key: string, typed: string | null): void;
   regenerate(): void;
   saveNow(): Promise<void>;
   keepMine(): Promise<void>;
@@ -229,6 +232,14 @@ export const useReport = create<ReportState>((set, get) => {
       }
     },
 
+    setEntry: (key, typed) => {
+      const next = typed === null || typed.trim() === '' ? undefined : typed;
+      if (get().content?.invalidEntries?.[key] === next) {
+        return;
+      }
+      get().edit((content) => withEntry(content, key, typed));
+    },
+
     regenerate: () => get().edit(regenerateNarrative),
 
     saveNow: async () => {
@@ -383,6 +394,20 @@ export const useReport = create<ReportState>((set, get) => {
     },
   };
 });
+
+/** Why leaving the page now would lose typed text of the draft; null when everything typed is saved. */
+export function unsavedDraftProblem(saveState: SaveState): string | null {
+  switch (saveState) {
+    case 'pending':
+    case 'saving':
+      return 'The report draft has changes that are not saved yet.';
+    case 'failed':
+    case 'conflict':
+      return 'The report draft could not be saved: your latest changes are not in the library yet.';
+    default:
+      return null;
+  }
+}
 
 /** Saves a pending draft when the page is hidden or closed (best effort: the request may still be cut short). */
 export function saveOnHide(): () => void {

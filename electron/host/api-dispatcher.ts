@@ -3,6 +3,8 @@ import { ApiError, invalidRequestMessage } from '../../shared/api/errors.ts';
 import { API_METHODS } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
 
+const MAX_ISSUES_RETURNED = 20;
+
 /** Calls one API method by name with an untrusted request: the only way a transport reaches the workstation. */
 export type ApiDispatcher = (method: string, request: unknown) => Promise<unknown>;
 
@@ -22,7 +24,8 @@ export function createApiDispatcher(api: WorkstationApi): ApiDispatcher {
     }
     const parsed = API_METHODS[method].request.safeParse(request);
     if (!parsed.success) {
-      throw new ApiError('bad-request', invalidRequestMessage(method, parsed.error.issues), parsed.error.issues);
+      // The details are capped: a request with a million bad items must not get a larger answer back.
+      throw new ApiError('bad-request', invalidRequestMessage(method, parsed.error.issues), parsed.error.issues.slice(0, MAX_ISSUES_RETURNED));
     }
     const call = api[method] as (request: unknown) => Promise<unknown>;
     return call(parsed.data);

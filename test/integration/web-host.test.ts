@@ -126,6 +126,11 @@ describe('loopback browser host', () => {
     expect(get.status).toBe(400);
     const huge = await call('listStudies', { text: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(400);
+    // Thousands of bad values get a bounded answer, not every issue echoed back.
+    const many = await call('saveDraft', { reportId: 1, revision: 1, content: { outside: { facts: { findings: Array.from({ length: 5000 }, () => 7) } } } });
+    expect(many.status).toBe(400);
+    expect(JSON.parse(many.body).error.details.length).toBeLessThanOrEqual(20);
+    expect(many.body.length).toBeLessThan(20_000);
   });
 
   it('serves nothing outside the built renderer', async () => {

@@ -1,9 +1,7 @@
 import type { WorkstationApi } from '../../shared/api/contract.ts';
-import { ApiError, invalidRequestMessage } from '../../shared/api/errors.ts';
+import { ApiError, boundedIssues, invalidRequestMessage } from '../../shared/api/errors.ts';
 import { API_METHODS } from '../../shared/api/schemas.ts';
 import type { ApiMethod } from '../../shared/api/schemas.ts';
-
-const MAX_ISSUES_RETURNED = 20;
 
 /** Calls one API method by name with an untrusted request: the only way a transport reaches the workstation. */
 export type ApiDispatcher = (method: string, request: unknown) => Promise<unknown>;
@@ -24,8 +22,7 @@ export function createApiDispatcher(api: WorkstationApi): ApiDispatcher {
     }
     const parsed = API_METHODS[method].request.safeParse(request);
     if (!parsed.success) {
-      // The details are capped: a request with a million bad items must not get a larger answer back.
-      throw new ApiError('bad-request', invalidRequestMessage(method, parsed.error.issues), parsed.error.issues.slice(0, MAX_ISSUES_RETURNED));
+      throw new ApiError('bad-request', invalidRequestMessage(method, parsed.error.issues), boundedIssues(parsed.error.issues));
     }
     const call = api[method] as (request: unknown) => Promise<unknown>;
     return call(parsed.data);

@@ -46,8 +46,31 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
 /** The typed errors an import source can end in before any file is read (see electron/services/import/source-check.ts). */
 export type ImportSourceErrorCode = Extract<ApiErrorCode, 'source-not-found' | 'source-unreadable' | 'source-relative'>;
 
+const MAX_ISSUES = 20;
+const MAX_ISSUE_TEXT = 300;
+
+function bounded(text: string): string {
+  return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text;
+}
+
+/**
+ * Validation issues as an answer may carry them: at most 20, each message and list (unrecognised keys)
+ * cut short, so a request with thousands of bad values or keys never gets a larger answer than it sent.
+ */
+export function boundedIssues<T extends { message: string; path: readonly PropertyKey[] }>(issues: readonly T[]): T[] {
+  return issues.slice(0, MAX_ISSUES).map((issue) => {
+    const keys = (issue as { keys?: unknown }).keys;
+    return {
+      ...issue,
+      message: bounded(issue.message),
+      path: issue.path.slice(0, MAX_ISSUES),
+      ...(Array.isArray(keys) ? { keys: keys.slice(0, MAX_ISSUES).map((key) => bounded(String(key))) } : {}),
+    };
+  });
+}
+
 /** "invalid saveDraft request: content.outside.date: a date as YYYYMMDD, or empty", naming the first few fields at fault. */
 export function invalidRequestMessage(method: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  const named = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(request)'}: ${issue.message}`);
+  const named = boundedIssues(issues.slice(0, 5)).map((issue) => `${bounded(issue.path.map(String).join('.')) || '(request)'}: ${issue.message}`);
   return `invalid ${method} request${named.length > 0 ? `: ${named.join('; ')}` : ''}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`;
 }

@@ -126,11 +126,12 @@ describe('loopback browser host', () => {
     expect(get.status).toBe(400);
     const huge = await call('listStudies', { text: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(400);
-    // Thousands of bad values get a bounded answer, not every issue echoed back.
-    const many = await call('saveDraft', { reportId: 1, revision: 1, content: { outside: { facts: { findings: Array.from({ length: 5000 }, () => 7) } } } });
+    // Tens of thousands of unknown keys (a 600 kB request) get a bounded answer, not every key echoed back.
+    const many = await call('startImport', { path: '/x', ...Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`key${i}`, 1])) });
     expect(many.status).toBe(400);
     expect(JSON.parse(many.body).error.details.length).toBeLessThanOrEqual(20);
     expect(many.body.length).toBeLessThan(20_000);
+    expect(JSON.parse(many.body).error.message).toMatch(/^invalid startImport request: \(request\): Unrecognized keys/);
   });
 
   it('serves nothing outside the built renderer', async () => {

@@ -33,7 +33,7 @@ export async function serveCommand(args: string[], io: Output): Promise<number> 
   const workstation = createWorkstation(resolveLibraryDirectory(values.library), new URL('./concord.mjs', import.meta.url));
   const host = await startWebHost({
     api: workstation,
-    instanceBytes: (uid) => workstation.instanceBytes(uid),
+    instanceDelivery: (uid) => workstation.instanceDelivery(uid),
     documentBytes: (uid) => workstation.documentBytes(uid),
     rendererDir,
     port,

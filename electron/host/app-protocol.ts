@@ -1,5 +1,8 @@
-import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { extname } from 'node:path';
+import type { InstanceDelivery } from '../services/store/delivery.ts';
 import { parseByteRange } from './byte-range.ts';
 import { PathRefusedError, resolveConfinedFile } from './confined-path.ts';
 import { MIME, SECURITY_HEADERS, UID_SEGMENT } from './security-headers.ts';
@@ -12,11 +15,14 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export interface AppProtocolOptions {
   /** The built renderer: the only folder files are served from by path. */
   rendererDir: string;
-  /** An instance's bytes by SOP Instance UID (the workstation's image delivery), or null. */
-  instanceBytes(sopInstanceUid: string): Buffer | null;
+  /** How an instance is delivered by SOP Instance UID (the stored file, streamed, or bytes), or null. */
+  instanceDelivery(sopInstanceUid: string): InstanceDelivery | null;
   /** The PDF inside an Encapsulated PDF instance, or null. */
   documentBytes(sopInstanceUid: string): Promise<Buffer | null>;
 }
+
+/** What an answer's body is made of: a slice in memory, or a file streamed. */
+type ResponseBody = Uint8Array | ReadableStream<Uint8Array>;
 
 function plain(status: number, text: string, headers: Record<string, string> = {}): Response {
   return new Response(text, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
@@ -27,7 +33,7 @@ async function ranged(
   request: Request,
   size: number,
   headers: Record<string, string>,
-  read: (start: number, end: number) => Promise<Uint8Array>,
+  read: (start: number, end: number) => Promise<ResponseBody>,
 ): Promise<Response> {
   const range = parseByteRange(request.headers.get('range'), size);
   const base = { ...SECURITY_HEADERS, ...headers, 'Accept-Ranges': 'bytes' };
@@ -46,20 +52,15 @@ async function ranged(
   });
 }
 
-function bufferSlice(bytes: Buffer): (start: number, end: number) => Promise<Uint8Array> {
+function bufferSlice(bytes: Buffer): (start: number, end: number) => Promise<ResponseBody> {
   return async (start, end) => bytes.subarray(start, end + 1);
 }
 
-async function fileSlice(path: string, start: number, end: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(end - start + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+/** Bytes [start, end] of a file as a stream: a large object is never read whole into memory. */
+async function fileSlice(path: string, start: number, end: number): Promise<ResponseBody> {
+  return Readable.toWeb(createReadStream(path, { start, end, highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>;
 }
+
 
 /**
  * The handler behind concord://app/: the built page by path (confined to its folder), instances at
@@ -86,12 +87,21 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
       if (!UID_SEGMENT.test(uid)) {
         return plain(400, 'not a SOP Instance UID');
       }
-      const bytes = kind === 'instance' ? options.instanceBytes(uid) : await options.documentBytes(uid);
+      if (kind === 'instance') {
+        const delivery = options.instanceDelivery(uid);
+        if (!delivery) {
+          return plain(404, `no ${kind} ${uid} in the library`);
+        }
+        const headers = { 'Content-Type': 'application/dicom', 'Cache-Control': 'private, max-age=86400' };
+        return delivery.kind === 'file'
+          ? ranged(request, delivery.size, headers, (start, end) => fileSlice(delivery.path, start, end))
+          : ranged(request, delivery.bytes.length, headers, bufferSlice(delivery.bytes));
+      }
+      const bytes = await options.documentBytes(uid);
       if (!bytes) {
         return plain(404, `no ${kind} ${uid} in the library`);
       }
-      const type: Record<string, string> =
-        kind === 'instance' ? { 'Content-Type': 'application/dicom' } : { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="document.pdf"' };
+      const type: Record<string, string> = { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="document.pdf"' };
       return ranged(request, bytes.length, { ...type, 'Cache-Control': 'private, max-age=86400' }, bufferSlice(bytes));
     }
     let file: string;

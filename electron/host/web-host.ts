@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { WorkstationApi } from '../../shared/api/contract.ts';
 import { ApiError, HTTP_STATUS } from '../../shared/api/errors.ts';
+import type { InstanceDelivery } from '../services/store/delivery.ts';
 import { createApiDispatcher, isApiMethod } from './api-dispatcher.ts';
+import { parseByteRange } from './byte-range.ts';
 import { MIME, SECURITY_HEADERS, UID_SEGMENT } from './security-headers.ts';
 
 /**
@@ -16,8 +18,8 @@ import { MIME, SECURITY_HEADERS, UID_SEGMENT } from './security-headers.ts';
  */
 export interface WebHostOptions {
   api: WorkstationApi;
-  /** An instance's bytes by SOP Instance UID (image delivery), or null. */
-  instanceBytes(sopInstanceUid: string): Buffer | null;
+  /** How an instance is delivered by SOP Instance UID (the stored file, streamed, or bytes), or null. */
+  instanceDelivery(sopInstanceUid: string): InstanceDelivery | null;
   /** The PDF inside an Encapsulated PDF instance, or null (document delivery). */
   documentBytes?(sopInstanceUid: string): Promise<Buffer | null>;
   rendererDir: string;
@@ -176,21 +178,40 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!UID_SEGMENT.test(uid)) {
       throw new ApiError('bad-request', 'not a SOP Instance UID');
     }
-    let bytes: Buffer | null;
+    let delivery: InstanceDelivery | null;
     try {
-      bytes = options.instanceBytes(uid);
+      delivery = options.instanceDelivery(uid);
     } catch (error) {
       throw new ApiError('not-found', `The stored file of ${uid} cannot be read: ${(error as Error).message}`);
     }
-    if (!bytes) {
+    if (!delivery) {
       throw new ApiError('not-found', `No instance ${uid} in the library`);
     }
-    response.writeHead(200, {
+    const size = delivery.kind === 'file' ? delivery.size : delivery.bytes.length;
+    const range = parseByteRange(request.headers.range ?? null, size);
+    if (range === 'unsatisfiable') {
+      response.writeHead(416, { 'Content-Range': `bytes */${size}` });
+      response.end();
+      return;
+    }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    response.writeHead(range ? 206 : 200, {
       'Content-Type': 'application/dicom',
-      'Content-Length': bytes.length,
+      'Content-Length': size === 0 ? 0 : end - start + 1,
+      'Accept-Ranges': 'bytes',
       'Cache-Control': 'private, max-age=86400',
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
     });
-    response.end(bytes);
+    if (request.method === 'HEAD' || size === 0) {
+      response.end();
+    } else if (delivery.kind === 'bytes') {
+      response.end(delivery.bytes.subarray(start, end + 1));
+    } else {
+      // Streamed: a whole-slide or tomosynthesis object never sits whole in this process's memory.
+      const stream = createReadStream(delivery.path, { start, end, highWaterMark: 1024 * 1024 });
+      stream.on('error', () => response.destroy());
+      stream.pipe(response);
+    }
   }
 
   /**

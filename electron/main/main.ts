@@ -103,7 +103,7 @@ async function start(): Promise<void> {
     APP_SCHEME,
     createAppProtocolHandler({
       rendererDir: join(here, '..', 'renderer'),
-      instanceBytes: (uid) => workstation.instanceBytes(uid),
+      instanceDelivery: (uid) => workstation.instanceDelivery(uid),
       documentBytes: (uid) => workstation.documentBytes(uid),
     }),
   );

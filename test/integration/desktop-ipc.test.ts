@@ -136,7 +136,7 @@ describe.runIf(haveCorpus())('images through the app protocol, from the real lib
     instanceUid = study.series[0]?.instances[0]?.sopInstanceUid as string;
     const handle = createAppProtocolHandler({
       rendererDir: tempDir(),
-      instanceBytes: (uid) => workstation.instanceBytes(uid),
+      instanceDelivery: (uid) => workstation.instanceDelivery(uid),
       documentBytes: (uid) => workstation.documentBytes(uid),
     });
     const expected = workstation.instanceBytes(instanceUid) as Buffer;

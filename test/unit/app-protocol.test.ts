@@ -70,7 +70,7 @@ describe('confined paths under the app protocol', () => {
 });
 
 describe('the app protocol handler', () => {
-  const noLibrary = { instanceBytes: () => null, documentBytes: async () => null };
+  const noLibrary = { instanceDelivery: () => null, documentBytes: async () => null };
   const handler = (): ((request: Request) => Promise<Response>) => createAppProtocolHandler({ rendererDir, ...noLibrary });
 
   it('serves the page with the strict content security policy, and / as index.html', async () => {
@@ -127,7 +127,7 @@ describe('the app protocol handler', () => {
     const asked: string[] = [];
     const handle = createAppProtocolHandler({
       rendererDir,
-      instanceBytes: (uid) => {
+      instanceDelivery: (uid) => {
         asked.push(uid);
         return null;
       },

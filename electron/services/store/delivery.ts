@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { inspectBytes } from '../import/dicom-header.ts';
 import { applyEdits } from '../import/dicom-structure.ts';
@@ -13,6 +13,25 @@ const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
  * Endian with its meta information saying so. An instance imported through quirks (`quirked`) is
  * handed out as its repaired reading (see `repairedReading`). Everything else is the stored file itself.
  */
+/**
+ * How an instance is handed out: the stored file itself, streamed in ranges and never held whole in
+ * memory (a tomosynthesis object runs to hundreds of MB), or bytes made for delivery (inflated,
+ * repaired, or carrying the UIDs it was filed under).
+ */
+export type InstanceDelivery = { kind: 'file'; path: string; size: number } | { kind: 'bytes'; bytes: Buffer };
+
+export function instanceDelivery(path: string, transferSyntaxUid: string, quirked = false): InstanceDelivery {
+  if (transferSyntaxUid !== DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN && !quirked) {
+    return { kind: 'file', path, size: statSync(path).size };
+  }
+  return { kind: 'bytes', bytes: deliverableBytes(path, transferSyntaxUid, quirked) };
+}
+
+/** The whole delivery in memory: for small objects and tests, never for serving. */
+export function deliveryBytes(delivery: InstanceDelivery): Buffer {
+  return delivery.kind === 'bytes' ? delivery.bytes : readFileSync(delivery.path);
+}
+
 export function deliverableBytes(path: string, transferSyntaxUid: string, quirked = false): Buffer {
   const stored = readFileSync(path);
   const bytes = transferSyntaxUid === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN ? inflated(stored) : stored;

@@ -11,7 +11,8 @@ import { getStudyDetail, listStudies, storedInstance } from '../library/studies.
 import { getLocalPatient, listLocalPatients } from '../library/patients.ts';
 import { ReconcileError, acceptProposal, generateProposals, listOpenProposals, rejectProposal, undoLink } from '../library/reconciliation.ts';
 import { userInfo } from 'node:os';
-import { deliverableBytes } from '../store/delivery.ts';
+import { deliverableBytes, deliveryBytes, instanceDelivery } from '../store/delivery.ts';
+import type { InstanceDelivery } from '../store/delivery.ts';
 import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } from '../library/unfiled.ts';
 import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
@@ -37,6 +38,9 @@ import { absoluteSourcePath, listFolder, listVolumes } from './volumes.ts';
 export interface Workstation extends WorkstationApi {
   readonly libraryRoot: string;
   /** An instance's bytes for image delivery (see store/delivery.ts); null when the library has no such instance. */
+  /** How an instance's bytes are handed to a viewer (the stored file, streamed, or bytes made for delivery), or null. */
+  instanceDelivery(sopInstanceUid: string): InstanceDelivery | null;
+  /** The same, whole in memory (tests, small objects). */
   instanceBytes(sopInstanceUid: string): Buffer | null;
   /** The PDF inside an Encapsulated PDF instance; null when the library has no such instance or it holds no PDF. */
   documentBytes(sopInstanceUid: string): Promise<Buffer | null>;
@@ -97,6 +101,20 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     return actorHere(profileId ?? null);
   };
 
+  const deliveryOf = (sopInstanceUid: string): InstanceDelivery | null => {
+    const stored = storedInstance(library.db, sopInstanceUid);
+    if (!stored) {
+      return null;
+    }
+    const path = store.objectPath(stored.key);
+    // A filed instance is handed out with the UIDs it was filed under; its stored file stays as received.
+    const filed = filedUids(library.db, sopInstanceUid);
+    if (filed) {
+      return { kind: 'bytes', bytes: withFiledUids(deliverableBytes(path, stored.transferSyntaxUid, stored.quirked), stored.transferSyntaxUid, filed) };
+    }
+    return instanceDelivery(path, stored.transferSyntaxUid, stored.quirked);
+  };
+
   return {
     libraryRoot,
     startImport: async ({ path }) => {
@@ -125,15 +143,10 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }
       return detail;
     },
+    instanceDelivery: deliveryOf,
     instanceBytes: (sopInstanceUid: string) => {
-      const stored = storedInstance(library.db, sopInstanceUid);
-      if (!stored) {
-        return null;
-      }
-      const bytes = deliverableBytes(store.objectPath(stored.key), stored.transferSyntaxUid, stored.quirked);
-      // A filed instance is handed out with the UIDs it was filed under; its stored file stays as received.
-      const filed = filedUids(library.db, sopInstanceUid);
-      return filed ? withFiledUids(bytes, stored.transferSyntaxUid, filed) : bytes;
+      const delivery = deliveryOf(sopInstanceUid);
+      return delivery ? deliveryBytes(delivery) : null;
     },
     getDocument: async ({ sopInstanceUid }) => {
       const file = instanceFile(library.db, sopInstanceUid);

@@ -73,12 +73,13 @@ function categoryCell(category: BiradsCategory | null): string {
   return category ? `BI-RADS ${category}` : '-';
 }
 
-function signatureLine(signature: { name: string; credentials: string; signatureLine: string; signedAt: string }): string {
+function signatureLine(signature: { name: string; credentials: string; signatureLine: string; institution?: string; signedAt: string }): string {
   const who = [signature.name, signature.credentials].map((part) => plainText(part).trim()).filter(Boolean).join(', ');
   const role = plainText(signature.signatureLine).trim();
+  const institution = plainText(signature.institution ?? '').trim();
   // A signature line that only repeats the name and credentials (the command line's default) is said once.
   const repeated = role.toLowerCase() === who.toLowerCase();
-  return `${who}${role && !repeated ? ` - ${role}` : ''}, ${timestampText(signature.signedAt)}`;
+  return `${who}${role && !repeated ? ` - ${role}` : ''}${institution ? `, ${institution}` : ''}, ${timestampText(signature.signedAt)}`;
 }
 
 export const DRAFT_NOTICE = 'DRAFT - not signed';

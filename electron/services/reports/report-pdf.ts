@@ -214,11 +214,13 @@ function keyImages(doc: PDFKit.PDFDocument, type: Typesetter, context: ExportCon
   if (context.keyImages.length === 0) {
     return;
   }
+  const imageHeight = 200;
+  // The heading goes with the first row of images (and the signature, when that row is the last).
+  ensureSpace(doc, HEADING_HEIGHT + imageHeight + 40 + (context.keyImages.length <= 2 ? keepWithNext : 0));
   heading(doc, type, 'Key images');
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const cell = (width - 16) / 2;
-  const imageHeight = 200;
   let top = doc.y;
   context.keyImages.forEach(({ png }, index) => {
     const column = index % 2;
@@ -326,9 +328,6 @@ export async function buildReportPdf(context: ExportContext): Promise<Buffer> {
     (next) => section(doc, type, 'Second opinion', facts.secondOpinionText, next),
     (next) => section(doc, type, facts.outsideSection.title, facts.outsideSection.text, next),
   ];
-  if (facts.outsideFindings.length > 0) {
-    blocks.push((next) => section(doc, type, 'Outside findings', facts.outsideFindings.map((line) => `- ${line}`).join('\n'), next));
-  }
   if (facts.outsideFreeText) {
     blocks.push((next) => section(doc, type, 'Outside report text as recorded', facts.outsideFreeText, next));
   }

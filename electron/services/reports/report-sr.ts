@@ -297,7 +297,7 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
     [SR_CODES.findingsSection, [...narrativeItems, ...findingItems, ...regionItems, ...nothingFound, ...keyImageItems]],
     [SR_CODES.impressionsSection, impressions],
     [SR_CODES.recommendationsSection, recommendations],
-    [SR_CODES.communicationSection, facts.communication ? [text(SR_CODES.impression, facts.communication)] : []],
+    [SR_CODES.communicationSection, facts.communication ? [text(SR_CODES.communicationSection, facts.communication)] : []],
   ];
   const content: Item[] = [
     coded(SR_CODES.language, SR_CODES.english, 'HAS CONCEPT MOD'),

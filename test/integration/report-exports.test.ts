@@ -334,7 +334,8 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
       writeFileSync(file, await buildReportPdf(context));
       const pages = pdfPages(file);
       const signaturePage = pages.find((page) => page.includes('Signed by Maria Reader')) ?? '';
-      // The communication (the last section) or at least its last line shares the signature's page.
+      // The communication (the last section, two lines: all of it, heading included) shares the signature's page.
+      expect(signaturePage, `${extra} lines`).toContain('Communication of the result');
       expect(signaturePage, `${extra} lines`).toContain('Note: biopsy advised, appointment made');
       expect(pages.at(-1), `${extra} lines`).toContain('Signed by Maria Reader');
     }

@@ -206,6 +206,13 @@ function narrativeText(doc: PDFKit.PDFDocument, type: Typesetter, text: string, 
 
 /** A section: its heading kept with its first lines, its text kept with what must follow. */
 function section(doc: PDFKit.PDFDocument, type: Typesetter, title: string, text: string, keepWithNext = 0): void {
+  const short = text.split('\n').filter((line) => line.trim() !== '').length <= LINES_KEPT_WITH_SIGNATURE;
+  if (keepWithNext > 0 && short) {
+    // All of a short section goes with what must follow, its heading included: no heading left behind.
+    type.latin(10);
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    ensureSpace(doc, HEADING_HEIGHT + doc.heightOfString(text, { width }) + keepWithNext + 8);
+  }
   heading(doc, type, title);
   narrativeText(doc, type, text, keepWithNext);
 }

@@ -66,7 +66,6 @@ export const SR_CODES = {
   verdict: code('concordance', CONCORD_SCHEME, 'Concordance with outside report'),
   radpeer: code('radpeer', CONCORD_SCHEME, 'RADPEER score'),
   concordanceReason: code('verdict-reason', CONCORD_SCHEME, 'Concordance reason'),
-  outsideReport: code('outside-report', CONCORD_SCHEME, 'Outside report'),
 } as const;
 
 /**

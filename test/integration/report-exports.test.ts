@@ -318,6 +318,18 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     const flat = all.replace(/\s+/g, ' ');
     expect(flat).toContain('Signed by Maria Reader, MD, FRCR - Consultant Breast Radiologist, Northside Breast Centre, 2026-03-14 10:05 UTC');
     expect(flat).toContain('Addendum signed by Jon Second, MD, Northside Breast Centre, 2026-03-20 08:00 UTC');
+
+    // The text export says the same.
+    const text = buildReportText(amendedContext());
+    for (const fact of [
+      'SECOND-OPINION REPORT (amended 1)',
+      "- Left breast mass at 2 o'clock, 12 mm, BI-RADS 3",
+      'IMPRESSION: probably benign oval mass.',
+      'COMMUNICATION OF THE RESULT:\nCommunicated to Dr Rita Referrer by phone on 2026-03-14 11:05 by Maria Reader.',
+      'Addendum signed by Jon Second, MD, Northside Breast Centre, 2026-03-20 08:00 UTC',
+    ]) {
+      expect(text).toContain(fact);
+    }
   });
 
   it('never leaves the signature alone on a page, whatever the length of the report', async () => {

@@ -302,13 +302,15 @@ reader profile. Exit status 0 when done; 1 when refused (the reason is printed; 
 `;
 
 export const READERS_HELP = `Usage: concord readers [--library DIR] [--json]
-       concord readers add --id ID --name NAME [--credentials C] [--signature-line S] [--json]
+       concord readers add --id ID --name NAME [--credentials C] [--signature-line S]
+                           [--institution I] [--json]
 
 Reader profiles sign reports. ID is lower-case letters, digits and hyphens; the signature line
-defaults to "NAME, C". A signature keeps the name and credentials it was made with: editing a
-profile later never changes a signed report.
+defaults to "NAME, C". The institution is the reading centre: the exported SR names it as the
+verifying organisation. Adding an existing ID edits that profile. A signature keeps the name,
+credentials and institution it was made with: editing a profile later never changes a signed report.
 
---json prints {library, profiles: [{id, name, credentials, signatureLine}]}, or for add
+--json prints {library, profiles: [{id, name, credentials, signatureLine, institution}]}, or for add
 {library, profile}.
 `;
 

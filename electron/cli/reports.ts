@@ -209,6 +209,7 @@ export function readersCommand(args: string[], io: Output): number {
       name: { type: 'string' },
       credentials: { type: 'string', default: '' },
       'signature-line': { type: 'string' },
+      institution: { type: 'string', default: '' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -230,6 +231,7 @@ export function readersCommand(args: string[], io: Output): number {
         name: values.name,
         credentials: values.credentials,
         signatureLine: values['signature-line'] ?? [values.name, values.credentials].filter(Boolean).join(', '),
+        institution: values.institution,
       };
       const parsed = readerProfileSchema.safeParse(candidate);
       if (!parsed.success) {
@@ -246,7 +248,7 @@ export function readersCommand(args: string[], io: Output): number {
     }
     io.out(`${profiles.length} reader profile${profiles.length === 1 ? '' : 's'} in ${libraryRoot}`);
     for (const p of profiles) {
-      io.out(`  ${p.id.padEnd(20)}  ${p.signatureLine}`);
+      io.out(`  ${p.id.padEnd(20)}  ${p.signatureLine}${p.institution ? ` · ${p.institution}` : ''}`);
     }
     return 0;
   });

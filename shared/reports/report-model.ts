@@ -145,10 +145,20 @@ export const readerProfileSchema = z.strictObject({
   name: shortText.min(1),
   credentials: shortText,
   signatureLine: shortText,
+  /** The reading institution: the SR's Verifying Organization. Absent or empty: not recorded. */
+  institution: shortText.optional(),
 });
 export type ReaderProfile = z.infer<typeof readerProfileSchema>;
 
-export const signatureSchema = z.object({ profileId: z.string(), name: z.string(), credentials: z.string(), signatureLine: z.string(), signedAt: z.string() });
+export const signatureSchema = z.object({
+  profileId: z.string(),
+  name: z.string(),
+  credentials: z.string(),
+  signatureLine: z.string(),
+  /** The signer's reading institution as the profile said when signing; absent or empty: not recorded. */
+  institution: z.string().optional(),
+  signedAt: z.string(),
+});
 
 export const addendumSchema = z.object({ id: z.number().int(), text: z.string(), signature: signatureSchema });
 

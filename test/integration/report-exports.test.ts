@@ -87,6 +87,25 @@ function exportContext(signed: boolean, patientName = 'Reader^Test^^Ms'): Export
   };
 }
 
+/** The report after an addendum by a second reader, with the outside report's text and the communication recorded. */
+function amendedContext(): ExportContext {
+  const context = exportContext(true);
+  const report = context.report;
+  report.status = 'amended';
+  report.signature = { ...report.signature!, institution: 'Northside Breast Centre' };
+  report.addenda = [
+    {
+      id: 1,
+      text: 'Pathology: invasive ductal carcinoma, grade 2.',
+      signature: { profileId: 'jsecond', name: 'Jon Second', credentials: 'MD', signatureLine: '', institution: 'Northside Breast Centre', signedAt: '2026-03-20T08:00:00.000Z' },
+    },
+  ];
+  report.communication = { to: 'Dr Rita Referrer', at: '2026-03-14 11:05', how: 'phone', by: 'Maria Reader', note: 'biopsy advised, appointment made' };
+  report.content.outside.freeText = 'FINDINGS: 12 mm oval circumscribed mass, left breast, 2 o\'clock.\nIMPRESSION: probably benign oval mass.';
+  context.generatedAt = new Date('2026-03-21T10:00:00.000Z');
+  return context;
+}
+
 function uids(sop: string): { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string } {
   return { studyInstanceUid: STUDY_UID, seriesInstanceUid: `${STUDY_UID}.${sop}`, sopInstanceUid: `${STUDY_UID}.${sop}.1` };
 }
@@ -124,11 +143,12 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     expect(items[0]).toMatchObject({ depth: 0, valueType: 'CONTAINER', concept: 'Diagnostic Imaging Report' });
     const assessments = items.filter((item) => item.concept === 'Assessment Category').map((item) => item.value);
     // The first finding's own assessment, then overall, right and left.
+    // Code value and scheme from CID 6027; the meaning is the label the report pane shows (BI-RADS 5th edition).
     expect(assessments).toEqual([
-      '(MA.II.A.5.4C,BI[4th edition],"4C - Moderate suspicion")',
-      '(MA.II.A.5.4C,BI[4th edition],"4C - Moderate suspicion")',
+      '(MA.II.A.5.4C,BI[4th edition],"4C - High suspicion for malignancy")',
+      '(MA.II.A.5.4C,BI[4th edition],"4C - High suspicion for malignancy")',
       '(397140005,SCT,"1 - Negative")',
-      '(MA.II.A.5.4C,BI[4th edition],"4C - Moderate suspicion")',
+      '(MA.II.A.5.4C,BI[4th edition],"4C - High suspicion for malignancy")',
     ]);
     expect(items.filter((item) => item.concept === 'Laterality').map((item) => item.value)).toEqual([
       '(7771000,SCT,"Left")',
@@ -143,7 +163,10 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     expect(items.find((item) => item.concept === 'Concordance with outside report')?.value).toBe('(major,99CONCORD,"Major discordance")');
     expect(items.find((item) => item.concept === 'Person Observer Name')?.value).toBe('"Maria Reader"');
     const sections = items.filter((item) => item.depth === 1 && item.valueType === 'CONTAINER').map((item) => item.concept);
-    expect(sections).toEqual(['Current Procedure Descriptions', 'Findings', 'Impressions', 'Recommendations']);
+    // TID 2000's sections, titled from CID 7001: the request, what was done and compared, the outside reading, ours.
+    expect(sections).toEqual(['Request', 'Current Procedure Descriptions', 'Prior Procedure Descriptions', 'Previous Findings', 'Findings', 'Impressions', 'Recommendations']);
+    expect(items.find((item) => item.concept === 'Request' && item.valueType === 'TEXT')?.value).toBe('"Second opinion on a left breast mass."');
+    expect(items.find((item) => item.concept === 'Previous Finding' && item.value.startsWith('"Left breast'))?.value).toBe('"Left breast mass at 2 o\'clock, 12 mm, BI-RADS 3"');
     const images = items.filter((item) => item.valueType === 'IMAGE' && item.relationship === 'contains');
     expect(images).toHaveLength(2);
     expect(images[0]?.value).toContain('1.2.826.0.1.3680043.8.498.11.1');
@@ -175,6 +198,58 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     const evidence = topLevelSequence(dump, 'CurrentRequestedProcedureEvidenceSequence');
     expect(evidence).toContain('1.2.826.0.1.3680043.8.498.11.2');
     expect(evidence).not.toContain(earlier.sopInstanceUid);
+  });
+
+  it('after an addendum: every signer is a verifying observer of their institution, the series says "amended 1", the addendum names its signer', () => {
+    const file = join(work, 'addendum-sr.dcm');
+    writeFileSync(file, buildReportSr(amendedContext(), uids('5')));
+    expect(dciodvfyErrors(file)).toEqual([]);
+
+    const header = dsrdumpHeader(file);
+    expect(header.get('Verification Flag')).toBe('VERIFIED');
+    expect(header.get('Series')).toBe('Concord second-opinion report (amended 1) (#990)');
+    const dump = execFileSync('dcmdump', ['+U8', '-q', file], { encoding: 'utf8' });
+    const observers = topLevelSequence(dump, 'VerifyingObserverSequence');
+    // One item per signer, in signing order, each with the reading institution (not the outside facility).
+    expect([...observers.matchAll(/\(0040,a075\) PN \[([^\]]*)\]/g)].map((match) => match[1])).toEqual(['Maria Reader', 'Jon Second']);
+    expect([...observers.matchAll(/\(0040,a027\) LO \[([^\]]*)\]/g)].map((match) => match[1])).toEqual(['Northside Breast Centre', 'Northside Breast Centre']);
+    expect([...observers.matchAll(/\(0040,a030\) DT \[([^\]]*)\]/g)].map((match) => match[1])).toEqual(['20260314100500+0000', '20260320080000+0000']);
+    expect(observers).not.toContain('Riverside Imaging');
+
+    const items = dsrdumpItems(file);
+    const sections = items.filter((item) => item.depth === 1 && item.valueType === 'CONTAINER').map((item) => item.concept);
+    expect(sections).toEqual([
+      'Request',
+      'Current Procedure Descriptions',
+      'Prior Procedure Descriptions',
+      'Previous Findings',
+      'Findings',
+      'Impressions',
+      'Recommendations',
+      'Communication of Critical Results',
+      'Addendum',
+    ]);
+    const addendum = items.findIndex((item) => item.depth === 1 && item.concept === 'Addendum');
+    expect(items.slice(addendum + 1).map((item) => `${item.concept}=${item.value}`)).toEqual([
+      'Observer Type=(121006,DCM,"Person")',
+      'Person Observer Name="Jon Second"',
+      'Finding="Pathology: invasive ductal carcinoma, grade 2."',
+    ]);
+    expect(items.find((item) => item.concept === 'Communication of Critical Results' && item.valueType === 'TEXT')?.value).toBe(
+      // dsrdump prints the line break as "\n".
+      '"Communicated to Dr Rita Referrer by phone on 2026-03-14 11:05 by Maria Reader.\\nNote: biopsy advised, appointment made"',
+    );
+    expect(items.some((item) => item.concept === 'Previous Finding' && item.value.includes('IMPRESSION: probably benign oval mass'))).toBe(true);
+  });
+
+  it('names a signer without a recorded institution as such, never the outside facility', () => {
+    const context = amendedContext();
+    context.report.addenda[0]!.signature.institution = '';
+    const file = join(work, 'no-institution-sr.dcm');
+    writeFileSync(file, buildReportSr(context, uids('6')));
+    expect(dciodvfyErrors(file)).toEqual([]);
+    const observers = topLevelSequence(execFileSync('dcmdump', ['+U8', '-q', file], { encoding: 'utf8' }), 'VerifyingObserverSequence');
+    expect([...observers.matchAll(/\(0040,a027\) LO \[([^\]]*)\]/g)].map((match) => match[1])).toEqual(['Northside Breast Centre', 'Reading institution not recorded']);
   });
 
   it('marks a draft SR partial and unverified, without a verifying observer', () => {
@@ -223,6 +298,58 @@ describe.skipIf(!tools)('report exports checked by the reference tools', () => {
     const text = buildReportText(context);
     for (const fact of ['Major discordance', 'Outside assessment: BI-RADS 3 - Probably benign', 'Second-opinion assessment: BI-RADS 4C - High suspicion for malignancy', 'Reader, Ms Test', 'ID PID-4711 (RIVERSIDE)', 'born 1964-02-29', 'Signed by Maria Reader, MD, FRCR', 'Image 1: L CC: spiculated mass']) {
       expect(text).toContain(fact);
+    }
+  });
+
+  it('prints the outside finding and text beside the second opinion, the communication, every signer and the amendment in the PDF', async () => {
+    const file = join(work, 'amended.pdf');
+    writeFileSync(file, await buildReportPdf(amendedContext()));
+    const all = pdfPages(file).join('\n');
+    expect(all).toContain('Second-opinion report (amended 1)');
+    // The comparison table's Findings row: the outside finding, then ours (pdftotext joins "BI-RADS" where it breaks).
+    expect(all).toMatch(/Findings\s+Left breast mass at 2 o'clock, 12 mm, BI-?\s*RADS 3\s+Left breast mass at 2 o'clock, 14 mm, BI-?\s*RADS 4C/);
+    expect(all).toContain('Outside report text as recorded');
+    expect(all).toContain("FINDINGS: 12 mm oval circumscribed mass, left breast, 2 o'clock.");
+    expect(all).toContain('IMPRESSION: probably benign oval mass.');
+    expect(all).toContain('Communication of the result');
+    expect(all).toContain('Communicated to Dr Rita Referrer by phone on 2026-03-14 11:05 by Maria Reader.');
+    expect(all).toContain('Note: biopsy advised, appointment made');
+    // Every signer with the reading institution (lines joined: the signature wraps).
+    const flat = all.replace(/\s+/g, ' ');
+    expect(flat).toContain('Signed by Maria Reader, MD, FRCR - Consultant Breast Radiologist, Northside Breast Centre, 2026-03-14 10:05 UTC');
+    expect(flat).toContain('Addendum signed by Jon Second, MD, Northside Breast Centre, 2026-03-20 08:00 UTC');
+
+    // The text export says the same.
+    const text = buildReportText(amendedContext());
+    for (const fact of [
+      'SECOND-OPINION REPORT (amended 1)',
+      "- Left breast mass at 2 o'clock, 12 mm, BI-RADS 3",
+      'IMPRESSION: probably benign oval mass.',
+      'COMMUNICATION OF THE RESULT:\nCommunicated to Dr Rita Referrer by phone on 2026-03-14 11:05 by Maria Reader.',
+      'Addendum signed by Jon Second, MD, Northside Breast Centre, 2026-03-20 08:00 UTC',
+    ]) {
+      expect(text).toContain(fact);
+    }
+  });
+
+  it('never leaves the signature alone on a page, whatever the length of the report', async () => {
+    // A long edited narrative, four lines longer each time: over a page's worth of lengths (about 55
+    // lines), the signature block (five lines high) meets the bottom of a page at least once.
+    for (let extra = 44; extra <= 100; extra += 4) {
+      const context = amendedContext();
+      context.keyImages = [];
+      context.report.addenda = [];
+      const opinion = context.report.content.secondOpinion;
+      opinion.narrativeEdited = true;
+      opinion.narrative = Array.from({ length: extra }, (_, index) => `Line ${index + 1} of the second opinion's findings.`).join('\n');
+      const file = join(work, `long-${extra}.pdf`);
+      writeFileSync(file, await buildReportPdf(context));
+      const pages = pdfPages(file);
+      const signaturePage = pages.find((page) => page.includes('Signed by Maria Reader')) ?? '';
+      // The communication (the last section, two lines: all of it, heading included) shares the signature's page.
+      expect(signaturePage, `${extra} lines`).toContain('Communication of the result');
+      expect(signaturePage, `${extra} lines`).toContain('Note: biopsy advised, appointment made');
+      expect(pages.at(-1), `${extra} lines`).toContain('Signed by Maria Reader');
     }
   });
 

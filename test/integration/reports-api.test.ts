@@ -61,7 +61,8 @@ describe.runIf(present)('report API over the browser host', () => {
     expect((await callApi(host, 'signReport', { reportId: draft.id, profileId: 'dr-second' })).status).toBe(404);
     const profile = { id: 'dr-second', name: 'Dr. Second Reader', credentials: 'MD', signatureLine: 'Dr. Second Reader, MD' };
     expect((await callApi(host, 'saveReaderProfile', { profile })).body).toEqual({ profile });
-    expect((await callApi(host, 'listReaderProfiles', {})).body).toEqual({ profiles: [profile] });
+    // Saved without a reading institution: listed with none recorded.
+    expect((await callApi(host, 'listReaderProfiles', {})).body).toEqual({ profiles: [{ ...profile, institution: '' }] });
     const signed = await callApi(host, 'signReport', { reportId: draft.id, profileId: 'dr-second' });
     expect((signed.body.report as ApiReport).status).toBe('signed');
     expect((await callApi(host, 'saveDraft', { reportId: draft.id, revision: 2, content })).status).toBe(409);

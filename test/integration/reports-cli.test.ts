@@ -43,9 +43,9 @@ describe.runIf(present)('concord reports, report, readers and concordance', () =
   it('creates the README example, lists it with the documented fields, signs it, and refuses what it must', () => {
     expect(concord(['readers', 'add', '--id', 'Dr Second', '--name', 'x', '--library', library]).status).toBe(2);
     const added = concordJson<{ profile: { id: string; signatureLine: string } }>([
-      'readers', 'add', '--id', 'dr-second', '--name', 'Dr. Second Reader', '--credentials', 'MD', '--library', library,
+      'readers', 'add', '--id', 'dr-second', '--name', 'Dr. Second Reader', '--credentials', 'MD', '--institution', 'Northside Breast Centre', '--library', library,
     ]);
-    expect(added.profile).toEqual({ id: 'dr-second', name: 'Dr. Second Reader', credentials: 'MD', signatureLine: 'Dr. Second Reader, MD' });
+    expect(added.profile).toEqual({ id: 'dr-second', name: 'Dr. Second Reader', credentials: 'MD', signatureLine: 'Dr. Second Reader, MD', institution: 'Northside Breast Centre' });
     expect(concordJson<{ profiles: unknown[] }>(['readers', '--library', library]).profiles).toEqual([added.profile]);
 
     const study = studyUid('Bilateral Mammography');
@@ -117,6 +117,8 @@ describe.runIf(present)('concord reports, report, readers and concordance', () =
       expect(dump).toMatch(/"Assessment Category"\)=\([^)]*"4B\b/);
       expect(dump).toMatch(/"1 - Negative"/);
       expect(dump).toContain('Major discordance');
+      // The verifying organisation is the reader's institution (concord readers add --institution), not the outside facility.
+      expect(execFileSync('dcmdump', ['+U8', '-q', files.sr], { encoding: 'utf8' })).toContain('(0040,a027) LO [Northside Breast Centre]');
       expect(readFileSync(files.text, 'utf8')).toContain('4B');
       const { studies } = concordJson<{ studies: { studyInstanceUid: string; instanceCount: number }[] }>(['studies', '--library', library]);
       expect(studies.find((s) => s.studyInstanceUid === reports[0]?.studyInstanceUid)?.instanceCount).toBe(3);

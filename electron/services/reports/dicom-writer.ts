@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type dcmjsDefault from 'dcmjs';
+import { amendmentLabel, reportVersion } from '../../../shared/reports/export-versions.ts';
 import type { ExportContext, ExportUids } from './exports.ts';
 
 /**
@@ -40,6 +41,15 @@ export function dicomDateTime(date: Date): { date: string; time: string; dateTim
   const day = iso.slice(0, 10).replace(/-/g, '');
   const time = iso.slice(11, 19).replace(/:/g, '');
   return { date: day, time, dateTime: `${day}${time}+0000` };
+}
+
+/**
+ * The Series Description of a report's export: what it is and, after an addendum, which amendment, so
+ * that a PACS list shows the newer object apart from the one it supersedes.
+ */
+export function reportSeriesDescription(report: ExportContext['report'], what = ''): string {
+  const notes = [what, amendmentLabel(reportVersion(report))].filter(Boolean);
+  return fitted(`Concord second-opinion report${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`, 64);
 }
 
 /** Patient, General Study, the new series' and instance's identity, equipment and SOP Common. */

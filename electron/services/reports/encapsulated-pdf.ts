@@ -1,4 +1,4 @@
-import { commonModules, writePart10 } from './dicom-writer.ts';
+import { commonModules, reportSeriesDescription, writePart10 } from './dicom-writer.ts';
 import type { ExportContext, ExportUids } from './exports.ts';
 
 const ENCAPSULATED_PDF_STORAGE = '1.2.840.10008.5.1.4.1.1.104.1';
@@ -12,7 +12,7 @@ export function buildEncapsulatedPdf(context: ExportContext, pdf: Buffer, uids: 
   const document = pdf.length % 2 === 1 ? Buffer.concat([pdf, Buffer.from([0])]) : pdf;
   const signed = context.report.signature !== null;
   return writePart10({
-    ...commonModules(context, uids, { sopClassUid: ENCAPSULATED_PDF_STORAGE, modality: 'DOC', seriesNumber: 991, seriesDescription: 'Concord second-opinion report (PDF)' }),
+    ...commonModules(context, uids, { sopClassUid: ENCAPSULATED_PDF_STORAGE, modality: 'DOC', seriesNumber: 991, seriesDescription: reportSeriesDescription(context.report, 'PDF') }),
     ConversionType: 'WSD',
     // The pages carry the patient's name and identifiers.
     BurnedInAnnotation: 'YES',

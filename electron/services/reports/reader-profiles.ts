@@ -4,15 +4,15 @@ import type { ReaderProfile } from '../../../shared/reports/report-model.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './audit.ts';
 
-/** The reader profiles a report is signed with: name, credentials and signature line. */
+/** The reader profiles a report is signed with: name, credentials, signature line and reading institution. */
 export function listReaderProfiles(db: Database): ReaderProfile[] {
   return db
-    .prepare('SELECT id, name, credentials, signature_line AS signatureLine FROM reader_profiles ORDER BY name, id')
+    .prepare('SELECT id, name, credentials, signature_line AS signatureLine, institution FROM reader_profiles ORDER BY name, id')
     .all() as ReaderProfile[];
 }
 
 export function getReaderProfile(db: Database, id: string): ReaderProfile | null {
-  const row = db.prepare('SELECT id, name, credentials, signature_line AS signatureLine FROM reader_profiles WHERE id = ?').get(id);
+  const row = db.prepare('SELECT id, name, credentials, signature_line AS signatureLine, institution FROM reader_profiles WHERE id = ?').get(id);
   return (row as ReaderProfile | undefined) ?? null;
 }
 
@@ -24,11 +24,11 @@ export function saveReaderProfile(db: Database, profile: ReaderProfile, actor: A
   const valid = readerProfileSchema.parse(profile);
   const now = new Date().toISOString();
   db.transaction(() => {
-    db.prepare(`INSERT INTO reader_profiles (id, name, credentials, signature_line, created_at, updated_at)
-        VALUES (@id, @name, @credentials, @signatureLine, @now, @now)
+    db.prepare(`INSERT INTO reader_profiles (id, name, credentials, signature_line, institution, created_at, updated_at)
+        VALUES (@id, @name, @credentials, @signatureLine, @institution, @now, @now)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, credentials = excluded.credentials,
-          signature_line = excluded.signature_line, updated_at = excluded.updated_at`)
-      .run({ ...valid, now });
+          signature_line = excluded.signature_line, institution = excluded.institution, updated_at = excluded.updated_at`)
+      .run({ ...valid, institution: valid.institution?.trim() ?? '', now });
     recordAudit(db, null, 'profile', actor, `reader profile ${valid.id} saved: ${valid.name}`, now);
   })();
   return valid;

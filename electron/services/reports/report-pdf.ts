@@ -97,8 +97,19 @@ function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
   }
 }
 
+/** What a heading takes (the space above it, its line, the space below), and what it keeps free below it. */
+const HEADING_HEIGHT = 32;
+const HEADING_KEEP = 60;
+
+/** The height of a signature's lines, with the heading above them when it has one. */
+function signatureHeight(doc: PDFKit.PDFDocument, type: Typesetter, text: string, options: { size: number; heading: boolean }): number {
+  type.latin(options.size, true);
+  const lines = doc.heightOfString(text, { width: doc.page.width - doc.page.margins.left - doc.page.margins.right });
+  return options.heading ? Math.max(HEADING_KEEP, HEADING_HEIGHT + lines) : lines;
+}
+
 function heading(doc: PDFKit.PDFDocument, type: Typesetter, text: string): void {
-  ensureSpace(doc, 60);
+  ensureSpace(doc, HEADING_KEEP);
   doc.moveDown(0.8);
   type.write(text, { size: 13, bold: true });
   doc.moveDown(0.3);
@@ -161,9 +172,26 @@ function comparisonTable(doc: PDFKit.PDFDocument, type: Typesetter, facts: Repor
   doc.x = left;
 }
 
-/** The narrative: "TITLE:" lines as subheadings, the rest as paragraphs. */
-function narrativeText(doc: PDFKit.PDFDocument, type: Typesetter, text: string): void {
-  for (const line of text.split('\n')) {
+/** Lines of the last block that go onto the signature's page with it: a signature never stands alone. */
+const LINES_KEPT_WITH_SIGNATURE = 2;
+
+/**
+ * The narrative: "TITLE:" lines as subheadings, the rest as paragraphs. `keepWithNext` is the height of
+ * what must follow on the same page (the signature): the last lines are moved to a new page together
+ * with it when both would not fit on this one.
+ */
+function narrativeText(doc: PDFKit.PDFDocument, type: Typesetter, text: string, keepWithNext = 0): void {
+  const lines = text.split('\n');
+  const contentLines = lines.flatMap((line, index) => (line.trim() === '' ? [] : [index]));
+  const firstKept = keepWithNext > 0 ? (contentLines[Math.max(0, contentLines.length - LINES_KEPT_WITH_SIGNATURE)] ?? lines.length) : lines.length;
+  lines.forEach((line, index) => {
+    if (index === firstKept) {
+      type.latin(10);
+      const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+      const tail = lines.slice(index).reduce((sum, kept) => sum + doc.heightOfString(kept.trim() === '' ? ' ' : kept, { width }), 0);
+      // A little over the measure: subheadings' spacing is not in it.
+      ensureSpace(doc, tail + keepWithNext + 8);
+    }
     if (/^[A-Z][A-Z ,'()-]*:$/.test(line)) {
       ensureSpace(doc, 40);
       doc.moveDown(0.4);
@@ -173,23 +201,40 @@ function narrativeText(doc: PDFKit.PDFDocument, type: Typesetter, text: string):
     } else {
       type.write(line, { size: 10 });
     }
-  }
+  });
 }
 
-function keyImages(doc: PDFKit.PDFDocument, type: Typesetter, context: ExportContext, facts: ReportFacts): void {
+/** A section: its heading kept with its first lines, its text kept with what must follow. */
+function section(doc: PDFKit.PDFDocument, type: Typesetter, title: string, text: string, keepWithNext = 0): void {
+  const short = text.split('\n').filter((line) => line.trim() !== '').length <= LINES_KEPT_WITH_SIGNATURE;
+  if (keepWithNext > 0 && short) {
+    // All of a short section goes with what must follow, its heading included: no heading left behind.
+    type.latin(10);
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    ensureSpace(doc, HEADING_HEIGHT + doc.heightOfString(text, { width }) + keepWithNext + 8);
+  }
+  heading(doc, type, title);
+  narrativeText(doc, type, text, keepWithNext);
+}
+
+function keyImages(doc: PDFKit.PDFDocument, type: Typesetter, context: ExportContext, facts: ReportFacts, keepWithNext = 0): void {
   if (context.keyImages.length === 0) {
     return;
   }
+  const imageHeight = 200;
+  // The heading goes with the first row of images (and the signature, when that row is the last).
+  ensureSpace(doc, HEADING_HEIGHT + imageHeight + 40 + (context.keyImages.length <= 2 ? keepWithNext : 0));
   heading(doc, type, 'Key images');
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const cell = (width - 16) / 2;
-  const imageHeight = 200;
   let top = doc.y;
   context.keyImages.forEach(({ png }, index) => {
     const column = index % 2;
     if (column === 0) {
-      ensureSpace(doc, imageHeight + 40);
+      // The last row of images goes onto the signature's page with it.
+      const lastRow = index >= context.keyImages.length - 2;
+      ensureSpace(doc, imageHeight + 40 + (lastRow ? keepWithNext : 0));
       top = doc.y;
     }
     const x = left + column * (cell + 16);
@@ -274,7 +319,7 @@ export async function buildReportPdf(context: ExportContext): Promise<Buffer> {
   });
   const type = new Typesetter(doc, reportFonts());
 
-  type.write('Second-opinion report', { size: 18, bold: true });
+  type.write(`Second-opinion report${facts.versionLabel ? ` (${facts.versionLabel})` : ''}`, { size: 18, bold: true });
   doc.moveDown(0.3);
   type.write(facts.study.map((row) => `${row.label}: ${row.value}`).join('\n'), { size: 9, color: GREY });
   doc.moveDown(0.5);
@@ -283,22 +328,30 @@ export async function buildReportPdf(context: ExportContext): Promise<Buffer> {
   heading(doc, type, 'Outside report and second opinion');
   comparisonTable(doc, type, facts);
 
-  heading(doc, type, 'Second opinion');
-  narrativeText(doc, type, facts.secondOpinionText);
-
-  heading(doc, type, facts.outsideSection.title);
-  narrativeText(doc, type, facts.outsideSection.text);
-
-  heading(doc, type, facts.concordanceSection.title);
-  narrativeText(doc, type, facts.concordanceSection.text);
-
-  keyImages(doc, type, context, facts);
+  // What comes last before the signature is written with the signature's height kept after it.
+  const signatureText = facts.signatureLines.join('\n');
+  const keep = signatureHeight(doc, type, signatureText, { size: 10, heading: true });
+  const blocks: ((keepWithNext: number) => void)[] = [
+    (next) => section(doc, type, 'Second opinion', facts.secondOpinionText, next),
+    (next) => section(doc, type, facts.outsideSection.title, facts.outsideSection.text, next),
+  ];
+  if (facts.outsideFreeText) {
+    blocks.push((next) => section(doc, type, 'Outside report text as recorded', facts.outsideFreeText, next));
+  }
+  blocks.push((next) => section(doc, type, facts.concordanceSection.title, facts.concordanceSection.text, next));
+  const communication = facts.communication;
+  if (communication) {
+    blocks.push((next) => section(doc, type, 'Communication of the result', communication, next));
+  }
+  if (context.keyImages.length > 0) {
+    blocks.push((next) => keyImages(doc, type, context, facts, next));
+  }
+  blocks.forEach((block, index) => block(index === blocks.length - 1 ? keep : 0));
 
   heading(doc, type, 'Signature');
-  type.write(facts.signatureLines.join('\n'), { size: 10, bold: !facts.signed, color: facts.signed ? '#000000' : '#c62828' });
+  type.write(signatureText, { size: 10, bold: !facts.signed, color: facts.signed ? '#000000' : '#c62828' });
   for (const addendum of facts.addenda) {
-    heading(doc, type, 'Addendum');
-    narrativeText(doc, type, addendum.text);
+    section(doc, type, 'Addendum', addendum.text, signatureHeight(doc, type, addendum.signature, { size: 9, heading: false }));
     type.write(addendum.signature, { size: 9, color: GREY });
   }
 

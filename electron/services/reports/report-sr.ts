@@ -1,19 +1,23 @@
 import type { BiradsCategory } from '../../../shared/reports/birads.ts';
-import { bucketOf } from '../../../shared/reports/birads.ts';
+import { BIRADS_CATEGORIES, BIRADS_LABELS, bucketOf } from '../../../shared/reports/birads.ts';
 import type { ConcordanceVerdict } from '../../../shared/reports/concordance.ts';
 import { modalityOfTemplate } from '../../../shared/reports/lexicon.ts';
 import { VERDICT_LABELS, effectiveVerdict, findingSentences, generateNarrative, overallCategory, secondOpinionText } from '../../../shared/reports/narrative.ts';
 import type { ImageReference } from '../../../shared/reports/report-model.ts';
-import { commonModules, dicomDateTime, fitted, personName, writePart10 } from './dicom-writer.ts';
+import { commonModules, dicomDateTime, fitted, personName, reportSeriesDescription, writePart10 } from './dicom-writer.ts';
+import { reportFacts } from './export-facts.ts';
 import type { ExportContext, ExportUids, ReferencedInstance } from './exports.ts';
 
 /**
  * The report as an Enhanced SR following TID 2000 (Basic Diagnostic Imaging Report) with the breast
  * imaging assessment of TID 4203: root "Diagnostic Imaging Report", language, the signer as observer,
- * sections Current Procedure Descriptions, Findings, Impressions and Recommendations; the BI-RADS
- * assessment coded overall and per breast (CID 6027), the recommended follow-up coded (CID 6028), the
- * narrative as TEXT, and the concordance verdict, which no DICOM template has, as a CODE item of a
- * private coding scheme. dcmjs has no TID 2000 or 4200 classes: the tree is built here from content items.
+ * sections titled from CID 7001 in the order a report reads (Request, Current and Prior Procedure
+ * Descriptions, Previous Findings (the outside report), Findings, Impressions, Recommendations,
+ * Communication of Critical Results, Addendum), the BI-RADS assessment coded overall and per breast
+ * (CID 6027), the recommended follow-up coded (CID 6028), the narrative as TEXT, and the concordance
+ * verdict, which no DICOM template has, as a CODE item of a private coding scheme. Every signer (the
+ * report's and each addendum's) is a verifying observer. dcmjs has no TID 2000 or 4200 classes: the
+ * tree is built here from content items.
  */
 
 interface Code {
@@ -38,15 +42,22 @@ export const SR_CODES = {
   observerType: code('121005', 'DCM', 'Observer Type'),
   person: code('121006', 'DCM', 'Person'),
   personObserverName: code('121008', 'DCM', 'Person Observer Name'),
-  procedureSection: code('121064', 'DCM', 'Current Procedure Descriptions'),
+  // Section headings: CID 7001 (LOINC); the observations in them: CID 7002.
+  requestSection: code('55115-0', 'LN', 'Request'),
+  request: code('55115-0', 'LN', 'Request'),
+  procedureSection: code('55111-9', 'LN', 'Current Procedure Descriptions'),
   procedureDescription: code('121065', 'DCM', 'Procedure Description'),
-  findingsSection: code('121070', 'DCM', 'Findings'),
+  priorProceduresSection: code('55114-3', 'LN', 'Prior Procedure Descriptions'),
+  previousFindingsSection: code('18834-2', 'LN', 'Previous Findings'),
+  previousFinding: code('121069', 'DCM', 'Previous Finding'),
+  findingsSection: code('59776-5', 'LN', 'Findings'),
   finding: code('121071', 'DCM', 'Finding'),
-  impressionsSection: code('121072', 'DCM', 'Impressions'),
+  impressionsSection: code('19005-8', 'LN', 'Impressions'),
   impression: code('121073', 'DCM', 'Impression'),
-  recommendationsSection: code('121074', 'DCM', 'Recommendations'),
+  recommendationsSection: code('18783-1', 'LN', 'Recommendations'),
   recommendation: code('121075', 'DCM', 'Recommendation'),
-  addendum: code('121078', 'DCM', 'Addendum'),
+  communicationSection: code('73568-8', 'LN', 'Communication of Critical Results'),
+  addendum: code('55107-7', 'LN', 'Addendum'),
   keyImage: code('121080', 'DCM', 'Best illustration of finding'),
   assessmentCategory: code('111005', 'DCM', 'Assessment Category'),
   laterality: code('272741003', 'SCT', 'Laterality'),
@@ -55,22 +66,32 @@ export const SR_CODES = {
   verdict: code('concordance', CONCORD_SCHEME, 'Concordance with outside report'),
   radpeer: code('radpeer', CONCORD_SCHEME, 'RADPEER score'),
   concordanceReason: code('verdict-reason', CONCORD_SCHEME, 'Concordance reason'),
-  outsideReport: code('outside-report', CONCORD_SCHEME, 'Outside report'),
 } as const;
 
-/** CID 6027 Assessment from BI-RADS: SNOMED CT where it has the category, the ACR's BI scheme for 4A-4C and 6. */
-export const BIRADS_ASSESSMENT_CODES: Record<BiradsCategory, Code> = {
-  '0': code('397138000', 'SCT', '0 - Incomplete - Need additional imaging evaluation +/- priors'),
-  '1': code('397140005', 'SCT', '1 - Negative'),
-  '2': code('397141009', 'SCT', '2 - Benign'),
-  '3': code('397143007', 'SCT', '3 - Probably Benign'),
-  '4': code('397144001', 'SCT', '4 - Suspicious'),
-  '4A': code('MA.II.A.5.4A', 'BI', '4A - Low suspicion'),
-  '4B': code('MA.II.A.5.4B', 'BI', '4B - Intermediate suspicion'),
-  '4C': code('MA.II.A.5.4C', 'BI', '4C - Moderate suspicion'),
-  '5': code('397145000', 'SCT', '5 - Highly suggestive of malignancy'),
-  '6': code('MA.II.A.5.6', 'BI', '6 - Known biopsy proven malignancy'),
+/**
+ * CID 6027 Assessment from BI-RADS: SNOMED CT where it has the category, the ACR's BI scheme for 4A-4C
+ * and 6. Code value and scheme identify the category; the Code Meaning is text for display (PS3.3
+ * 8.3.3), so it is the label the report pane shows (BI-RADS 5th edition), not a second wording of it.
+ */
+const BIRADS_CODE_VALUES: Record<BiradsCategory, [string, string]> = {
+  '0': ['397138000', 'SCT'],
+  '1': ['397140005', 'SCT'],
+  '2': ['397141009', 'SCT'],
+  '3': ['397143007', 'SCT'],
+  '4': ['397144001', 'SCT'],
+  '4A': ['MA.II.A.5.4A', 'BI'],
+  '4B': ['MA.II.A.5.4B', 'BI'],
+  '4C': ['MA.II.A.5.4C', 'BI'],
+  '5': ['397145000', 'SCT'],
+  '6': ['MA.II.A.5.6', 'BI'],
 };
+
+export const BIRADS_ASSESSMENT_CODES = Object.fromEntries(
+  BIRADS_CATEGORIES.map((category) => {
+    const [value, scheme] = BIRADS_CODE_VALUES[category];
+    return [category, code(value, scheme, `${category} - ${BIRADS_LABELS[category]}`)];
+  }),
+) as Record<BiradsCategory, Code>;
 
 /** CID 6028 Mammography Recommended Follow-up, by the management the category stands for. */
 export function recommendationCode(category: BiradsCategory): Code {
@@ -163,6 +184,25 @@ function assessmentItems(assessment: { overall: BiradsCategory | null; right: Bi
   return items;
 }
 
+/** TID 1002 Observer Context for a person: observer type and name. */
+function observerItems(name: string): Item[] {
+  return [coded(SR_CODES.observerType, SR_CODES.person, 'HAS OBS CONTEXT'), item('HAS OBS CONTEXT', 'PNAME', SR_CODES.personObserverName, { PersonName: personName(name) })];
+}
+
+/** Verifying Organization is Type 1: a signer whose profile names no institution still needs a value. */
+export const INSTITUTION_NOT_RECORDED = 'Reading institution not recorded';
+
+/** One Verifying Observer Sequence item per signer: the report's and every addendum's, in signing order. */
+function verifyingObservers(report: ExportContext['report']): Item[] {
+  const signatures = report.signature ? [report.signature, ...report.addenda.map((addendum) => addendum.signature)] : [];
+  return signatures.map((signature) => ({
+    VerifyingObserverName: personName(signature.name),
+    VerifyingObserverIdentificationCodeSequence: [],
+    VerifyingOrganization: fitted(signature.institution?.trim() || INSTITUTION_NOT_RECORDED, 64),
+    VerificationDateTime: dicomDateTime(new Date(signature.signedAt)).dateTime,
+  }));
+}
+
 export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer {
   const { report } = context;
   const { outside, secondOpinion, concordance } = report.content;
@@ -178,9 +218,7 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
   });
   const reviewed = instances.filter((instance) => instance !== outsideDocument && !exported.has(instance.sopInstanceUid));
 
-  const observer: Item[] = report.signature
-    ? [coded(SR_CODES.observerType, SR_CODES.person, 'HAS OBS CONTEXT'), item('HAS OBS CONTEXT', 'PNAME', SR_CODES.personObserverName, { PersonName: personName(report.signature.name) })]
-    : [];
+  const observer = report.signature ? observerItems(report.signature.name) : [];
 
   /** An IMAGE item for a referenced image; none when the library did not say what the image is. */
   const imageItems = (reference: ImageReference, relationship: string): Item[] => {
@@ -208,9 +246,9 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
   const regionItems = secondOpinion.findingsByRegion.filter((region) => region.text.trim()).map((region) => text(SR_CODES.finding, `${region.region}: ${region.text}`));
   // The reader's edited narrative is the report's text as signed; the structured items follow it either way.
   const edited = secondOpinion.narrativeEdited && secondOpinion.narrative.trim() !== '';
-  const narrativeItems = (
-    edited ? [secondOpinionText(report.content)] : ['reason', 'comparison', 'composition'].map((id) => sectionText(narrative.sections, id)).filter(Boolean)
-  ).map((value) => text(SR_CODES.finding, value));
+  const narrativeItems = (edited ? [secondOpinionText(report.content)] : [sectionText(narrative.sections, 'composition')].filter(Boolean)).map((value) =>
+    text(SR_CODES.finding, value),
+  );
   const nothingFound = findingItems.length === 0 && regionItems.length === 0 ? [text(SR_CODES.finding, sectionText(narrative.sections, 'findings'))] : [];
   const keyImageItems = context.keyImages.flatMap(({ reference }) => imageItems(reference, 'CONTAINS'));
 
@@ -226,7 +264,6 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
     impressions.push(coded(SR_CODES.radpeer, code(`radpeer-${concordance.radpeer}`, CONCORD_SCHEME, `RADPEER ${concordance.radpeer}`)));
   }
   impressions.push(text(SR_CODES.concordanceReason, narrative.additions[1]?.text ?? ''));
-  impressions.push(text(SR_CODES.outsideReport, narrative.additions[0]?.text ?? ''));
 
   const recommendations: Item[] = [];
   const overall = overallCategory(secondOpinion.assessment);
@@ -238,22 +275,41 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
     recommendations.push(text(SR_CODES.recommendation, recommendationText));
   }
 
+  // The outside report is the previous reading of these images: its reference, findings and text.
+  const facts = reportFacts(context);
+  const previousFindings = [
+    narrative.additions[0]?.text ?? '',
+    ...facts.outsideFindings,
+    facts.outsideFreeText ? `Outside report text as recorded:\n${facts.outsideFreeText}` : '',
+  ]
+    .filter(Boolean)
+    .map((value) => text(SR_CODES.previousFinding, value));
+
+  // TID 2000's sections in the order a report reads; a section with nothing to say is left out.
+  const requestText = edited ? '' : sectionText(narrative.sections, 'reason');
+  const comparisonText = edited ? '' : sectionText(narrative.sections, 'comparison');
+  const sections: [Code, Item[]][] = [
+    [SR_CODES.requestSection, requestText ? [text(SR_CODES.request, requestText)] : []],
+    [SR_CODES.procedureSection, [text(SR_CODES.procedureDescription, sectionText(narrative.sections, 'procedure'))]],
+    [SR_CODES.priorProceduresSection, comparisonText ? [text(SR_CODES.procedureDescription, comparisonText)] : []],
+    [SR_CODES.previousFindingsSection, previousFindings],
+    [SR_CODES.findingsSection, [...narrativeItems, ...findingItems, ...regionItems, ...nothingFound, ...keyImageItems]],
+    [SR_CODES.impressionsSection, impressions],
+    [SR_CODES.recommendationsSection, recommendations],
+    [SR_CODES.communicationSection, facts.communication ? [text(SR_CODES.communicationSection, facts.communication)] : []],
+  ];
   const content: Item[] = [
     coded(SR_CODES.language, SR_CODES.english, 'HAS CONCEPT MOD'),
     ...observer,
-    container(SR_CODES.procedureSection, [text(SR_CODES.procedureDescription, sectionText(narrative.sections, 'procedure'))]),
-    container(SR_CODES.findingsSection, [...narrativeItems, ...findingItems, ...regionItems, ...nothingFound, ...keyImageItems]),
-    container(SR_CODES.impressionsSection, impressions),
+    ...sections.filter(([, items]) => items.length > 0).map(([heading, items]) => container(heading, items)),
   ];
-  if (recommendations.length > 0) {
-    content.push(container(SR_CODES.recommendationsSection, recommendations));
-  }
+  // Each addendum says who signed it (the verifying observers list every signer as well).
   for (const addendum of report.addenda) {
-    content.push(container(SR_CODES.addendum, [text(SR_CODES.finding, addendum.text)]));
+    content.push(container(SR_CODES.addendum, [...observerItems(addendum.signature.name), text(SR_CODES.finding, addendum.text)]));
   }
 
   const dataset: Record<string, unknown> = {
-    ...commonModules(context, uids, { sopClassUid: ENHANCED_SR, modality: 'SR', seriesNumber: 990, seriesDescription: 'Concord second-opinion report' }),
+    ...commonModules(context, uids, { sopClassUid: ENHANCED_SR, modality: 'SR', seriesNumber: 990, seriesDescription: reportSeriesDescription(report) }),
     CodingSchemeIdentificationSequence: [
       { CodingSchemeDesignator: CONCORD_SCHEME, CodingSchemeName: 'Concord second-opinion concordance', CodingSchemeResponsibleOrganization: 'Concord' },
       { CodingSchemeDesignator: 'BI', CodingSchemeName: 'American College of Radiology BI-RADS' },
@@ -269,14 +325,7 @@ export function buildReportSr(context: ExportContext, uids: ExportUids): Buffer 
     ContentSequence: content,
   };
   if (report.signature) {
-    dataset.VerifyingObserverSequence = [
-      {
-        VerifyingObserverName: personName(report.signature.name),
-        VerifyingObserverIdentificationCodeSequence: [],
-        VerifyingOrganization: fitted(context.study.institutionName || 'Concord second opinion', 64),
-        VerificationDateTime: dicomDateTime(new Date(report.signature.signedAt)).dateTime,
-      },
-    ];
+    dataset.VerifyingObserverSequence = verifyingObservers(report);
   }
   if (reviewed.length > 0) {
     dataset.CurrentRequestedProcedureEvidenceSequence = hierarchicalReferences(reviewed, context.study.studyInstanceUid);

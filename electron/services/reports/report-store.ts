@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { communicationSchema, outcomeSchema, reportContentSchema, reportSchema } from '../../../shared/reports/report-model.ts';
-import type { Report, ReportContent, ReportStatus } from '../../../shared/reports/report-model.ts';
+import type { ReaderProfile, Report, ReportContent, ReportStatus } from '../../../shared/reports/report-model.ts';
 import { emptyReportContent, outcomeSupports, reportFigures, signingBlockers, withProposedConcordance } from '../../../shared/reports/report-logic.ts';
 import type { ReportFigures } from '../../../shared/reports/report-logic.ts';
 import { withoutOrphanEntries } from '../../../shared/reports/draft-checks.ts';
@@ -129,6 +129,7 @@ interface SignatureRow {
   name: string;
   credentials: string;
   signatureLine: string;
+  institution: string;
   signedAt: string;
 }
 
@@ -148,11 +149,13 @@ export function getReport(db: Database, reportId: number): Report {
   const row = reportRow(db, reportId);
   const signatures = db
     .prepare(`SELECT addendum_ref AS addendumId, profile_ref AS profileId, name, credentials, signature_line AS signatureLine,
-        signed_at AS signedAt FROM report_signatures WHERE report_ref = ? ORDER BY id`)
+        institution, signed_at AS signedAt FROM report_signatures WHERE report_ref = ? ORDER BY id`)
     .all(reportId) as SignatureRow[];
   const signatureOf = (addendumId: number | null): Report['signature'] => {
     const found = signatures.find((s) => s.addendumId === addendumId);
-    return found ? { profileId: found.profileId, name: found.name, credentials: found.credentials, signatureLine: found.signatureLine, signedAt: found.signedAt } : null;
+    return found
+      ? { profileId: found.profileId, name: found.name, credentials: found.credentials, signatureLine: found.signatureLine, institution: found.institution, signedAt: found.signedAt }
+      : null;
   };
   const addenda = (db.prepare('SELECT id, text FROM report_addenda WHERE report_ref = ? ORDER BY id').all(reportId) as { id: number; text: string }[])
     .map((addendum) => ({ ...addendum, signature: signatureOf(addendum.id) as NonNullable<Report['signature']> }));
@@ -238,7 +241,7 @@ export function saveDraft(db: Database, request: { reportId: number; revision: n
   }).immediate();
 }
 
-function signerOf(db: Database, profileId: string): { name: string; credentials: string; signatureLine: string } {
+function signerOf(db: Database, profileId: string): ReaderProfile {
   const profile = getReaderProfile(db, profileId);
   if (!profile) {
     throw new ReportError('not-found', `No reader profile ${profileId}: add it first (concord readers add)`);
@@ -248,9 +251,9 @@ function signerOf(db: Database, profileId: string): { name: string; credentials:
 
 function insertSignature(db: Database, reportId: number, addendumId: number | null, profileId: string, actor: Actor, now: string): void {
   const signer = signerOf(db, profileId);
-  db.prepare(`INSERT INTO report_signatures (report_ref, addendum_ref, profile_ref, name, credentials, signature_line, os_user, signed_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(reportId, addendumId, profileId, signer.name, signer.credentials, signer.signatureLine, actor.osUser, now);
+  db.prepare(`INSERT INTO report_signatures (report_ref, addendum_ref, profile_ref, name, credentials, signature_line, institution, os_user, signed_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(reportId, addendumId, profileId, signer.name, signer.credentials, signer.signatureLine, signer.institution ?? '', actor.osUser, now);
 }
 
 /** Signs a draft with a reader profile: records who and when, and locks the content for good. */

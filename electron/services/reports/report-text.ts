@@ -8,7 +8,7 @@ import type { ExportContext } from './exports.ts';
 export function buildReportText(context: ExportContext): string {
   const facts = reportFacts(context);
   const lines: string[] = [
-    'SECOND-OPINION REPORT',
+    `SECOND-OPINION REPORT${facts.versionLabel ? ` (${facts.versionLabel})` : ''}`,
     `Patient: ${facts.patientName}`,
     facts.patientIdentifiers,
     ...facts.study.map((row) => `${row.label}: ${row.value}`),
@@ -21,10 +21,15 @@ export function buildReportText(context: ExportContext): string {
     '',
     `${facts.outsideSection.title.toUpperCase()}:`,
     facts.outsideSection.text,
+    ...(facts.outsideFindings.length > 0 ? ['Outside findings:', ...facts.outsideFindings.map((line) => `- ${line}`)] : []),
+    ...(facts.outsideFreeText ? ['Outside report text as recorded:', facts.outsideFreeText] : []),
     '',
     `${facts.concordanceSection.title.toUpperCase()}:`,
     facts.concordanceSection.text,
   ];
+  if (facts.communication) {
+    lines.push('', 'COMMUNICATION OF THE RESULT:', facts.communication);
+  }
   if (facts.keyImageCaptions.length > 0) {
     lines.push('', 'KEY IMAGES:', ...facts.keyImageCaptions);
   }

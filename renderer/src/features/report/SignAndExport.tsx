@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { ReactElement } from 'react';
+import { amendmentLabel, reportExportFileName, reportVersion, versionedExports } from '../../../../shared/reports/export-versions.ts';
 import { generateNarrative, narrativeWarnings, secondOpinionText } from '../../../../shared/reports/narrative.ts';
 import { signingBlockers } from '../../../../shared/reports/report-logic.ts';
 import type { ReaderProfile, Report } from '../../../../shared/reports/report-model.ts';
 import type { AuditEventRecord } from '../../../../shared/api/schemas.ts';
-import { downloadText } from '../../ui/download.ts';
+import { downloadDocument, downloadText } from '../../ui/download.ts';
 import { formatLocalTime } from '../../ui/format.ts';
 import { reportTextForPasting } from './pasted-text.ts';
 import { TextArea, TextField } from './fields.tsx';
@@ -22,17 +23,25 @@ export function profileIdOf(name: string): string {
   return slug || 'reader';
 }
 
-/** Adds a reader profile inline: name, credentials, signature line; it becomes the reader at the screen. */
-function ProfileForm({ onSaved }: { onSaved(): void }): ReactElement {
+/**
+ * Adds a reader profile inline, or edits the chosen one: name, credentials, signature line and the
+ * reading institution (the SR's verifying organisation); it becomes the reader at the screen.
+ */
+function ProfileForm({ initial, onSaved }: { initial: ReaderProfile | null; onSaved(): void }): ReactElement {
   const saveProfile = useReport((state) => state.saveProfile);
-  const [profile, setProfile] = useState({ name: '', credentials: '', signatureLine: '' });
+  const [profile, setProfile] = useState({
+    name: initial?.name ?? '',
+    credentials: initial?.credentials ?? '',
+    signatureLine: initial?.signatureLine ?? '',
+    institution: initial?.institution ?? '',
+  });
   return (
     <form
       className="profile-form"
-      aria-label="New reader profile"
+      aria-label={initial ? 'Edit the reader profile' : 'New reader profile'}
       onSubmit={(event) => {
         event.preventDefault();
-        const full: ReaderProfile = { id: profileIdOf(profile.name), ...profile, name: profile.name.trim() };
+        const full: ReaderProfile = { id: initial?.id ?? profileIdOf(profile.name), ...profile, name: profile.name.trim(), institution: profile.institution.trim() };
         void saveProfile(full).then((saved) => saved && onSaved());
       }}
     >
@@ -40,6 +49,7 @@ function ProfileForm({ onSaved }: { onSaved(): void }): ReactElement {
         <TextField label="Name" field="profile-name" value={profile.name} onChange={(name) => setProfile({ ...profile, name })} />
         <TextField label="Credentials" field="profile-credentials" value={profile.credentials} onChange={(credentials) => setProfile({ ...profile, credentials })} />
         <TextField label="Signature line" field="profile-signature" value={profile.signatureLine} onChange={(signatureLine) => setProfile({ ...profile, signatureLine })} />
+        <TextField label="Reading institution" field="profile-institution" value={profile.institution} onChange={(institution) => setProfile({ ...profile, institution })} />
       </div>
       <button type="submit" disabled={profile.name.trim() === ''}>
         Save the profile
@@ -48,12 +58,13 @@ function ProfileForm({ onSaved }: { onSaved(): void }): ReactElement {
   );
 }
 
-/** The reader at the screen: signs, and is named in the audit trail. A new profile can be added in place. */
+/** The reader at the screen: signs, and is named in the audit trail. A profile can be added or edited in place. */
 export function ProfilePicker(): ReactElement {
   const profiles = useReport((state) => state.profiles);
   const readerId = useReport((state) => state.readerId);
   const setReader = useReport((state) => state.setReader);
-  const [adding, setAdding] = useState(false);
+  const [form, setForm] = useState<'new' | 'edit' | null>(null);
+  const chosen = profiles.find((profile) => profile.id === readerId) ?? null;
   return (
     <div className="profile-picker">
       <label>
@@ -64,27 +75,44 @@ export function ProfilePicker(): ReactElement {
             <option key={profile.id} value={profile.id}>
               {profile.name}
               {profile.credentials ? `, ${profile.credentials}` : ''}
+              {profile.institution ? ` · ${profile.institution}` : ''}
             </option>
           ))}
         </select>
       </label>{' '}
-      <button type="button" className="small" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+      <button type="button" className="small" aria-expanded={form === 'new'} onClick={() => setForm(form === 'new' ? null : 'new')}>
         New profile…
       </button>
-      {adding && <ProfileForm onSaved={() => setAdding(false)} />}
+      {chosen && (
+        <>
+          {' '}
+          <button type="button" className="small" aria-expanded={form === 'edit'} onClick={() => setForm(form === 'edit' ? null : 'edit')}>
+            Edit profile…
+          </button>
+        </>
+      )}
+      {form !== null && <ProfileForm key={`${form}-${chosen?.id ?? ''}`} initial={form === 'edit' ? chosen : null} onSaved={() => setForm(null)} />}
     </div>
   );
 }
 
-/** SR and Encapsulated PDF written into the library; the PDF to open or save, the text to paste. */
+const EXPORT_KIND_LABELS = { sr: 'DICOM SR', 'encapsulated-pdf': 'Encapsulated PDF' } as const;
+
+
+/**
+ * SR and Encapsulated PDF written into the library, newest first, each with the version of the report
+ * it says (an addendum makes a new version and supersedes what was exported before); the PDF to open
+ * or save and the text to paste, saved under the patient's name, the date and the version.
+ */
 function Exports({ report }: { report: Report }): ReactElement {
   const exportReport = useReport((state) => state.exportReport);
   const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
   const study = useReport((state) => state.study?.study ?? null);
   const text = useMemo(() => reportTextForPasting(report, study), [report, study]);
-  const latest = (kind: 'sr' | 'encapsulated-pdf'): string | null => [...report.exports].reverse().find((item) => item.kind === kind)?.sopInstanceUid ?? null;
-  const sr = latest('sr');
-  const pdf = latest('encapsulated-pdf');
+  const current = reportVersion(report);
+  const exported = [...versionedExports(report)].reverse();
+  const fileName = (version: number, extension: 'pdf' | 'txt'): string => reportExportFileName(report, study?.patientName ?? '', version, extension);
   const run = (kinds: ('sr' | 'encapsulated-pdf')[]): void => {
     setBusy(true);
     void exportReport(kinds).finally(() => setBusy(false));
@@ -102,28 +130,64 @@ function Exports({ report }: { report: Report }): ReactElement {
         <button type="button" disabled={busy} onClick={() => run(['encapsulated-pdf'])}>
           Encapsulated PDF only
         </button>
-        <button type="button" onClick={() => downloadText(`second-opinion-${report.id}.txt`, text)}>
+        <button type="button" onClick={() => downloadText(fileName(current, 'txt'), text)}>
           Save as text
         </button>
         <button type="button" onClick={() => void navigator.clipboard?.writeText(text)}>
           Copy text
         </button>
       </div>
-      <ul className="export-list">
-        {sr && (
-          <li data-export="sr">
-            DICOM SR in the library: <a href={`#/viewer/${report.studyInstanceUid}/${sr}`}>open</a> <span className="mono muted">{sr}</span>
-          </li>
-        )}
-        {pdf && (
-          <li data-export="encapsulated-pdf">
-            Encapsulated PDF in the library: <a href={`#/viewer/${report.studyInstanceUid}/${pdf}`}>open</a> ·{' '}
-            <a href={`${location.origin}/document/${pdf}`} download={`second-opinion-${report.id}.pdf`}>
-              save the PDF
-            </a>{' '}
-            <span className="mono muted">{pdf}</span>
-          </li>
-        )}
+      {exported.some((entry) => !entry.superseded) || exported.length === 0 ? null : (
+        <p className="note" data-exports-outdated>
+          Every export below is of an earlier version: write the SR and PDF again for version {current} ({amendmentLabel(current)}).
+        </p>
+      )}
+      {saveError && <p className="note">{saveError}</p>}
+      <ul className="export-list" aria-label="Exports in the library">
+        {exported.map((entry) => {
+          const amendment = amendmentLabel(entry.version);
+          const link = `#/viewer/${report.studyInstanceUid}/${entry.sopInstanceUid}`;
+          return (
+            <li
+              key={entry.sopInstanceUid}
+              data-export={entry.kind}
+              data-export-version={entry.version}
+              data-superseded={entry.superseded}
+              className={entry.superseded ? 'superseded' : undefined}
+            >
+              <span className="export-name">
+                {EXPORT_KIND_LABELS[entry.kind]} · version {entry.version}
+                {amendment ? ` (${amendment})` : ''}
+              </span>{' '}
+              {entry.superseded ? (
+                <strong className="export-state superseded">superseded by version {current}</strong>
+              ) : (
+                <span className="export-state current">current</span>
+              )}{' '}
+              <span className="muted">written {formatLocalTime(entry.createdAt)}</span> · <a href={link}>open</a>
+              {entry.kind === 'encapsulated-pdf' && (
+                <>
+                  {' · '}
+                  <a
+                    href={`${location.origin}/document/${entry.sopInstanceUid}`}
+                    download={fileName(entry.version, 'pdf')}
+                    onClick={(event) => {
+                      // The host names every document "document.pdf"; the page saves it under its own name.
+                      event.preventDefault();
+                      setSaveError(null);
+                      downloadDocument(entry.sopInstanceUid, fileName(entry.version, 'pdf')).catch((error: unknown) =>
+                        setSaveError(error instanceof Error ? error.message : String(error)),
+                      );
+                    }}
+                  >
+                    save the PDF
+                  </a>
+                </>
+              )}{' '}
+              <span className="mono muted">{entry.sopInstanceUid}</span>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../electron/services/library/database.ts';
+import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../../electron/services/library/database.ts';
 import { MIGRATIONS } from '../../electron/services/library/migrations/index.ts';
 import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../../electron/services/reports/reader-profiles.ts';
 
@@ -13,7 +13,7 @@ describe('migration 0100: the reading institution of reader profiles and signatu
       VALUES ('mreader', 'Maria Reader', 'MD', 'Maria Reader, MD', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`).run();
 
     migrate(db);
-    expect(schemaVersion(db)).toBe(100);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(listReaderProfiles(db)).toEqual([{ id: 'mreader', name: 'Maria Reader', credentials: 'MD', signatureLine: 'Maria Reader, MD', institution: '' }]);
     const signatureColumns = (db.prepare('PRAGMA table_info(report_signatures)').all() as { name: string }[]).map((column) => column.name);
     expect(signatureColumns).toContain('institution');

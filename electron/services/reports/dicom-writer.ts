@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type dcmjsDefault from 'dcmjs';
 import { amendmentLabel, reportVersion } from '../../../shared/reports/export-versions.ts';
 import type { ExportContext, ExportUids } from './exports.ts';
+import { ReportError } from './report-store.ts';
 
 /**
  * What Concord's DICOM exports share: the patient and study modules copied from the study, the new
@@ -14,6 +15,20 @@ const IMPLEMENTATION_CLASS_UID = '2.25.249320058897843656443782795459627813157';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
 /** A value cut to what its VR holds: header values are copied as received and may be too long. */
+/**
+ * An identifying value (Patient ID, its issuer, the accession number) as written: never cut short, since
+ * a shortened ID can be another patient's. One that DICOM cannot carry whole refuses the export.
+ */
+export function identifying(value: string, maxLength: number, what: string): string {
+  if (value.length > maxLength) {
+    throw new ReportError(
+      'bad-request',
+      `the ${what} has ${value.length} characters and DICOM allows ${maxLength}: a shortened ${what} could name another patient, so no DICOM export is written (the PDF and text exports carry it whole)`,
+    );
+  }
+  return value;
+}
+
 export function fitted(value: string, maxLength: number): string {
   return value.length > maxLength ? value.slice(0, maxLength) : value;
 }
@@ -71,7 +86,7 @@ export function commonModules(
     StudyTime: validTime(study.studyTime),
     ContentDate: content.date,
     ContentTime: content.time,
-    AccessionNumber: fitted(study.accessionNumber, 16),
+    AccessionNumber: identifying(study.accessionNumber, 16, 'accession number'),
     Modality: series.modality,
     Manufacturer: 'Concord',
     InstitutionName: fitted(study.institutionName, 64),
@@ -80,7 +95,7 @@ export function commonModules(
     SeriesDescription: series.seriesDescription,
     ManufacturerModelName: 'Concord',
     PatientName: personName(patient.name),
-    PatientID: fitted(patient.patientId, 64),
+    PatientID: identifying(patient.patientId, 64, 'Patient ID'),
     PatientBirthDate: validDate(patient.birthDate),
     PatientSex: ['M', 'F', 'O'].includes(patient.sex) ? patient.sex : '',
     StudyInstanceUID: uids.studyInstanceUid,
@@ -90,7 +105,7 @@ export function commonModules(
     InstanceNumber: 1,
   };
   if (patient.issuer.trim()) {
-    dataset.IssuerOfPatientID = fitted(patient.issuer, 64);
+    dataset.IssuerOfPatientID = identifying(patient.issuer, 64, 'issuer of the Patient ID');
   }
   return dataset;
 }

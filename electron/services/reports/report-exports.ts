@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { LibraryError } from '../library/database.ts';
 import type { Library } from '../library/database.ts';
@@ -89,20 +89,24 @@ export interface LibraryExport {
   bytes: Buffer;
 }
 
-/** Writes the SR and/or Encapsulated PDF of a signed report into the library, each a new series of the study. */
-export async function exportIntoLibrary(
-  library: Library,
-  reportId: number,
-  kinds: readonly LibraryExportKind[],
-  actor: Actor,
-): Promise<LibraryExport[]> {
-  const ctx = exportContext(library.db, reportId);
-  requireSigned(ctx);
-  const results: LibraryExport[] = [];
+interface PreparedExport {
+  kind: LibraryExportKind;
+  uids: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string };
+  bytes: Buffer;
+}
+
+/** Every DICOM object asked for, built before any is stored: a refusal (an ID DICOM cannot carry) leaves nothing behind. */
+async function prepareExports(ctx: ExportContext, kinds: readonly LibraryExportKind[]): Promise<PreparedExport[]> {
   const pdf = kinds.includes('encapsulated-pdf') ? await buildReportPdf(ctx) : null;
-  for (const kind of [...new Set(kinds)]) {
+  return [...new Set(kinds)].map((kind) => {
     const uids = { studyInstanceUid: ctx.report.studyInstanceUid, seriesInstanceUid: uuidDerivedUid(), sopInstanceUid: uuidDerivedUid() };
-    const bytes = kind === 'sr' ? buildReportSr(ctx, uids) : buildEncapsulatedPdf(ctx, pdf as Buffer, uids);
+    return { kind, uids, bytes: kind === 'sr' ? buildReportSr(ctx, uids) : buildEncapsulatedPdf(ctx, pdf as Buffer, uids) };
+  });
+}
+
+async function storeExports(library: Library, reportId: number, prepared: readonly PreparedExport[], actor: Actor): Promise<LibraryExport[]> {
+  const results: LibraryExport[] = [];
+  for (const { kind, uids, bytes } of prepared) {
     const stored = await addGeneratedInstance(library, bytes, uids.studyInstanceUid, `concord report ${reportId} ${kind}`, (instance) => {
       const now = new Date().toISOString();
       library.db.prepare('INSERT INTO report_exports (report_ref, kind, sop_instance_uid, series_instance_uid, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -115,6 +119,18 @@ export async function exportIntoLibrary(
     results.push({ kind, sopInstanceUid: stored.sopInstanceUid, seriesInstanceUid: stored.seriesInstanceUid, bytes });
   }
   return results;
+}
+
+/** Writes the SR and/or Encapsulated PDF of a signed report into the library, each a new series of the study. */
+export async function exportIntoLibrary(
+  library: Library,
+  reportId: number,
+  kinds: readonly LibraryExportKind[],
+  actor: Actor,
+): Promise<LibraryExport[]> {
+  const ctx = exportContext(library.db, reportId);
+  requireSigned(ctx);
+  return storeExports(library, reportId, await prepareExports(ctx, kinds), actor);
 }
 
 export interface FileExportRequest {
@@ -152,10 +168,24 @@ export async function exportToFiles(
   const dicom: [LibraryExportKind, string | undefined][] = [['sr', request.sr], ['encapsulated-pdf', request.encapsulatedPdf]];
   const kinds = dicom.filter(([, path]) => path).map(([kind]) => kind);
   if (kinds.length > 0) {
-    for (const exported of await exportIntoLibrary(library, reportId, kinds, actor)) {
-      const path = dicom.find(([kind]) => kind === exported.kind)?.[1] as string;
-      writeFileSync(path, exported.bytes);
-      written.push({ kind: exported.kind, path, sopInstanceUid: exported.sopInstanceUid });
+    // The files are written first and the objects stored after: a file that cannot be written (a
+    // missing folder, a full disk) leaves no new object in the library, and a store that refuses
+    // takes the files it would have matched back out.
+    const prepared = await prepareExports(ctx, kinds);
+    const paths = prepared.map(({ kind }) => dicom.find(([candidate]) => candidate === kind)?.[1] as string);
+    const made: string[] = [];
+    try {
+      prepared.forEach(({ bytes }, index) => {
+        writeFileSync(paths[index] as string, bytes);
+        made.push(paths[index] as string);
+      });
+      const stored = await storeExports(library, reportId, prepared, actor);
+      stored.forEach((exported, index) => written.push({ kind: exported.kind, path: paths[index] as string, sopInstanceUid: exported.sopInstanceUid }));
+    } catch (error) {
+      for (const path of made) {
+        rmSync(path, { force: true });
+      }
+      throw error;
     }
   }
   return written;

@@ -27,7 +27,7 @@ Options shared by all commands:
 Run 'concord <command> --help' for the JSON each command prints.
 `;
 
-export const IMPORT_HELP = `Usage: concord import <path> [--library DIR] [--json] [--progress]
+export const IMPORT_HELP = `Usage: concord import <path> [--library DIR] [--json] [--progress] [--yes]
 
 Copies every DICOM instance found under <path> (a mount point, a folder or one file) into the
 library's store, as received, and indexes it. Reads the DICOMDIR when there is one and also finds
@@ -50,14 +50,18 @@ indexed and listed.
 A relative <path> is taken from the current folder. A path that does not exist, cannot be read,
 or is not a folder or a file (a pipe, a device) is refused before the import starts. A source in
 which no file is DICOM (an empty folder, the wrong folder) ends as "no-dicom", not "completed".
+A folder that is clearly not a medium (a home folder or above, or 10,000 files or more without a
+DICOMDIR) is refused unless --yes says to import it anyway.
 
 Ctrl-C cancels: what was copied so far is committed, the rest is left for a later run.
 Exit status: 0 when the import ran (even with per-file problems); 1 when it could not run (the
-path does not exist or cannot be read, the library cannot be opened, the import failed); 2 for a
-usage error; 3 when it ran but no file under <path> is DICOM; 130 when cancelled.
+path does not exist or cannot be read, is not a medium and --yes was not given, the library cannot
+be opened, the import failed); 2 for a usage error; 3 when it ran but no file under <path> is
+DICOM; 130 when cancelled.
 
 --json prints one JSON object. When the import could not start because of its path:
-  error              {code: "source-not-found" | "source-unreadable", message, path}
+  error              {code: "source-not-found" | "source-unreadable", message, path}, or
+                     {code: "source-not-medium", message, path, reasons} without --yes
   library            string, the library folder
 Otherwise:
   sessionId          number, the import session in the library

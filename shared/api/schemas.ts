@@ -69,6 +69,9 @@ export const importSummarySchema = z.object({
   quirked: z.array(fileOutcomeRecordSchema),
   unfiled: z.array(fileOutcomeRecordSchema),
   nonImageInstances: z.array(fileOutcomeRecordSchema),
+  outsideReports: z.array(fileOutcomeRecordSchema),
+  earlierImports: z.array(z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string(), instances: z.number().int() })),
+  possibleMatches: z.array(z.object({ proposalId: z.number().int(), localPatientId: z.number().int(), patientName: z.string(), patientId: z.string() })),
   studies: z.array(z.object({
     studyInstanceUid: z.string(),
     patientName: z.string(),
@@ -330,7 +333,8 @@ const userProtocolSchema = protocolSchema
 /** Every method: its request and response schema. The single source of truth for all transports. */
 export const API_METHODS = {
   startImport: {
-    request: z.strictObject({ path }),
+    /** `confirmed`: the person was asked and wants a folder that does not look like a medium imported. */
+    request: z.strictObject({ path, confirmed: z.boolean().optional() }),
     response: z.object({ job: jobSchema }),
   },
   cancelJob: {

@@ -16,6 +16,8 @@ import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } f
 import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
+import { surveySource } from '../import/source-survey.ts';
+import { judgeSource } from '../../../shared/import/source-survey.ts';
 import { UnknownStudyError, hangStudy } from '../hanging/hang-study.ts';
 import {
   ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
@@ -99,12 +101,19 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
 
   return {
     libraryRoot,
-    startImport: async ({ path }) => {
+    startImport: async ({ path, confirmed }) => {
       const source = absoluteSourcePath(path);
       try {
         checkImportSource(source);
       } catch (error) {
         throw error instanceof ImportSourceError ? new ApiError(error.code, error.message, { path: error.path }) : error;
+      }
+      if (!confirmed) {
+        const survey = surveySource(source);
+        const judged = judgeSource(survey);
+        if (judged.verdict === 'ask') {
+          throw new ApiError('source-not-medium', judged.question, { path: source, reasons: judged.reasons, survey });
+        }
       }
       return { job: jobs.startImport(source) };
     },

@@ -20,3 +20,9 @@ export function formatSeconds(seconds: number): string {
 export function formatDicomDate(value: string): string {
   return /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value;
 }
+
+/** An ISO time in the reader's local time and locale, e.g. "7 Dec 2026, 21:58"; anything else as it is. */
+export function formatLocalTime(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -316,18 +316,22 @@ profile later never changes a signed report.
 {library, profile}.
 `;
 
-export const CONCORDANCE_HELP = `Usage: concord concordance [--by modality|facility|period] [--json | --csv] [--library DIR]
+export const CONCORDANCE_HELP = `Usage: concord concordance [--by modality|facility|period] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                           [--reader ID] [--json | --csv] [--library DIR]
 
 The concordance overview over signed reports with a confirmed verdict (drafts are not counted):
 counts and rates of concordant, minor and major verdicts grouped by the study's modality, the
 outside facility, or the month signed (--by, default modality); the rates by month; the matrix of
 outside against second-opinion BI-RADS categories; and, for discordant cases, which reading the
-recorded outcomes supported.
+recorded outcomes supported. --from and --to count only reports signed on those local dates or
+between them (both included); --reader only those signed by that reader profile (concord readers).
 
---json prints {library, groupBy, all, groups, timeSeries, matrix, discordantOutcomes}, where all,
-each group and each month is {key, total, concordant, minor, major, concordantRate, minorRate,
-majorRate} (rates 0 to 1), matrix is [{outside, secondOpinion, count}] ("-" for no category) and
-discordantOutcomes is {outside, second-opinion, both, neither}.
+--json prints {library, groupBy, all, groups, timeSeries, matrix, discordantOutcomes, cases}, where
+all, each group and each month is {key, total, concordant, minor, major, concordantRate, minorRate,
+majorRate} (rates 0 to 1), matrix is [{outside, secondOpinion, count}] ("-" for no category),
+discordantOutcomes is {outside, second-opinion, both, neither} and cases lists every counted report:
+{reportId, studyInstanceUid, patientName, patientId, studyDate, readerId, readerName, modalities,
+facility, signedAt, verdict, outsideAssessment, secondOpinionAssessment, outcomeSupports}.
 --csv prints one table: section,key,total,concordant,minor,major,concordant_rate,minor_rate,major_rate
 with sections all, the grouping, month and matrix.
 `;

@@ -317,6 +317,27 @@ export const concordanceOverviewSchema = z.object({
   discordantOutcomes: z.object({ outside: z.number().int(), 'second-opinion': z.number().int(), both: z.number().int(), neither: z.number().int() }),
 });
 
+/** A local calendar date, YYYY-MM-DD. */
+const calendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD');
+
+/** One counted case of the overview, with the report and study behind it. */
+export const overviewCaseSchema = z.object({
+  reportId: z.number().int(),
+  studyInstanceUid: z.string(),
+  patientName: z.string(),
+  patientId: z.string(),
+  studyDate: z.string(),
+  readerId: z.string(),
+  readerName: z.string(),
+  modalities: z.array(z.string()),
+  facility: z.string(),
+  signedAt: z.string(),
+  verdict: z.enum(['concordant', 'minor', 'major']),
+  outsideAssessment: biradsCategorySchema.nullable(),
+  secondOpinionAssessment: biradsCategorySchema.nullable(),
+  outcomeSupports: z.array(z.enum(['outside', 'second-opinion', 'both', 'neither']).nullable()),
+});
+
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
 
@@ -528,8 +549,20 @@ export const API_METHODS = {
   },
   /** Counts and rates of verdicts by modality, facility or period; the category matrix; months; and the same as CSV. */
   concordanceOverview: {
-    request: z.strictObject({ groupBy: z.enum(OVERVIEW_GROUPINGS) }),
-    response: z.object({ overview: concordanceOverviewSchema, csv: z.string() }),
+    /** Optional filters: signed from and to (local dates, both included) and by one reader profile. */
+    request: z.strictObject({
+      groupBy: z.enum(OVERVIEW_GROUPINGS),
+      from: calendarDate.optional(),
+      to: calendarDate.optional(),
+      reader: z.string().min(1).max(64).optional(),
+    }),
+    /** `cases`: the counted cases, each count's list is drawn from; `readers`: every reader who signed one. */
+    response: z.object({
+      overview: concordanceOverviewSchema,
+      csv: z.string(),
+      cases: z.array(overviewCaseSchema),
+      readers: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
   },
   listVolumes: {
     request: z.strictObject({}),

@@ -26,7 +26,7 @@ import { JobManager } from './job-manager.ts';
 import { actorHere, listAudit } from '../reports/audit.ts';
 import type { Actor } from '../reports/audit.ts';
 import { listOutsideReports } from '../reports/outside-reports.ts';
-import { overviewOf } from '../reports/overview-query.ts';
+import { filteredOverview } from '../reports/overview-query.ts';
 import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
 import { exportIntoLibrary } from '../reports/report-exports.ts';
 import {
@@ -284,9 +284,9 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
         return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
       }),
     listOutsideReports: async ({ studyInstanceUid }) => ({ documents: listOutsideReports(library.db, studyInstanceUid) }),
-    concordanceOverview: async ({ groupBy }) => {
-      const overview = overviewOf(library.db, groupBy);
-      return { overview, csv: overviewCsv(overview) };
+    concordanceOverview: async ({ groupBy, from, to, reader }) => {
+      const { overview, cases, readers } = filteredOverview(library.db, groupBy, { from, to, reader });
+      return { overview, csv: overviewCsv(overview), cases, readers };
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

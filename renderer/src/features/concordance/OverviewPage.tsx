@@ -33,7 +33,8 @@ function CaseList({ cases, label, onClose }: { cases: Overview['cases']; label: 
     <section className="panel case-list" aria-label="Cases behind the count">
       <div className="overview-head">
         <h2>
-          {label}: {cases.length} case{cases.length === 1 ? '' : 's'}
+          {label.charAt(0).toUpperCase()}
+          {label.slice(1)}: {cases.length} case{cases.length === 1 ? '' : 's'}
         </h2>
         <button type="button" className="push-right" onClick={onClose}>
           Close

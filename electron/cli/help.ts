@@ -44,8 +44,9 @@ files it does not list. Every file ends in one outcome:
   no-sop-instance-uid a DICOM dataset without SOP Instance UID (0008,0018)
   unfiled             stored as received, but it has no Study or Series Instance UID (0020,000D/E):
                       listed by 'concord unfiled' until a person files it ('concord file')
-Instances that Concord does not display (SR, PDF, RT, waveforms, private classes) are imported,
-indexed and listed.
+Instances that are not images are imported, indexed and listed: outside reports (text SR, PDF,
+scanned report pages: they open beside the images), other SR and PDF documents (they open in the
+viewer as documents) and what Concord does not display (RT, waveforms, private classes).
 
 A relative <path> is taken from the current folder. A path that does not exist, cannot be read,
 or is not a folder or a file (a pipe, a device) is refused before the import starts. A source in
@@ -83,7 +84,13 @@ Otherwise:
                      pixel-data-delimiter-missing, command-group-elements, sequence-delimiter-ends-item,
                      odd-value-length, duplicate-element), each note naming one
   unfiled            array of the same shape, for unfiled instances (the reason names what is missing)
-  nonImageInstances  array of the same shape, for imported instances Concord does not display
+  nonImageInstances  array of the same shape, for imported instances that are not images
+  outsideReports     array of the same shape, for the outside reports among them (and scanned report
+                     pages): "outside report found: opens beside the images"
+  earlierImports     array of {sessionId, source, startedAt, instances}: the earlier imports that
+                     brought the instances found already present
+  possibleMatches    array of {proposalId, localPatientId, patientName, patientId}: link proposals
+                     this import made (review them with concord reconcile)
   studies            array of {studyInstanceUid, patientName, patientId, studyDate, studyDescription,
                      modalities, instances} for the studies this import touched
   library            string, the library folder

@@ -1,3 +1,4 @@
+import { describeKind } from '../dicom/sop-classes.ts';
 import type { ObjectKind } from '../dicom/sop-classes.ts';
 
 /**
@@ -20,6 +21,19 @@ export const FILE_OUTCOMES = [
   'unfiled',
 ] as const;
 export type FileOutcome = (typeof FILE_OUTCOMES)[number];
+
+/** Kinds that are not images but that the viewer opens as a document (the SR view, the PDF view). */
+export const DOCUMENT_KINDS: ReadonlySet<ObjectKind> = new Set(['structured-report', 'encapsulated-document']);
+
+/**
+ * What the import says of an instance that is not an image and not an outside report: that it opens
+ * as a document, or that Concord does not display it.
+ */
+export function nonImageReason(kind: ObjectKind): string {
+  return DOCUMENT_KINDS.has(kind)
+    ? `imported; opens in the viewer as a document (${describeKind(kind)})`
+    : `imported; Concord does not display this ${describeKind(kind)}`;
+}
 
 /** Outcomes that mean a file was not taken into the library. */
 export const PROBLEM_OUTCOMES: ReadonlySet<FileOutcome> = new Set([

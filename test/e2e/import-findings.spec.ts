@@ -65,11 +65,14 @@ test('SR and PDF reports on a CD are announced as outside reports that open besi
   await expect(reports.locator('tbody tr')).toHaveCount(2);
   await expect(reports.locator('tbody tr', { hasText: 'basic-text-sr' })).toContainText('outside report found: opens beside the images');
   await expect(reports.locator('tbody tr', { hasText: 'encapsulated-pdf' })).toContainText('outside report found: opens beside the images');
-  // The dose reports and the TID 1500 measurement report are not outside reports: still "not displayed".
-  const notShown = page.getByRole('table', { name: 'Imported, not displayed by Concord' });
-  await expect(notShown.locator('tbody tr')).toHaveCount(5);
-  await expect(notShown).not.toContainText('basic-text-sr');
-  await expect(notShown).not.toContainText('encapsulated-pdf');
+  // The dose reports and the TID 1500 measurement report are not outside reports: documents the viewer opens.
+  const documents = page.getByRole('table', { name: 'Other documents: they open in the viewer' });
+  await expect(documents.locator('tbody tr')).toHaveCount(5);
+  await expect(documents.locator('tbody tr').first()).toContainText('imported; opens in the viewer as a document (structured report)');
+  await expect(documents).not.toContainText('basic-text-sr');
+  await expect(documents).not.toContainText('encapsulated-pdf');
+  // Nothing on this CD is left undisplayed.
+  await expect(page.getByRole('table', { name: 'Imported, not displayed by Concord' })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/e2e/import-outside-reports.png', fullPage: true });
 
 });

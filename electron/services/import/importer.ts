@@ -2,8 +2,9 @@ import { closeSync, readSync, rmSync, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
+import { classifySopClass, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
+import { nonImageReason } from '../../../shared/import/outcomes.ts';
 import type { FileOutcomeRecord, ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
 import { openLibrary } from '../library/database.ts';
 import { acquireImportLock } from '../library/import-lock.ts';
@@ -604,7 +605,7 @@ class ImportRun {
     const displayable = isDisplayableKind(kind);
     const reportKind = outsideReportKind(attributes);
     // An outside report opens in the reporting pane: saying "not displayed" of it would mislead.
-    const notShown = reportKind ? OUTSIDE_REPORT_FOUND : displayable ? null : `imported; Concord does not display this ${describeKind(kind)}`;
+    const notShown = reportKind ? OUTSIDE_REPORT_FOUND : displayable ? null : nonImageReason(kind);
     if (this.stagedUids.has(uid)) {
       // A copy with this UID is still on its way into the store: settle it (committed or dropped)
       // before deciding, so this file is never called "already present" on the strength of a copy

@@ -27,7 +27,7 @@ Options shared by all commands:
 Run 'concord <command> --help' for the JSON each command prints.
 `;
 
-export const IMPORT_HELP = `Usage: concord import <path> [--library DIR] [--json] [--progress]
+export const IMPORT_HELP = `Usage: concord import <path> [--library DIR] [--json] [--progress] [--yes]
 
 Copies every DICOM instance found under <path> (a mount point, a folder or one file) into the
 library's store, as received, and indexes it. Reads the DICOMDIR when there is one and also finds
@@ -44,20 +44,25 @@ files it does not list. Every file ends in one outcome:
   no-sop-instance-uid a DICOM dataset without SOP Instance UID (0008,0018)
   unfiled             stored as received, but it has no Study or Series Instance UID (0020,000D/E):
                       listed by 'concord unfiled' until a person files it ('concord file')
-Instances that Concord does not display (SR, PDF, RT, waveforms, private classes) are imported,
-indexed and listed.
+Instances that are not images are imported, indexed and listed: outside reports (text SR, PDF,
+scanned report pages: they open beside the images), other SR and PDF documents (they open in the
+viewer as documents) and what Concord does not display (RT, waveforms, private classes).
 
 A relative <path> is taken from the current folder. A path that does not exist, cannot be read,
 or is not a folder or a file (a pipe, a device) is refused before the import starts. A source in
 which no file is DICOM (an empty folder, the wrong folder) ends as "no-dicom", not "completed".
+A folder that is clearly not a medium (a home folder or above, or 10,000 files or more without a
+DICOMDIR) is refused unless --yes says to import it anyway.
 
 Ctrl-C cancels: what was copied so far is committed, the rest is left for a later run.
 Exit status: 0 when the import ran (even with per-file problems); 1 when it could not run (the
-path does not exist or cannot be read, the library cannot be opened, the import failed); 2 for a
-usage error; 3 when it ran but no file under <path> is DICOM; 130 when cancelled.
+path does not exist or cannot be read, is not a medium and --yes was not given, the library cannot
+be opened, the import failed); 2 for a usage error; 3 when it ran but no file under <path> is
+DICOM; 130 when cancelled.
 
 --json prints one JSON object. When the import could not start because of its path:
-  error              {code: "source-not-found" | "source-unreadable", message, path}
+  error              {code: "source-not-found" | "source-unreadable", message, path}, or
+                     {code: "source-not-medium", message, path, reasons} without --yes
   library            string, the library folder
 Otherwise:
   sessionId          number, the import session in the library
@@ -79,7 +84,13 @@ Otherwise:
                      pixel-data-delimiter-missing, command-group-elements, sequence-delimiter-ends-item,
                      odd-value-length, duplicate-element), each note naming one
   unfiled            array of the same shape, for unfiled instances (the reason names what is missing)
-  nonImageInstances  array of the same shape, for imported instances Concord does not display
+  nonImageInstances  array of the same shape, for imported instances that are not images
+  outsideReports     array of the same shape, for the outside reports among them (and scanned report
+                     pages): "outside report found: opens beside the images"
+  earlierImports     array of {sessionId, source, startedAt, instances}: the earlier imports that
+                     brought the instances found already present
+  possibleMatches    array of {proposalId, localPatientId, patientName, patientId}: link proposals
+                     this import made (review them with concord reconcile)
   studies            array of {studyInstanceUid, patientName, patientId, studyDate, studyDescription,
                      modalities, instances} for the studies this import touched
   library            string, the library folder
@@ -314,18 +325,22 @@ credentials and institution it was made with: editing a profile later never chan
 {library, profile}.
 `;
 
-export const CONCORDANCE_HELP = `Usage: concord concordance [--by modality|facility|period] [--json | --csv] [--library DIR]
+export const CONCORDANCE_HELP = `Usage: concord concordance [--by modality|facility|period] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                           [--reader ID] [--json | --csv] [--library DIR]
 
 The concordance overview over signed reports with a confirmed verdict (drafts are not counted):
 counts and rates of concordant, minor and major verdicts grouped by the study's modality, the
 outside facility, or the month signed (--by, default modality); the rates by month; the matrix of
 outside against second-opinion BI-RADS categories; and, for discordant cases, which reading the
-recorded outcomes supported.
+recorded outcomes supported. --from and --to count only reports signed on those local dates or
+between them (both included); --reader only those signed by that reader profile (concord readers).
 
---json prints {library, groupBy, all, groups, timeSeries, matrix, discordantOutcomes}, where all,
-each group and each month is {key, total, concordant, minor, major, concordantRate, minorRate,
-majorRate} (rates 0 to 1), matrix is [{outside, secondOpinion, count}] ("-" for no category) and
-discordantOutcomes is {outside, second-opinion, both, neither}.
+--json prints {library, groupBy, all, groups, timeSeries, matrix, discordantOutcomes, cases}, where
+all, each group and each month is {key, total, concordant, minor, major, concordantRate, minorRate,
+majorRate} (rates 0 to 1), matrix is [{outside, secondOpinion, count}] ("-" for no category),
+discordantOutcomes is {outside, second-opinion, both, neither} and cases lists every counted report:
+{reportId, studyInstanceUid, patientName, patientId, studyDate, readerId, readerName, modalities,
+facility, signedAt, verdict, outsideAssessment, secondOpinionAssessment, outcomeSupports}.
 --csv prints one table: section,key,total,concordant,minor,major,concordant_rate,minor_rate,major_rate
 with sections all, the grouping, month and matrix.
 `;

@@ -9,6 +9,8 @@ import { verifyLibrary } from '../services/library/verify.ts';
 import { FilingError, fileInstance, listUnfiled } from '../services/library/unfiled.ts';
 import { startImportJob } from '../services/import/import-worker.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
+import { surveySource } from '../services/import/source-survey.ts';
+import { judgeSource } from '../../shared/import/source-survey.ts';
 import {
   CONCORDANCE_HELP, FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, READERS_HELP, RECONCILE_HELP, REPORTS_HELP,
   REPORT_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
@@ -117,6 +119,7 @@ async function importCommand(args: string[], io: Output): Promise<number> {
       library: { type: 'string' },
       json: { type: 'boolean', default: false },
       progress: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -144,6 +147,16 @@ async function importCommand(args: string[], io: Output): Promise<number> {
       return refuse(error);
     }
     throw error;
+  }
+  if (!values.yes) {
+    const judged = judgeSource(surveySource(source));
+    if (judged.verdict === 'ask') {
+      if (values.json) {
+        io.out(JSON.stringify({ error: { code: 'source-not-medium', message: judged.question, path: source, reasons: judged.reasons }, library: libraryRoot }));
+      }
+      io.err(`concord: ${plain(judged.question)} Nothing was imported; run again with --yes to import it.`);
+      return EXIT_CANNOT_RUN;
+    }
   }
   const onProgress = (progress: ImportProgress): void => {
     if (values.progress) {

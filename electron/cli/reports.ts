@@ -6,7 +6,7 @@ import { OVERVIEW_GROUPINGS, overviewCsv } from '../../shared/reports/overview.t
 import type { OverviewGrouping } from '../../shared/reports/overview.ts';
 import { readerProfileSchema } from '../../shared/reports/report-model.ts';
 import { actorHere } from '../services/reports/audit.ts';
-import { overviewOf } from '../services/reports/overview-query.ts';
+import { filteredOverview } from '../services/reports/overview-query.ts';
 import { listReaderProfiles, saveReaderProfile } from '../services/reports/reader-profiles.ts';
 import { exportToFiles } from '../services/reports/report-exports.ts';
 import { ReportError, createReport, getReport, listReports, openReport, signReport } from '../services/reports/report-store.ts';
@@ -260,6 +260,9 @@ export function concordanceCommand(args: string[], io: Output): number {
     options: {
       library: { type: 'string' },
       by: { type: 'string', default: 'modality' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      reader: { type: 'string' },
       json: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -275,15 +278,21 @@ export function concordanceCommand(args: string[], io: Output): number {
   if (values.json && values.csv) {
     throw new UsageError('--json and --csv: choose one');
   }
+  for (const [flag, value] of [['--from', values.from], ['--to', values.to]] as const) {
+    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw new UsageError(`${flag} takes a date as YYYY-MM-DD, not "${value}"`);
+    }
+  }
   return withLibrary(values.library, (library, libraryRoot) => {
-    const overview = overviewOf(library.db, values.by as OverviewGrouping);
+    const { overview, cases } = filteredOverview(library.db, values.by as OverviewGrouping, { from: values.from, to: values.to, reader: values.reader });
     if (values.json) {
-      io.out(JSON.stringify({ library: libraryRoot, ...overview }));
+      io.out(JSON.stringify({ library: libraryRoot, ...overview, cases }));
     } else if (values.csv) {
       io.out(overviewCsv(overview).trimEnd());
     } else {
       const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`.padStart(6);
-      io.out(`${overview.all.total} signed reports with a confirmed verdict in ${libraryRoot}`);
+      const only = [values.from && `from ${values.from}`, values.to && `to ${values.to}`, values.reader && `by reader ${plainText(values.reader)}`].filter(Boolean);
+      io.out(`${overview.all.total} signed reports with a confirmed verdict in ${libraryRoot}${only.length > 0 ? `, signed ${only.join(' ')}` : ''}`);
       io.out(`  ${'by '.concat(overview.groupBy).padEnd(28)}  total  concordant   minor   major`);
       for (const g of [overview.all, ...overview.groups]) {
         io.out(`  ${plainText(g.key).slice(0, 28).padEnd(28)}  ${String(g.total).padStart(5)}  ${percent(g.concordantRate)}      ${percent(g.minorRate)}  ${percent(g.majorRate)}`);

@@ -8,6 +8,7 @@ export const API_ERROR_CODES = [
   'source-not-found', // the path to import names no file or folder
   'source-unreadable', // the path exists but cannot be read, or is not a folder or a file (a pipe, a device)
   'source-relative', // a relative path where the caller's working folder means nothing to the user (the app, the browser host)
+  'source-not-medium', // a folder that is clearly not a medium (a home folder, a huge one without DICOMDIR): asked before importing
   'unavailable', // the library cannot be opened
   'internal',
 ] as const;
@@ -39,6 +40,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   'source-not-found': 404,
   'source-unreadable': 403,
   'source-relative': 400,
+  'source-not-medium': 409,
   unavailable: 503,
   internal: 500,
 };

@@ -69,6 +69,9 @@ export const importSummarySchema = z.object({
   quirked: z.array(fileOutcomeRecordSchema),
   unfiled: z.array(fileOutcomeRecordSchema),
   nonImageInstances: z.array(fileOutcomeRecordSchema),
+  outsideReports: z.array(fileOutcomeRecordSchema),
+  earlierImports: z.array(z.object({ sessionId: z.number().int(), source: z.string(), startedAt: z.string(), instances: z.number().int() })),
+  possibleMatches: z.array(z.object({ proposalId: z.number().int(), localPatientId: z.number().int(), patientName: z.string(), patientId: z.string() })),
   studies: z.array(z.object({
     studyInstanceUid: z.string(),
     patientName: z.string(),
@@ -314,6 +317,27 @@ export const concordanceOverviewSchema = z.object({
   discordantOutcomes: z.object({ outside: z.number().int(), 'second-opinion': z.number().int(), both: z.number().int(), neither: z.number().int() }),
 });
 
+/** A local calendar date, YYYY-MM-DD. */
+const calendarDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD');
+
+/** One counted case of the overview, with the report and study behind it. */
+export const overviewCaseSchema = z.object({
+  reportId: z.number().int(),
+  studyInstanceUid: z.string(),
+  patientName: z.string(),
+  patientId: z.string(),
+  studyDate: z.string(),
+  readerId: z.string(),
+  readerName: z.string(),
+  modalities: z.array(z.string()),
+  facility: z.string(),
+  signedAt: z.string(),
+  verdict: z.enum(['concordant', 'minor', 'major']),
+  outsideAssessment: biradsCategorySchema.nullable(),
+  secondOpinionAssessment: biradsCategorySchema.nullable(),
+  outcomeSupports: z.array(z.enum(['outside', 'second-opinion', 'both', 'neither']).nullable()),
+});
+
 export const volumeSchema = z.object({ path: z.string(), label: z.string() });
 export const folderEntrySchema = z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) });
 
@@ -330,7 +354,8 @@ const userProtocolSchema = protocolSchema
 /** Every method: its request and response schema. The single source of truth for all transports. */
 export const API_METHODS = {
   startImport: {
-    request: z.strictObject({ path }),
+    /** `confirmed`: the person was asked and wants a folder that does not look like a medium imported. */
+    request: z.strictObject({ path, confirmed: z.boolean().optional() }),
     response: z.object({ job: jobSchema }),
   },
   cancelJob: {
@@ -524,8 +549,20 @@ export const API_METHODS = {
   },
   /** Counts and rates of verdicts by modality, facility or period; the category matrix; months; and the same as CSV. */
   concordanceOverview: {
-    request: z.strictObject({ groupBy: z.enum(OVERVIEW_GROUPINGS) }),
-    response: z.object({ overview: concordanceOverviewSchema, csv: z.string() }),
+    /** Optional filters: signed from and to (local dates, both included) and by one reader profile. */
+    request: z.strictObject({
+      groupBy: z.enum(OVERVIEW_GROUPINGS),
+      from: calendarDate.optional(),
+      to: calendarDate.optional(),
+      reader: z.string().min(1).max(64).optional(),
+    }),
+    /** `cases`: the counted cases, each count's list is drawn from; `readers`: every reader who signed one. */
+    response: z.object({
+      overview: concordanceOverviewSchema,
+      csv: z.string(),
+      cases: z.array(overviewCaseSchema),
+      readers: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
   },
   listVolumes: {
     request: z.strictObject({}),

@@ -1,3 +1,4 @@
+import { describeKind } from '../dicom/sop-classes.ts';
 import type { ObjectKind } from '../dicom/sop-classes.ts';
 
 /**
@@ -20,6 +21,19 @@ export const FILE_OUTCOMES = [
   'unfiled',
 ] as const;
 export type FileOutcome = (typeof FILE_OUTCOMES)[number];
+
+/** Kinds that are not images but that the viewer opens as a document (the SR view, the PDF view). */
+export const DOCUMENT_KINDS: ReadonlySet<ObjectKind> = new Set(['structured-report', 'encapsulated-document']);
+
+/**
+ * What the import says of an instance that is not an image and not an outside report: that it opens
+ * as a document, or that Concord does not display it.
+ */
+export function nonImageReason(kind: ObjectKind): string {
+  return DOCUMENT_KINDS.has(kind)
+    ? `imported; opens in the viewer as a document (${describeKind(kind)})`
+    : `imported; Concord does not display this ${describeKind(kind)}`;
+}
 
 /** Outcomes that mean a file was not taken into the library. */
 export const PROBLEM_OUTCOMES: ReadonlySet<FileOutcome> = new Set([
@@ -156,7 +170,35 @@ export interface ImportSummary {
   quirked: FileOutcomeRecord[];
   /** Instances stored but in no study (no Study or Series Instance UID): they wait to be filed by a person. */
   unfiled: FileOutcomeRecord[];
-  /** Instances imported and indexed that Concord does not display as images (SR, PDF, RT, ...). */
+  /** Instances imported and indexed that are not images (SR, PDF, RT, ...); the outside reports among them open beside the images. */
   nonImageInstances: FileOutcomeRecord[];
+  /** Outside reports (text SR, PDF, scanned report pages) found on the source: they open beside the images, in the reporting pane. */
+  outsideReports: FileOutcomeRecord[];
+  /** For instances that were already in the library: the earlier imports that brought them, oldest first. */
+  earlierImports: EarlierImport[];
+  /** Link proposals this import made: possible matches with a patient already in the library, to review. */
+  possibleMatches: PossibleMatch[];
   studies: ImportedStudySummary[];
+}
+
+export interface EarlierImport {
+  sessionId: number;
+  source: string;
+  /** ISO time the earlier import started (shown in local time). */
+  startedAt: string;
+  /** How many of this import's already-present instances it brought. */
+  instances: number;
+}
+
+export interface PossibleMatch {
+  proposalId: number;
+  /** The local patient of the identity this import brought: its patient page shows the proposal. */
+  localPatientId: number;
+  patientName: string;
+  patientId: string;
+}
+
+/** What the import page says of the possible matches: "1 possible match with a patient in the library". */
+export function possibleMatchMessage(count: number): string {
+  return `${count} possible match${count === 1 ? '' : 'es'} with a patient in the library`;
 }

@@ -144,3 +144,77 @@ export function overviewCsv(overview: ConcordanceOverview): string {
   ];
   return `${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
 }
+
+/** The report and study behind a counted case: what the list a count opens shows, and opens. */
+export interface CaseReference {
+  reportId: number;
+  studyInstanceUid: string;
+  /** Header text as received (untrusted). */
+  patientName: string;
+  patientId: string;
+  /** DICOM DA of the study. */
+  studyDate: string;
+  /** The reader profile that signed the report, and its name as signed. */
+  readerId: string;
+  readerName: string;
+}
+
+export type OverviewCaseRecord = OverviewCase & CaseReference;
+
+/**
+ * Which cases to count: signed from and to (local calendar dates YYYY-MM-DD, both included) and by
+ * one reader (a reader profile id). Absent fields do not filter.
+ */
+export interface OverviewFilter {
+  from?: string;
+  to?: string;
+  reader?: string;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an ISO time, in the zone of whoever reads it. */
+export function localDateOf(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) {
+    return '';
+  }
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}`;
+}
+
+/** The cases the filter keeps. */
+export function filterCases<T extends OverviewCase & { readerId: string }>(cases: readonly T[], filter: OverviewFilter): T[] {
+  return cases.filter((item) => {
+    const day = localDateOf(item.signedAt);
+    return (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to) && (!filter.reader || item.readerId === filter.reader);
+  });
+}
+
+/**
+ * One count on the overview page: all reports, a group (modality, facility or period) or a month,
+ * optionally one verdict of it; a matrix cell; or the discordant cases an outcome supported one way.
+ */
+export type CountSelection =
+  | { section: 'all'; verdict?: Verdict }
+  | { section: 'group' | 'month'; key: string; verdict?: Verdict }
+  | { section: 'matrix'; outside: string; secondOpinion: string }
+  | { section: 'outcome'; support: OutcomeSupport };
+
+/** The cases behind one count, by the same keys the overview counted them with. */
+export function casesBehind<T extends OverviewCase>(cases: readonly T[], groupBy: OverviewGrouping, selection: CountSelection): T[] {
+  switch (selection.section) {
+    case 'all':
+    case 'group':
+    case 'month': {
+      const inSection = (item: T): boolean =>
+        selection.section === 'all' ||
+        (selection.section === 'group' ? keyOf(item, groupBy) : periodKey(item.signedAt)) === selection.key;
+      return cases.filter((item) => inSection(item) && (selection.verdict === undefined || item.verdict === selection.verdict));
+    }
+    case 'matrix':
+      return cases.filter(
+        (item) => (item.outsideAssessment ?? '-') === selection.outside && (item.secondOpinionAssessment ?? '-') === selection.secondOpinion,
+      );
+    case 'outcome':
+      return cases.filter((item) => item.verdict !== 'concordant' && item.outcomeSupports.includes(selection.support));
+  }
+}

@@ -15,8 +15,8 @@ export interface RunningHost {
 }
 
 /** Starts `concord serve` on a free port and waits for the address it prints. */
-export async function startServe(library: string, extraArgs: string[] = []): Promise<RunningHost> {
-  const child = spawnConcord(['serve', '--library', library, '--port', '0', ...extraArgs]);
+export async function startServe(library: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+  const child = spawnConcord(['serve', '--library', library, '--port', '0', ...extraArgs], env);
   const output: string[] = [];
   const openUrl = await new Promise<string>((resolvePromise, rejectPromise) => {
     let buffer = '';

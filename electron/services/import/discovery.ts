@@ -21,8 +21,11 @@ export function toRelative(root: string, absolutePath: string): string {
   return (rel === '' ? basename(absolutePath) : rel).split(sep).join('/');
 }
 
-/** Lists every regular file under `source` (or `source` itself when it is a file), sorted by path. */
-export function discover(source: string): Discovery {
+/**
+ * Lists every regular file under `source` (or `source` itself when it is a file), sorted by path.
+ * `onCount` hears the number of files found so far after each folder, so a long listing shows progress.
+ */
+export function discover(source: string, onCount?: (filesFound: number) => void): Discovery {
   const stat = statSync(source);
   if (stat.isFile()) {
     return {
@@ -59,6 +62,7 @@ export function discover(source: string): Discovery {
       }
       // Symbolic links and devices are not followed: media do not hold them, and a link loop must not hang an import.
     }
+    onCount?.(files.length);
   }
   files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
   return { root: source, files, unreadableFolders, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };

@@ -2,8 +2,9 @@ import { closeSync, readSync, rmSync, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { classifySopClass, describeKind, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
+import { classifySopClass, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
+import { nonImageReason } from '../../../shared/import/outcomes.ts';
 import type { FileOutcomeRecord, ImportProgress, ImportSummary } from '../../../shared/import/outcomes.ts';
 import { openLibrary } from '../library/database.ts';
 import { acquireImportLock } from '../library/import-lock.ts';
@@ -30,6 +31,7 @@ import type { DiscoveredFile } from './discovery.ts';
 import { CaseInsensitiveResolver, readDirectory } from './dicomdir.ts';
 import type { DirectoryContents } from './dicomdir.ts';
 import { generateProposals } from '../library/reconciliation.ts';
+import { OUTSIDE_REPORT_FOUND, outsideReportKind } from '../../../shared/reports/outside-report-kind.ts';
 
 export interface ImportOptions {
   libraryRoot: string;
@@ -294,7 +296,10 @@ class ImportRun {
     let status: 'completed' | 'cancelled' | 'interrupted' = 'completed';
     let statusReason: string | null = null;
     this.progress(true);
-    const discovery = discover(this.source);
+    const discovery = discover(this.source, (filesFound) => {
+      this.filesFound = filesFound;
+      this.progress();
+    });
     this.filesFound = discovery.files.length;
     this.bytesTotal = discovery.totalBytes;
     for (const folder of discovery.unreadableFolders) {
@@ -598,7 +603,9 @@ class ImportRun {
       return;
     }
     const displayable = isDisplayableKind(kind);
-    const notShown = displayable ? null : `imported; Concord does not display this ${describeKind(kind)}`;
+    const reportKind = outsideReportKind(attributes);
+    // An outside report opens in the reporting pane: saying "not displayed" of it would mislead.
+    const notShown = reportKind ? OUTSIDE_REPORT_FOUND : displayable ? null : nonImageReason(kind);
     if (this.stagedUids.has(uid)) {
       // A copy with this UID is still on its way into the store: settle it (committed or dropped)
       // before deciding, so this file is never called "already present" on the strength of a copy
@@ -638,7 +645,7 @@ class ImportRun {
     const key = knownHash ?? this.hash(source);
     if (key === existing.storeKey) {
       const stillUnfiled = existing.id === null ? 'already in the library, unfiled: it waits to be filed into a study' : null;
-      this.record({ ...base, outcome: 'already-present', reason: stillUnfiled ?? (displayable ? null : notShown) });
+      this.record({ ...base, outcome: 'already-present', reason: stillUnfiled ?? notShown });
       return;
     }
     const comparison = await compareDatasets(this.store.objectPath(existing.storeKey), file.absolutePath);

@@ -1,15 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import { outsideReportKind } from '../../../shared/reports/outside-report-kind.ts';
+import type { OutsideReportKind } from '../../../shared/reports/outside-report-kind.ts';
+
+export { OUTSIDE_REPORT_KINDS } from '../../../shared/reports/outside-report-kind.ts';
+export type { OutsideReportKind } from '../../../shared/reports/outside-report-kind.ts';
 
 /**
  * The outside reports that came on the media with a study, so the reporting pane can open them beside
- * the images (getDocument reads each): text SR documents (Basic Text, Enhanced, Comprehensive SR),
- * encapsulated PDF or CDA, and scanned report pages (Secondary Capture or OT images whose series
- * description or document title says "report"). Dose reports, measurement reports and Concord's own
- * exports are not outside reports.
+ * the images (getDocument reads each); which instances these are is outsideReportKind's rule.
  */
-export const OUTSIDE_REPORT_KINDS = ['structured-report', 'encapsulated-document', 'scanned-image'] as const;
-export type OutsideReportKind = (typeof OUTSIDE_REPORT_KINDS)[number];
-
 export interface OutsideReportDocument {
   sopInstanceUid: string;
   sopClassUid: string;
@@ -20,10 +19,6 @@ export interface OutsideReportDocument {
   modality: string;
   contentDate: string;
 }
-
-const TEXT_SR = ['1.2.840.10008.5.1.4.1.1.88.11', '1.2.840.10008.5.1.4.1.1.88.22', '1.2.840.10008.5.1.4.1.1.88.33'];
-const DOCUMENTS = ['1.2.840.10008.5.1.4.1.1.104.1', '1.2.840.10008.5.1.4.1.1.104.2'];
-const SECONDARY_CAPTURE = /^1\.2\.840\.10008\.5\.1\.4\.1\.1\.7(\.[1-4])?$/;
 
 export function listOutsideReports(db: Database, studyInstanceUid: string): OutsideReportDocument[] {
   const rows = db
@@ -36,13 +31,7 @@ export function listOutsideReports(db: Database, studyInstanceUid: string): Outs
   const documents: OutsideReportDocument[] = [];
   for (const { documentTitle, ...row } of rows) {
     const title = documentTitle || row.seriesDescription;
-    const kind: OutsideReportKind | null = TEXT_SR.includes(row.sopClassUid)
-      ? 'structured-report'
-      : DOCUMENTS.includes(row.sopClassUid)
-        ? 'encapsulated-document'
-        : (SECONDARY_CAPTURE.test(row.sopClassUid) || row.modality === 'OT') && /report/i.test(`${documentTitle} ${row.seriesDescription}`)
-          ? 'scanned-image'
-          : null;
+    const kind = outsideReportKind({ ...row, documentTitle });
     if (kind) {
       documents.push({ ...row, kind, title });
     }

@@ -17,6 +17,8 @@ import { FilingError, fileInstance, filedUids, filingCandidates, listUnfiled } f
 import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
+import { surveySource } from '../import/source-survey.ts';
+import { judgeSource } from '../../../shared/import/source-survey.ts';
 import { UnknownStudyError, hangStudy } from '../hanging/hang-study.ts';
 import {
   ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
@@ -25,7 +27,7 @@ import { JobManager } from './job-manager.ts';
 import { actorHere, listAudit } from '../reports/audit.ts';
 import type { Actor } from '../reports/audit.ts';
 import { listOutsideReports } from '../reports/outside-reports.ts';
-import { overviewOf } from '../reports/overview-query.ts';
+import { filteredOverview } from '../reports/overview-query.ts';
 import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
 import { exportIntoLibrary } from '../reports/report-exports.ts';
 import {
@@ -117,12 +119,19 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
 
   return {
     libraryRoot,
-    startImport: async ({ path }) => {
+    startImport: async ({ path, confirmed }) => {
       const source = absoluteSourcePath(path);
       try {
         checkImportSource(source);
       } catch (error) {
         throw error instanceof ImportSourceError ? new ApiError(error.code, error.message, { path: error.path }) : error;
+      }
+      if (!confirmed) {
+        const survey = surveySource(source);
+        const judged = judgeSource(survey);
+        if (judged.verdict === 'ask') {
+          throw new ApiError('source-not-medium', judged.question, { path: source, reasons: judged.reasons, survey });
+        }
       }
       return { job: jobs.startImport(source) };
     },
@@ -288,9 +297,9 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
         return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
       }),
     listOutsideReports: async ({ studyInstanceUid }) => ({ documents: listOutsideReports(library.db, studyInstanceUid) }),
-    concordanceOverview: async ({ groupBy }) => {
-      const overview = overviewOf(library.db, groupBy);
-      return { overview, csv: overviewCsv(overview) };
+    concordanceOverview: async ({ groupBy, from, to, reader }) => {
+      const { overview, cases, readers } = filteredOverview(library.db, groupBy, { from, to, reader });
+      return { overview, csv: overviewCsv(overview), cases, readers };
     },
     listVolumes: async () => ({ volumes: listVolumes() }),
     listFolder: async ({ path }) => listFolder(path),

@@ -24,12 +24,18 @@ interface WorkstationState {
   error: string | null;
   /** Why the last import could not start (no such path, unreadable, relative), shown by the import form. */
   importError: { code: ApiErrorCode; message: string } | null;
+  /** The path being scanned before its import starts (the pre-scan that decides whether to ask). */
+  importScanning: string | null;
+  /** A folder that does not look like a medium: the question to ask before importing it. */
+  importQuestion: { path: string; question: string; reasons: string[] } | null;
   setPage(page: Page): void;
   setStudySearch(text: string): void;
   setStudyFilters(filters: Partial<WorkstationState['studyFilters']>): void;
   refreshStudies(): Promise<void>;
   refreshUnfiled(): Promise<void>;
-  startImport(path: string): Promise<void>;
+  /** `confirmed`: the person answered the not-a-medium question with "import anyway". */
+  startImport(path: string, confirmed?: boolean): Promise<void>;
+  dismissImportQuestion(): void;
   cancelImport(jobId: string): Promise<void>;
   onEvent(event: ApiEvent): void;
   clearError(): void;
@@ -53,6 +59,8 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
   studyFilters: { dateFrom: '', dateTo: '', modality: '' },
   error: null,
   importError: null,
+  importScanning: null,
+  importQuestion: null,
   setPage: (page) => set({ page }),
   setStudySearch: (text) => {
     set({ studySearch: text });
@@ -98,20 +106,29 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
       set({ error: message(error) });
     }
   },
-  startImport: async (path) => {
+  startImport: async (path, confirmed) => {
     try {
-      set({ importError: null });
-      const { job } = await api.startImport({ path });
-      set((state) => ({ jobs: { ...state.jobs, [job.id]: job }, activeJobId: job.id, error: null }));
+      set({ importError: null, importQuestion: null, importScanning: path });
+      const { job } = await api.startImport(confirmed ? { path, confirmed } : { path });
+      set((state) => ({ jobs: { ...state.jobs, [job.id]: job }, activeJobId: job.id, error: null, importScanning: null }));
     } catch (error) {
-      // The import did not start: say why beside the path, and no longer show an older import's result.
       const code = error instanceof ApiError ? error.code : 'internal';
+      if (code === 'source-not-medium') {
+        // Nothing started: the page asks whether to import the folder anyway.
+        const details = (error as ApiError).details as { path?: unknown; reasons?: unknown } | undefined;
+        const reasons = Array.isArray(details?.reasons) ? details.reasons.filter((r): r is string => typeof r === 'string') : [];
+        set({ importScanning: null, activeJobId: null, importQuestion: { path: typeof details?.path === 'string' ? details.path : path, question: message(error), reasons } });
+        return;
+      }
+      // The import did not start: say why beside the path, and no longer show an older import's result.
       set((state) => ({
         importError: { code, message: message(error) },
+        importScanning: null,
         activeJobId: code === 'conflict' ? state.activeJobId : null,
       }));
     }
   },
+  dismissImportQuestion: () => set({ importQuestion: null }),
   cancelImport: async (jobId) => {
     try {
       const { job } = await api.cancelJob({ jobId });
@@ -129,7 +146,7 @@ export const useWorkstation = create<WorkstationState>((set, get) => ({
     }
   },
   clearError: () => set({ error: null }),
-  clearImportError: () => set({ importError: null }),
+  clearImportError: () => set({ importError: null, importQuestion: null }),
 }));
 
 /** Follows the API's events for the life of the page. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileSource } from '../../electron/services/import/file-source.ts';
 import {
-  MalformedError, TruncatedError, applyEdits, emptyReading, guessEncoding, walkDataset,
+  MalformedError, NOTES_PER_KIND, TruncatedError, applyEdits, emptyReading, guessEncoding, walkDataset,
 } from '../../electron/services/import/dicom-structure.ts';
 import type { DatasetReading } from '../../electron/services/import/dicom-structure.ts';
 
@@ -172,6 +172,19 @@ describe('quirks the walk reads through, each noted with the edit that repairs i
     expect(read(twice('1.2.3.9\0')).ambiguities).toEqual([
       'SOP Instance UID (0008,0018) appears twice with different values: 1.2.3.4 and 1.2.3.9',
     ]);
+  });
+});
+
+describe('a hostile file that repeats one quirk', () => {
+  it('keeps five notes of a kind and counts the rest in one more, instead of 200,000 notes', () => {
+    const repeated = Buffer.alloc(10 * 200_000);
+    for (let index = 0; index < 200_000; index += 1) {
+      element(0x0029, 0x1010, 'LO', Buffer.from('AB')).copy(repeated, index * 10);
+    }
+    const { notes } = read(Buffer.concat([header, repeated]));
+    expect(notes).toHaveLength(NOTES_PER_KIND + 1);
+    expect(notes.every((n) => n.quirk === 'duplicate-element')).toBe(true);
+    expect(notes.at(-1)?.detail).toBe(`and ${199_999 - NOTES_PER_KIND} more of this kind (199999 in all)`);
   });
 });
 

@@ -103,6 +103,9 @@ function identityValue(bytes: Buffer): string {
   return bytes.toString('latin1').replace(/^[\0 ]+|[\0 ]+$/g, '');
 }
 
+/** Notes kept per kind of quirk in one file; the rest are counted. */
+export const NOTES_PER_KIND = 5;
+
 class Walker {
   private readonly source: FileSource;
   private readonly encoding: Encoding;
@@ -121,8 +124,24 @@ class Walker {
     this.reading = reading;
   }
 
+  /** How many notes of each kind were made, kept or not: a hostile file repeats one quirk 200,000 times. */
+  private readonly noteCounts = new Map<ImportQuirk, number>();
+
+  /** Records a quirk; past NOTES_PER_KIND of one kind only the count grows, said once by finish(). */
   private note(quirk: ImportQuirk, detail: string): void {
-    this.reading.notes.push({ quirk, detail });
+    const seen = (this.noteCounts.get(quirk) ?? 0) + 1;
+    this.noteCounts.set(quirk, seen);
+    if (seen <= NOTES_PER_KIND) {
+      this.reading.notes.push({ quirk, detail });
+    }
+  }
+
+  private noteOmitted(): void {
+    for (const [quirk, seen] of this.noteCounts) {
+      if (seen > NOTES_PER_KIND) {
+        this.reading.notes.push({ quirk, detail: `and ${seen - NOTES_PER_KIND} more of this kind (${seen} in all)` });
+      }
+    }
   }
 
   private patch(offset: number, bytes: Buffer): void {
@@ -143,6 +162,7 @@ class Walker {
         `${this.oddLengths} value${this.oddLengths === 1 ? '' : 's'} of odd length, the first ${this.firstOddLength}`,
       );
     }
+    this.noteOmitted();
     const sopInstanceUid = this.identities.get(SOP_INSTANCE_UID);
     if (this.affectedSopInstanceUid !== null && sopInstanceUid !== undefined && this.affectedSopInstanceUid !== sopInstanceUid) {
       this.reading.ambiguities.push(

@@ -1,3 +1,4 @@
+import { cpSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileOutcome, ImportSummary } from '../../shared/import/outcomes.ts';
@@ -52,6 +53,22 @@ describe.skipIf(!available)("Debian pydicom's media layout and broken files", ()
     expect(summary.studies.map((s) => s.patientId).sort()).toEqual(
       ['12345678', '77654033', '77654033', '98890234', '98890234', '98890234', '98890234'],
     );
+  });
+
+  it('gives a file the medium holds as a symbolic link an outcome: not followed, with why', () => {
+    const media = join(tempDir(), 'media');
+    cpSync(join(pydicomTestFiles, 'dicomdirtests'), media, { recursive: true });
+    const linked = '98892003/MR700/4648';
+    rmSync(join(media, linked));
+    symlinkSync(join(pydicomTestFiles, 'dicomdirtests', linked), join(media, linked));
+    const library = tempDir();
+    const summary = concordJson<ImportSummary>(['import', media, '--library', library]);
+    expect(summary.filesSeen).toBe(91);
+    expect(Object.values(summary.counts).reduce((a, b) => a + b, 0)).toBe(91);
+    expect(summary.counts).toMatchObject({ imported: 80, missing: 0, unreadable: 2 });
+    const outcome = outcomesByPath(library, summary.sessionId)[linked];
+    expect(outcome?.outcome).toBe('unreadable');
+    expect(outcome?.reason).toMatch(/^a symbolic link: not followed/);
   });
 
   it('gives every test file, broken ones included, one outcome with a reason', () => {

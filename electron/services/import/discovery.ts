@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
 export interface DiscoveredFile {
@@ -13,6 +14,8 @@ export interface Discovery {
   files: DiscoveredFile[];
   /** Folders that could not be listed, with the reason. */
   unreadableFolders: { relativePath: string; reason: string }[];
+  /** Entries that are not regular files or folders (symbolic links, devices, pipes): not read, with why. */
+  skipped: { relativePath: string; reason: string }[];
   totalBytes: number;
 }
 
@@ -32,11 +35,13 @@ export function discover(source: string, onCount?: (filesFound: number) => void)
       root: dirname(source),
       files: [{ absolutePath: source, relativePath: basename(source), size: stat.size }],
       unreadableFolders: [],
+      skipped: [],
       totalBytes: stat.size,
     };
   }
   const files: DiscoveredFile[] = [];
   const unreadableFolders: Discovery['unreadableFolders'] = [];
+  const skipped: Discovery['skipped'] = [];
   const pending = [source];
   while (pending.length > 0) {
     const folder = pending.pop() as string;
@@ -59,13 +64,24 @@ export function discover(source: string, onCount?: (filesFound: number) => void)
           // Unreadable files are still listed; reading them later records why.
         }
         files.push({ absolutePath: path, relativePath: toRelative(source, path), size });
+      } else {
+        // Symbolic links and devices are not followed: media do not hold them, a link can lead off the
+        // medium, and a link loop must not hang an import. Each is still accounted for, with why.
+        skipped.push({ relativePath: toRelative(source, path), reason: skippedReason(entry) });
       }
-      // Symbolic links and devices are not followed: media do not hold them, and a link loop must not hang an import.
     }
     onCount?.(files.length);
   }
   files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
-  return { root: source, files, unreadableFolders, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
+  skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+  return { root: source, files, unreadableFolders, skipped, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
+}
+
+function skippedReason(entry: Dirent): string {
+  if (entry.isSymbolicLink()) {
+    return 'a symbolic link: not followed (a link can lead off the medium); copy the file it points to onto the medium';
+  }
+  return 'not a regular file (a device, pipe or socket): not read';
 }
 
 /** Whether a file name suggests a DICOMDIR (the header decides). */

@@ -300,7 +300,7 @@ class ImportRun {
       this.filesFound = filesFound;
       this.progress();
     });
-    this.filesFound = discovery.files.length;
+    this.filesFound = discovery.files.length + discovery.skipped.length;
     this.bytesTotal = discovery.totalBytes;
     for (const folder of discovery.unreadableFolders) {
       this.record({ path: folder.relativePath, outcome: 'unreadable', reason: `folder cannot be listed: ${folder.reason}` });
@@ -316,6 +316,11 @@ class ImportRun {
         await this.drain();
         return ['interrupted', 'the source stopped being readable while its DICOMDIR was read (media removed?); run the import again'];
       }
+    }
+    for (const entry of discovery.skipped) {
+      // A DICOMDIR may list a link: it is there, but not read, which says more than "missing".
+      listed.delete(entry.relativePath);
+      this.record({ path: entry.relativePath, outcome: 'unreadable', reason: entry.reason });
     }
     for (const [path, reason] of listed) {
       this.record({ path, outcome: 'missing', reason });

@@ -8,6 +8,7 @@ import { FACTORY_PROTOCOLS } from '../hanging/protocols/index.ts';
 import { biradsCategorySchema } from '../reports/birads.ts';
 import { CONCORDANCE_VERDICTS } from '../reports/concordance.ts';
 import { OVERVIEW_GROUPINGS } from '../reports/overview.ts';
+import { reportContentInputSchema } from '../reports/content-input.ts';
 import { REPORT_STATUSES, communicationSchema, outcomeSchema, readerProfileSchema, reportContentSchema, reportSchema } from '../reports/report-model.ts';
 
 /**
@@ -490,12 +491,12 @@ export const API_METHODS = {
   },
   /** A study's draft report, empty or from given content; one report per study. */
   createReport: {
-    request: z.strictObject({ studyInstanceUid: uid, content: reportContentSchema.optional(), profileId: profileId.optional() }),
+    request: z.strictObject({ studyInstanceUid: uid, content: reportContentInputSchema.optional(), profileId: profileId.optional() }),
     response: z.object({ report: reportSchema }),
   },
   /** Saves a draft's content; refused (conflict) when `revision` is not the report's current one. */
   saveDraft: {
-    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentSchema, profileId: profileId.optional() }),
+    request: z.strictObject({ reportId, revision: z.number().int().positive(), content: reportContentInputSchema, profileId: profileId.optional() }),
     response: z.object({ revision: z.number().int(), content: reportContentSchema }),
   },
   /** Signs a draft whose verdict is confirmed, with a reader profile; the content is locked from then on. */

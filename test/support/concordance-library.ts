@@ -35,7 +35,8 @@ function contentOf(item: SignedCase): ReportContent {
   const example = exampleReportContent() as ReportContent;
   return {
     ...example,
-    outside: { ...example.outside, facility: item.facility, facts: { ...example.outside.facts, overall: item.outside, right: null, left: null, findings: null } },
+    // The outside reading is dated before the second: a report is never dated after its signing day.
+    outside: { ...example.outside, date: '20240102', facility: item.facility, facts: { ...example.outside.facts, overall: item.outside, right: null, left: null, findings: null } },
     secondOpinion: { ...example.secondOpinion, assessment: { overall: item.second, right: null, left: null }, findings: [] },
     concordance: { ...example.concordance, confirmed: item.verdict },
   };

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
+import { reportContentInputSchema } from '../../../shared/reports/content-input.ts';
 import { communicationSchema, outcomeSchema, reportContentSchema, reportSchema } from '../../../shared/reports/report-model.ts';
 import type { ReaderProfile, Report, ReportContent, ReportStatus } from '../../../shared/reports/report-model.ts';
 import { emptyReportContent, outcomeSupports, reportFigures, signingBlockers, withProposedConcordance } from '../../../shared/reports/report-logic.ts';
@@ -54,7 +55,7 @@ export interface ReportSummary extends ReportFigures {
  * it blocks signing, never saving.
  */
 function acceptContent(content: unknown): ReportContent {
-  const parsed = reportContentSchema.safeParse(content);
+  const parsed = reportContentInputSchema.safeParse(content);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(content)'}: ${issue.message}`);
     throw new ReportError('bad-request', `the report content is not valid: ${problems.join('; ')}`);

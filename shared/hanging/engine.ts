@@ -3,6 +3,7 @@ import { createContext, type HangingContext } from './context.ts';
 import { additionalObjects } from './additional-objects.ts';
 import type { HangingInput, HangingStudy } from './model.ts';
 import type { MrDisplaySet } from './mr-roles.ts';
+import { DISAGREE_WARNING, UNKNOWN_WARNING } from './mammo-orientation.ts';
 import { choosePrior, priorCandidates, type PriorChoice, type PriorGroup } from './priors.ts';
 import type { HangingPreferences, HangingProtocol, Stage, SyncGroup } from './protocol.ts';
 import type { HangingRequest, ResolvedLayout, ResolvedSlot } from './layout.ts';
@@ -133,6 +134,18 @@ function priorStudies(choice: PriorChoice): HangingStudy[] {
   return choice.candidates.slice(index).map((candidate) => candidate.study);
 }
 
+/** The stage's status names every cell whose orientation the reader must check, not only the cell itself. */
+function orientationWarnings(slots: ResolvedSlot[]): string[] {
+  return slots.flatMap((slot) => {
+    const status = slot.orientation?.status;
+    if (status !== 'disagree' && status !== 'unknown') {
+      return [];
+    }
+    const which = `${slot.role === 'prior' ? 'Prior ' : ''}${slot.label}`;
+    return [`${which}: ${status === 'disagree' ? DISAGREE_WARNING : UNKNOWN_WARNING} (flip or keep it on the cell)`];
+  });
+}
+
 export function resolveHanging(
   input: HangingInput,
   protocols: HangingProtocol[],
@@ -159,6 +172,7 @@ export function resolveHanging(
   }
   const number = Math.min(requested, stages.length);
   const shown = stages[number - 1] as ResolvedStage;
+  warnings.push(...orientationWarnings(shown.slots));
   const prior = choice.chosen && priors.length > 0 ? choice.chosen.study : null;
 
   return {

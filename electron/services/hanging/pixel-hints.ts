@@ -15,11 +15,11 @@ const ANALYSIS_WIDTH = 256;
 const PROJECTION_MODALITIES = new Set(['DX', 'CR', 'RG', 'OT']);
 
 /**
- * A single-frame breast projection image whose Patient Orientation is empty: the pixels are the
- * only evidence of which edge is the chest wall.
+ * Every single-frame breast projection image: its pixels decide which edge is the chest wall where
+ * Patient Orientation is missing, and check the header where it is present (a header can be wrong).
  */
 export function needsPixelHint(instance: HangingInstance): boolean {
-  if (instance.numberOfFrames !== 1 || instance.patientOrientation.replace(/[\\ ]/g, '') !== '') {
+  if (instance.numberOfFrames !== 1) {
     return false;
   }
   const modality = instance.modality.toUpperCase();

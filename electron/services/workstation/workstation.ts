@@ -17,6 +17,7 @@ import { withFiledUids } from '../store/filed-uids.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { ImportSourceError, checkImportSource } from '../import/source-check.ts';
 import { UnknownStudyError, hangStudy } from '../hanging/hang-study.ts';
+import { OrientationChoiceError, chooseOrientation } from '../hanging/orientation-choices.ts';
 import {
   ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
 } from '../hanging/protocol-store.ts';
@@ -232,6 +233,16 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       changed();
       return { preferences: stored };
     },
+    chooseOrientation: ({ profileId, ...request }) =>
+      reporting(() => {
+        try {
+          const chosen = chooseOrientation(library.db, request, readerAt(profileId));
+          changed();
+          return chosen;
+        } catch (error) {
+          throw error instanceof OrientationChoiceError ? new ApiError('not-found', error.message) : error;
+        }
+      }),
     listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
     getReport: ({ reportId, profileId }) =>
       reporting(() => {

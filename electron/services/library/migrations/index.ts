@@ -7,6 +7,7 @@ import { migrate0050 } from './0050-other-patient-ids.ts';
 import { migrate0060 } from './0060-mr-series-attributes.ts';
 import { migrate0070 } from './0070-hanging.ts';
 import { migrate0080 } from './0080-reports.ts';
+import { migrate0090 } from './0090-orientation-choices.ts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'MR series attributes for hanging protocols', up: migrate0060 },
   { version: 70, name: 'hanging protocols, preferences and pixel hints', up: migrate0070 },
   { version: 80, name: 'second-opinion reports', up: migrate0080 },
+  { version: 90, name: 'orientation choices, audited', up: migrate0090 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

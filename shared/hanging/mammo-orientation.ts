@@ -262,3 +262,18 @@ export function orientMammo(instance: HangingInstance, laterality: Laterality | 
     warnings,
   };
 }
+
+/**
+ * What the reader's two buttons mean for a cell, as the stored edge that becomes the chest wall:
+ * "keep" the edge now at the seam, "flip" the other one. An image shown as stored has its stored
+ * seam-side edge at the seam.
+ */
+export function orientationChoicesFor(check: OrientationCheck, laterality: 'R' | 'L'): { keep: StoredSide; flip: StoredSide } {
+  const shown = check.shownChestWall ?? seamSide(laterality);
+  return { keep: shown, flip: otherSide(shown) };
+}
+
+/** Whether the cell must ask the reader: header and image disagree, or nothing tells. */
+export function needsReaderCheck(status: OrientationStatus): boolean {
+  return status === 'disagree' || status === 'unknown';
+}

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLibrary, schemaVersion } from '../../electron/services/library/database.ts';
+import { LATEST_SCHEMA_VERSION, openLibrary, schemaVersion } from '../../electron/services/library/database.ts';
 import { listStudies } from '../../electron/services/library/studies.ts';
 import { haveCorpus } from '../support/environment.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
@@ -25,12 +25,14 @@ describe.runIf(haveCorpus())('migration 0080: second-opinion reports', () => {
     for (const table of [...REPORT_TABLES].reverse()) {
       db.exec(`DROP TABLE ${table}`);
     }
+    // And what later migrations added (0090: orientation choices), which a schema-0070 library lacks.
+    db.exec('DROP TABLE orientation_choices');
     db.pragma('user_version = 70');
     db.close();
 
     const library = openLibrary(root);
     try {
-      expect(schemaVersion(library.db)).toBe(80);
+      expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
       const tables = (library.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
       expect(tables).toEqual(expect.arrayContaining(REPORT_TABLES));
       const studies = listStudies(library.db);

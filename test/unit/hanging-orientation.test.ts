@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferChestWallSide } from '../../shared/hanging/chest-wall.ts';
-import { orientMammo, targetOrientation } from '../../shared/hanging/mammo-orientation.ts';
+import { orientMammo, orientationChoicesFor, targetOrientation } from '../../shared/hanging/mammo-orientation.ts';
 import { makeInstance } from '../support/hanging-input.ts';
 
 function transform(patientOrientation: string, laterality: 'R' | 'L', view: 'CC' | 'MLO' | 'ML' | 'XCCL'): [boolean, boolean, number] {
@@ -162,6 +162,13 @@ describe('orientation from the header, checked by the pixels (issue 17)', () => 
     const left = decide('P\\R', 'L', 'CC', 'left');
     expect(left.check.status).toBe('disagree');
     expect(left.flipHorizontal).toBe(false);
+  });
+
+  it('gives the reader\'s buttons their meaning: keep the edge at the seam, flip to the other', () => {
+    expect(orientationChoicesFor(decide('A\\FL', 'R', 'MLO', 'right').check, 'R')).toEqual({ keep: 'right', flip: 'left' });
+    expect(orientationChoicesFor(decide('A\\FL', 'R', 'MLO', 'right', 'left').check, 'R')).toEqual({ keep: 'left', flip: 'right' });
+    // Nothing tells: shown as stored, so the stored left edge of a left breast is at the seam.
+    expect(orientationChoicesFor(decide('', 'L', 'CC', null).check, 'L')).toEqual({ keep: 'left', flip: 'right' });
   });
 
   it('lets the header decide, silently, where the pixels cannot tell', () => {

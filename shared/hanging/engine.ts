@@ -134,16 +134,14 @@ function priorStudies(choice: PriorChoice): HangingStudy[] {
   return choice.candidates.slice(index).map((candidate) => candidate.study);
 }
 
-/** The stage's status names every cell whose orientation the reader must check, not only the cell itself. */
+/** The stage's status names every cell whose orientation the reader must check, in one line per kind. */
 function orientationWarnings(slots: ResolvedSlot[]): string[] {
-  return slots.flatMap((slot) => {
-    const status = slot.orientation?.status;
-    if (status !== 'disagree' && status !== 'unknown') {
-      return [];
-    }
-    const which = `${slot.role === 'prior' ? 'Prior ' : ''}${slot.label}`;
-    return [`${which}: ${status === 'disagree' ? DISAGREE_WARNING : UNKNOWN_WARNING} (flip or keep it on the cell)`];
-  });
+  const named = (status: 'disagree' | 'unknown'): string[] =>
+    slots.filter((slot) => slot.orientation?.status === status).map((slot) => `${slot.role === 'prior' ? 'prior ' : ''}${slot.label}`);
+  return ([['disagree', DISAGREE_WARNING], ['unknown', UNKNOWN_WARNING]] as const)
+    .map(([status, warning]) => [named(status), warning] as const)
+    .filter(([labels]) => labels.length > 0)
+    .map(([labels, warning]) => `${labels.join(', ')}: ${warning} (flip or keep it on ${labels.length === 1 ? 'the cell' : 'each cell'})`);
 }
 
 export function resolveHanging(

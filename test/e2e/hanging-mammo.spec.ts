@@ -282,6 +282,8 @@ async function waitForCells(page: Page, slots: string[]): Promise<void> {
 }
 
 test('the screening overview hangs current and prior back to back, same size, the prior row tagged; stages and priors step by key', async ({ page }) => {
+  // Many stages and priors, each read back from its canvases: more than the default limit on a loaded machine.
+  test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await openHangingView(page);

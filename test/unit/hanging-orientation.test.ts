@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inferChestWallSide } from '../../shared/hanging/chest-wall.ts';
 import { orientMammo, orientationChoicesFor, targetOrientation } from '../../shared/hanging/mammo-orientation.ts';
-import { makeInstance } from '../support/hanging-input.ts';
+import { needsPixelHint } from '../../electron/services/hanging/pixel-hints.ts';
+import { makeInstance, mammogram } from '../support/hanging-input.ts';
 
 function transform(patientOrientation: string, laterality: 'R' | 'L', view: 'CC' | 'MLO' | 'ML' | 'XCCL'): [boolean, boolean, number] {
   const result = orientMammo(makeInstance({ patientOrientation }), laterality, view);
@@ -169,6 +170,15 @@ describe('orientation from the header, checked by the pixels (issue 17)', () => 
     expect(orientationChoicesFor(decide('A\\FL', 'R', 'MLO', 'right', 'left').check, 'R')).toEqual({ keep: 'left', flip: 'right' });
     // Nothing tells: shown as stored, so the stored left edge of a left breast is at the seam.
     expect(orientationChoicesFor(decide('', 'L', 'CC', null).check, 'L')).toEqual({ keep: 'left', flip: 'right' });
+  });
+
+  it('analyses the pixels of every single-frame breast image, whether its header says an orientation or not', () => {
+    expect(needsPixelHint(mammogram('R', 'MLO'))).toBe(true);
+    expect(needsPixelHint(makeInstance({ patientOrientation: '' }))).toBe(true);
+    // Digitised film as Secondary Capture, known as a breast image by its written view.
+    expect(needsPixelHint(makeInstance({ modality: 'SC', sopClassUid: '1.2.840.10008.5.1.4.1.1.7', bodyPartExamined: '', seriesDescription: 'LMLO' }))).toBe(true);
+    expect(needsPixelHint(makeInstance({ numberOfFrames: 40 }))).toBe(false);
+    expect(needsPixelHint(makeInstance({ modality: 'MR', sopClassUid: '1.2.840.10008.5.1.4.1.1.4' }))).toBe(false);
   });
 
   it('lets the header decide, silently, where the pixels cannot tell', () => {

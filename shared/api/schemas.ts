@@ -280,7 +280,7 @@ export const reportSummarySchema = z.object({
 export const auditEventSchema = z.object({
   id: z.number().int(),
   reportId: z.number().int().nullable(),
-  action: z.enum(['created', 'opened', 'edited', 'signed', 'addendum', 'exported', 'communication', 'outcome', 'key-image', 'profile']),
+  action: z.enum(['created', 'opened', 'edited', 'signed', 'addendum', 'exported', 'communication', 'outcome', 'key-image', 'profile', 'orientation']),
   osUser: z.string(),
   profileId: z.string().nullable(),
   at: z.string(),
@@ -478,6 +478,14 @@ export const API_METHODS = {
   setHangingPreferences: {
     request: z.strictObject({ preferences: hangingPreferencesSchema }),
     response: z.object({ preferences: hangingPreferencesSchema }),
+  },
+  /**
+   * The reader's orientation choice for a mammogram whose header and pixels disagree: she flips or
+   * keeps it, which names the stored edge that is the chest wall; kept in the library and audited.
+   */
+  chooseOrientation: {
+    request: z.strictObject({ sopInstanceUid: uid, chestWallSide: z.enum(['left', 'right']), choice: z.enum(['flip', 'keep']), profileId: profileId.optional() }),
+    response: z.object({ sopInstanceUid: z.string(), chestWallSide: z.enum(['left', 'right']), chosenAt: z.string() }),
   },
   /** Second-opinion reports, newest first; of one study when it is named. */
   listReports: {

@@ -3,6 +3,7 @@ import { createContext, type HangingContext } from './context.ts';
 import { additionalObjects } from './additional-objects.ts';
 import type { HangingInput, HangingStudy } from './model.ts';
 import type { MrDisplaySet } from './mr-roles.ts';
+import { DISAGREE_WARNING, UNKNOWN_WARNING } from './mammo-orientation.ts';
 import { choosePrior, priorCandidates, type PriorChoice, type PriorGroup } from './priors.ts';
 import type { HangingPreferences, HangingProtocol, Stage, SyncGroup } from './protocol.ts';
 import type { HangingRequest, ResolvedLayout, ResolvedSlot } from './layout.ts';
@@ -133,6 +134,16 @@ function priorStudies(choice: PriorChoice): HangingStudy[] {
   return choice.candidates.slice(index).map((candidate) => candidate.study);
 }
 
+/** The stage's status names every cell whose orientation the reader must check, in one line per kind. */
+function orientationWarnings(slots: ResolvedSlot[]): string[] {
+  const named = (status: 'disagree' | 'unknown'): string[] =>
+    slots.filter((slot) => slot.orientation?.status === status).map((slot) => `${slot.role === 'prior' ? 'prior ' : ''}${slot.label}`);
+  return ([['disagree', DISAGREE_WARNING], ['unknown', UNKNOWN_WARNING]] as const)
+    .map(([status, warning]) => [named(status), warning] as const)
+    .filter(([labels]) => labels.length > 0)
+    .map(([labels, warning]) => `${labels.join(', ')}: ${warning} (flip or keep it on ${labels.length === 1 ? 'the cell' : 'each cell'})`);
+}
+
 export function resolveHanging(
   input: HangingInput,
   protocols: HangingProtocol[],
@@ -159,6 +170,7 @@ export function resolveHanging(
   }
   const number = Math.min(requested, stages.length);
   const shown = stages[number - 1] as ResolvedStage;
+  warnings.push(...orientationWarnings(shown.slots));
   const prior = choice.chosen && priors.length > 0 ? choice.chosen.study : null;
 
   return {

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { MR_ROLES, PLANES, PRIOR_RULES, SCALING_MODES, syncGroupSchema } from './protocol.ts';
+import { ORIENTATION_STATUSES } from './mammo-orientation.ts';
+
+const storedSide = z.enum(['left', 'right']).nullable();
+
+/** How a mammogram's orientation was decided (mammo-orientation.ts): header, pixels, reader. */
+export const orientationCheckSchema = z.object({
+  status: z.enum(ORIENTATION_STATUSES),
+  header: z.string(),
+  headerChestWall: storedSide,
+  imageChestWall: storedSide,
+  chosenChestWall: storedSide,
+  shownChestWall: storedSide,
+});
+export type OrientationCheckRecord = z.infer<typeof orientationCheckSchema>;
 
 /**
  * A resolved layout: what the engine decided for one stage of one protocol, cell by cell, with the
@@ -51,6 +65,8 @@ export const resolvedSlotSchema = z.object({
   rules: z.array(z.string()),
   /** Shown on the cell, e.g. "For Processing image: no For Presentation image of this view". */
   warnings: z.array(z.string()),
+  /** Mammograms hung to the target orientation: what header and pixels said, who decided; null otherwise. */
+  orientation: orientationCheckSchema.nullable().optional(),
   /** Why the cell is empty ("No prior RCC"); null when it shows an image. */
   empty: z.string().nullable(),
   /** Other images that matched this slot as well (repeats), best first: the reader can step through them. */

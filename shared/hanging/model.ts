@@ -17,8 +17,9 @@ export interface HangingViewCode extends HangingCode {
 }
 
 /**
- * Where the breast tissue meets the image edge, found from the pixels when Patient Orientation is
- * missing (see chest-wall.ts). `left`/`right` are the stored image's first/last column.
+ * Where the breast tissue meets the image edge, found from the pixels of every breast projection
+ * (see chest-wall.ts): it decides when Patient Orientation is missing and checks it when present.
+ * `left`/`right` are the stored image's first/last column.
  */
 export interface PixelHint {
   chestWallSide: 'left' | 'right' | null;
@@ -84,6 +85,11 @@ export interface HangingInstance {
   sequenceName: string;
   /** Chest-wall side from the pixels; null when not analysed (or not a projection image). */
   pixelHint: PixelHint | null;
+  /**
+   * The reader's choice of the stored edge that is the chest wall, kept in the library, where header
+   * and pixels disagreed (or said nothing); absent or null when she made none.
+   */
+  orientationChoice?: { chestWallSide: 'left' | 'right' } | null;
 }
 
 export interface HangingStudy {

@@ -176,6 +176,7 @@ function mammoSlot(base: ResolvedSlot, definition: SlotDefinition, chosen: Mammo
       justification: { ...base.justification, horizontal },
       inferred: [...identity.inferred, ...(orientation?.inferred ?? [])],
       rules: [...identity.rules, ...(orientation?.rules ?? ['orientation: shown as stored'])],
+      orientation: orientation?.check ?? null,
       warnings: [...(warning ? [warning] : []), ...(orientation?.warnings ?? [])],
       alternatives: alternatives.map((candidate) => candidate.instance.sopInstanceUid),
     },

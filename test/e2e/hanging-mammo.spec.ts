@@ -8,6 +8,8 @@ import dicomParser from 'dicom-parser';
 import { concordJson } from '../support/cli.ts';
 import { haveTool } from '../support/environment.ts';
 import { generateHangingFixtures } from '../support/hanging-fixtures.ts';
+import { writeOrientationCases } from '../support/hanging-orientation-cases.ts';
+import type { OrientationCase } from '../support/hanging-orientation-cases.ts';
 import type { FixtureFile, HangingManifest } from '../support/hanging-fixtures.ts';
 import { cleanupTempDirs, tempDir } from '../support/library.ts';
 import { referencePixels } from '../support/reference-pixels.ts';
@@ -33,6 +35,8 @@ import { pageApi } from '../support/page-api.ts';
 
 let host: RunningHost;
 let manifest: HangingManifest;
+/** Every side and view, stored as hung or mirrored, with Patient Orientation full, abbreviated, absent or contradicting the pixels. */
+let orientationCases: OrientationCase[] = [];
 let fixtures = '';
 const references = new Map<string, { reference: ReferencePixels; spacing: [number, number]; physicalMm: number }>();
 
@@ -99,8 +103,12 @@ test.beforeAll(async () => {
   concordJson(['import', medium(unoriented), '--library', library]);
   // A repeated view and a vendor's projection set: what the cells and the toolbar say beyond the image hung.
   concordJson(['import', medium(manifest.files.filter((f) => f.study === 'additional-views' || f.study === 'tomosynthesis')), '--library', library]);
+  // The orientation cases: eight women, one study each, on one medium.
+  orientationCases = writeOrientationCases(fixtures, manifest.seed);
+  const caseFiles = orientationCases.flatMap((c) => c.files);
+  concordJson(['import', medium(caseFiles), '--library', library]);
   const work = tempDir();
-  for (const file of [...mammograms, ...unoriented]) {
+  for (const file of [...mammograms, ...unoriented, ...caseFiles]) {
     const path = join(fixtures, file.path);
     const header = dicomParser.parseDicom(readFileSync(path), { untilTag: 'x7fe00010' });
     const imager = Number((header.string('x00181164') ?? '').split('\\')[0]);
@@ -274,6 +282,8 @@ async function waitForCells(page: Page, slots: string[]): Promise<void> {
 }
 
 test('the screening overview hangs current and prior back to back, same size, the prior row tagged; stages and priors step by key', async ({ page }) => {
+  // Many stages and priors, each read back from its canvases: more than the default limit on a loaded machine.
+  test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await openHangingView(page);
@@ -489,7 +499,7 @@ test('the arrangement is saved as a protocol, renamed and deleted on the protoco
   expect(errors).toEqual([]);
 });
 
-test('without Patient Orientation the chest wall is found in the pixels: each cell says "orientation inferred" and the pairs still meet at the seam', async ({ page }) => {
+test('without Patient Orientation the chest wall is found in the pixels: each cell says "orientation from the image" and the pairs still meet at the seam', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.setViewportSize({ width: 1800, height: 1100 });
@@ -511,7 +521,7 @@ test('without Patient Orientation the chest wall is found in the pixels: each ce
     const file = files.find((f) => f.sopInstanceUid === sop);
     expect(file, `${slot} shows an image of the study`).toBeDefined();
     shown.add(sop);
-    await expect(cell(page, slot).locator('xpath=..').locator('[data-orientation-inferred]')).toHaveText('orientation inferred');
+    await expect(cell(page, slot).locator('xpath=..').locator('[data-orientation-note]')).toHaveText('orientation from the image');
     // The label's tooltip says why: the rules that fired, and the calibration.
     await expect(cell(page, slot).locator('xpath=..').locator('[data-view-label]')).toHaveAttribute('title', /laterality: [^\n]+\n[\s\S]*calibration: /);
     const m = await measure(page, slot, sop);
@@ -590,4 +600,122 @@ test('a repeated view is offered as another image of the cell, and tomosynthesis
     expect(text).toMatch(/^.+: .+/);
   }
   await page.screenshot({ path: 'test-results/e2e/hanging-not-hung.png' });
+});
+
+/** The current 4-up stage of one orientation case: RCC, LCC above RMLO, LMLO, each pair back to back. */
+const FOUR_UP: [string, 'R' | 'L', 'CC' | 'MLO'][] = [['vp-0', 'R', 'CC'], ['vp-1', 'L', 'CC'], ['vp-2', 'R', 'MLO'], ['vp-3', 'L', 'MLO']];
+
+async function hangFourUp(page: Page, orientationCase: OrientationCase): Promise<void> {
+  await page.goto(`${host.base}#/hang/${orientationCase.study.studyInstanceUid}`);
+  await expect(page.locator('.hanging')).toHaveAttribute('data-protocol', 'mg-second-opinion', { timeout: 30_000 });
+  await page.locator('.stage-bar button', { hasText: 'Current 4-up' }).click();
+  await expect(page.locator('.stage-bar [aria-current="step"]')).toContainText('Current 4-up');
+  for (const [slot, laterality, view] of FOUR_UP) {
+    const file = orientationCase.files.find((f) => f.laterality === laterality && f.view === view);
+    await expect(cell(page, slot)).toHaveAttribute('data-sop-instance-uid', file?.sopInstanceUid as string, { timeout: 30_000 });
+  }
+  await waitForCells(page, FOUR_UP.map(([slot]) => slot));
+}
+
+/** On the canvas: tissue against the edge the chest wall should meet, air at the other. */
+async function chestWallAt(page: Page, slot: string, sop: string, side: 'left' | 'right', what: string): Promise<void> {
+  const m = await measure(page, slot, sop);
+  const atWall = side === 'right' ? m.tissueAtRightEdge : m.tissueAtLeftEdge;
+  const across = side === 'right' ? m.tissueAtLeftEdge : m.tissueAtRightEdge;
+  expect(atWall, `${what}: tissue at the ${side} edge`).toBeGreaterThan(0.3);
+  expect(across, `${what}: air at the other edge`).toBeLessThan(0.05);
+}
+
+test('every side, view, storage and form of Patient Orientation hangs with the chest walls at the seam; only contradictions warn, in red', async ({ page }) => {
+  // Eight studies of four cells, each read back from its canvas.
+  test.setTimeout(600_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(host.openUrl);
+  expect(orientationCases).toHaveLength(8);
+  for (const orientationCase of orientationCases) {
+    const { form, mirrored } = orientationCase;
+    await hangFourUp(page, orientationCase);
+    const notes = page.locator('.hang-grid [data-orientation-note]');
+    const warnings = page.locator('.hang-grid [data-orientation-warning]');
+    const statusAlerts = page.locator('.hang-warnings .orientation-alert');
+    console.log(`orientation case: Patient Orientation ${form}, ${mirrored ? 'stored mirrored' : 'stored as hung'}`);
+    for (const [slot, laterality, view] of FOUR_UP) {
+      const file = orientationCase.files.find((f) => f.laterality === laterality && f.view === view) as FixtureFile;
+      const what = `${laterality}${view} ${mirrored ? 'stored mirrored' : 'stored as hung'}, Patient Orientation ${form} (${file.patientOrientation ?? 'none'})`;
+      // The breast really lies against the stored edge the fixture says; hung, its chest wall meets the seam.
+      expect(file.chestWallSide, what).toBe(mirrored === (laterality === 'R') ? 'left' : 'right');
+      await chestWallAt(page, slot, file.sopInstanceUid, laterality === 'R' ? 'right' : 'left', what);
+      const notesOfCell = cell(page, slot).locator('xpath=..');
+      if (form === 'contradicting') {
+        const warning = notesOfCell.locator('[data-orientation-warning="disagree"]');
+        await expect(warning, what).toBeVisible();
+        await expect(warning, what).toContainText('header and image disagree: check the marker');
+        // Unmistakable: white on red, and a red frame around the cell.
+        const colours = await warning.evaluate((element) => [getComputedStyle(element).backgroundColor, getComputedStyle(element).color]);
+        const [red, green, blue] = (colours[0]?.match(/\d+/g) ?? []).map(Number);
+        expect((red ?? 0) > 150 && (green ?? 255) < 60 && (blue ?? 255) < 60, `${what}: red background ${colours[0]}`).toBe(true);
+        expect(colours[1], what).toBe('rgb(255, 255, 255)');
+        await expect(notesOfCell.locator('.hang-alert-frame'), what).toHaveCount(1);
+        await expect(warning.getByRole('button', { name: 'Flip' }), what).toBeVisible();
+        await expect(warning.getByRole('button', { name: 'Keep' }), what).toBeVisible();
+      } else if (form === 'absent') {
+        await expect(notesOfCell.locator('[data-orientation-note]'), what).toHaveText('orientation from the image');
+      }
+    }
+    if (form === 'contradicting') {
+      await expect(warnings).toHaveCount(4);
+      // The stage's status says so too, naming each view.
+      await expect(statusAlerts).toHaveText(['RCC, LCC, RMLO, LMLO: header and image disagree: check the marker (flip or keep it on each cell)']);
+      if (mirrored) {
+        await page.screenshot({ path: '.scratch/orientation-contradiction.png' });
+      }
+    } else {
+      await expect(warnings).toHaveCount(0);
+      await expect(statusAlerts).toHaveCount(0);
+      await expect(notes).toHaveCount(form === 'absent' ? 4 : 0);
+      // Header and pixels agree: no orientation note of any kind on any cell.
+      if (form !== 'absent') {
+        for (const text of await page.locator('.hang-grid .hang-notes').allTextContents()) {
+          expect(text, `${form} ${mirrored ? 'mirrored' : 'as hung'}`).not.toMatch(/orientation|marker|flip|rotat|stored/i);
+        }
+      }
+      if (form === 'abbreviated' && mirrored) {
+        await page.screenshot({ path: '.scratch/orientation-agree.png' });
+      }
+    }
+  }
+  expect(errors).toEqual([]);
+});
+
+test('the reader flips a contradicted image with one click: it hangs the other way, stays so after a reload, and can be flipped back', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(host.openUrl);
+  const contradicting = orientationCases.find((c) => c.form === 'contradicting' && c.mirrored) as OrientationCase;
+  const rmlo = contradicting.files.find((f) => f.laterality === 'R' && f.view === 'MLO') as FixtureFile;
+  await hangFourUp(page, contradicting);
+  const notes = cell(page, 'vp-2').locator('xpath=..');
+  // Stored mirrored (chest wall at the stored left edge), its header says the right: hung as the pixels show.
+  await chestWallAt(page, 'vp-2', rmlo.sopInstanceUid, 'right', 'before the choice');
+  await notes.locator('[data-orientation-warning]').getByRole('button', { name: 'Flip' }).click();
+  await expect(notes.locator('[data-orientation-note="chosen"]')).toContainText('orientation chosen by the reader', { timeout: 30_000 });
+  await expect(notes.locator('[data-orientation-warning]')).toHaveCount(0);
+  await expect(page.locator('.hang-warnings .orientation-alert')).toHaveText(['RCC, LCC, LMLO: header and image disagree: check the marker (flip or keep it on each cell)']);
+  await waitForCells(page, ['vp-2']);
+  // What is on screen changed: the header's way, the chest wall now at the outer edge.
+  await expect.poll(async () => (await measure(page, 'vp-2', rmlo.sopInstanceUid)).tissueAtLeftEdge, { timeout: 15_000 }).toBeGreaterThan(0.3);
+  await chestWallAt(page, 'vp-2', rmlo.sopInstanceUid, 'left', 'after flipping');
+  await page.screenshot({ path: '.scratch/orientation-flipped.png' });
+
+  // Kept in the library: a reload hangs it the reader's way.
+  await page.reload();
+  await hangFourUp(page, contradicting);
+  await expect(cell(page, 'vp-2').locator('xpath=..').locator('[data-orientation-note="chosen"]')).toBeVisible();
+  await chestWallAt(page, 'vp-2', rmlo.sopInstanceUid, 'left', 'after reloading');
+
+  // And flipped back with one more click: the chest wall at the seam again, still the reader's choice.
+  await cell(page, 'vp-2').locator('xpath=..').locator('[data-orientation-note="chosen"]').getByRole('button', { name: 'Flip' }).click();
+  await expect.poll(async () => (await measure(page, 'vp-2', rmlo.sopInstanceUid)).tissueAtRightEdge, { timeout: 15_000 }).toBeGreaterThan(0.3);
+  await chestWallAt(page, 'vp-2', rmlo.sopInstanceUid, 'right', 'after flipping back');
 });

@@ -80,7 +80,8 @@ describe.skipIf(!haveCorpus() || !haveTool('dcmodify', 'dcmtk'))('concord hang o
     const layout = concordJson<ResolvedLayout>(['hang', study, '--protocol', 'mg-second-opinion', '--library', own]);
     const shown = layout.slots.find((slot) => slot.sopInstanceUid !== null);
     expect(shown).toMatchObject({ laterality: 'L', view: 'MLO', flipHorizontal: false });
-    expect(shown?.inferred).toContain('orientation inferred from pixels');
-    expect(shown?.rules.join(' ')).toMatch(/chest wall found at the stored left edge/);
+    expect(shown?.inferred).toContain('orientation from the image');
+    expect(shown?.orientation).toMatchObject({ status: 'image', imageChestWall: 'left', shownChestWall: 'left' });
+    expect(shown?.rules.join(' ')).toMatch(/pixels: chest wall at the stored left edge/);
   });
 });

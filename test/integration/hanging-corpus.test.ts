@@ -72,7 +72,11 @@ describe.runIf(haveCorpus() && haveTool('dcmdjpeg', 'dcmtk'))('chest-wall side o
       const film = { ...readInstance(join(corpusRoot, '01-mg-wg04-ddsm-film-lmlo', 'MG1_JPLY.dcm')), patientOrientation: '', pixelHint: hint };
       const orientation = orientMammo(film, 'L', 'MLO');
       expect(orientation.flipHorizontal).toBe(false);
-      expect(orientation.inferred).toEqual(['orientation inferred from pixels']);
+      expect(orientation.inferred).toEqual(['orientation from the image']);
+      // And with it: header and pixels agree, and nothing is said on the cell.
+      const checked = orientMammo({ ...film, patientOrientation: 'A\\F' }, 'L', 'MLO');
+      expect(checked.check.status).toBe('agree');
+      expect([...checked.inferred, ...checked.warnings]).toEqual([]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -164,6 +164,22 @@ export interface MammoImagePlan {
   seriesDescription: string;
   headerGaps?: string[];
   implant?: boolean;
+  /**
+   * How the breast lies in the stored pixels, where it is not what the stored orientation implies
+   * (a header that contradicts its image). Default: as the stored orientation (or the target) says.
+   */
+  layout?: { chestWallSide: 'left' | 'right'; upsideDown: boolean };
+}
+
+/**
+ * Whether a stored orientation's column direction is the opposite of the target's: H or F decides for
+ * an oblique or lateral view, L or R for a cranio-caudal one; a column that says neither is taken as the
+ * right way up (an abbreviated "A\\L" on an MLO).
+ */
+function storedUpsideDown(storedColumn: string, view: MammoView, targetColumn: string): boolean {
+  const letters = view === 'MLO' ? ['H', 'F'] : ['L', 'R'];
+  const letter = letters.find((candidate) => storedColumn.includes(candidate));
+  return letter !== undefined && !targetColumn.includes(letter);
 }
 
 const MAMMO_ROWS = 640;
@@ -282,10 +298,10 @@ export function writeMammoStudy(out: string, seed: string, study: MammoStudyPlan
     const stored = image.orientation === undefined ? target : image.orientation;
     const [, targetColumn] = target.split('\\');
     // Without a stored orientation the unit still lays the breast out as the target does.
-    const [storedRow, storedColumn] = (stored ?? target).split('\\');
+    const [storedRow = '', storedColumn = ''] = (stored ?? target).split('\\');
     // The chest wall is where the row direction points posterior ("P" = towards the last column).
-    const chestWallSide = storedRow === 'P' ? 'right' : 'left';
-    const upsideDown = storedColumn !== targetColumn;
+    const chestWallSide = image.layout?.chestWallSide ?? (storedRow.includes('P') ? 'right' : 'left');
+    const upsideDown = image.layout?.upsideDown ?? storedUpsideDown(storedColumn, image.view, targetColumn ?? '');
     const marker = markerText(image);
     const { pixels, masses } = renderMammogram({
       rows,

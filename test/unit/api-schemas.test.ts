@@ -130,6 +130,17 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
       { preferences: { ...DEFAULT_HANGING_PREFERENCES, theme: 'dark' } },
     ],
   },
+  chooseOrientation: {
+    valid: [
+      { sopInstanceUid: '2.25.1', chestWallSide: 'left', choice: 'flip' },
+      { sopInstanceUid: '2.25.1', chestWallSide: 'right', choice: 'keep', profileId: 'dr-second' },
+    ],
+    malformed: [
+      {}, { sopInstanceUid: '2.25.1', chestWallSide: 'left' }, { sopInstanceUid: '2.25.1', chestWallSide: 'top', choice: 'flip' },
+      { sopInstanceUid: '2.25.1', chestWallSide: 'left', choice: 'rotate' }, { sopInstanceUid: 'x; DROP', chestWallSide: 'left', choice: 'keep' },
+      { sopInstanceUid: '2.25.1', chestWallSide: 'left', choice: 'keep', extra: 1 },
+    ],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -190,7 +190,7 @@ describe('hanging engine: which image fills a cell', () => {
     const study = makeStudy('20250610', [text('R', 'CC'), text('L', 'CC'), text('R', 'MLO'), text('L', 'MLO')]);
     const layout = hang({ current: study, others: [] });
     expect(cells(layout)).toEqual(['C-RCC', 'C-LCC', 'C-RMLO', 'C-LMLO']);
-    expect(layout.slots[0]?.inferred).toEqual(['laterality from series description', 'view from text', 'orientation inferred from pixels']);
+    expect(layout.slots[0]?.inferred).toEqual(['laterality from series description', 'view from text', 'orientation from the image']);
     expect(layout.slots.map((slot) => slot.flipHorizontal)).toEqual([true, false, true, false]);
   });
 });

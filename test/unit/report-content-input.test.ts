@@ -35,7 +35,7 @@ describe('report content as it comes in', () => {
     content.secondOpinion.findings = [spiculatedMass({ id: 'f1' }), spiculatedMass({ id: 'f1' })];
     expect(reportContentInputSchema.safeParse(content).error?.issues.map((i) => i.message)).toEqual(['finding id f1 is used twice']);
     const outside = mammographyContent();
-    const first = outside.outside.facts?.findings[0];
+    const first = outside.outside.facts?.findings?.[0];
     if (outside.outside.facts && first) {
       outside.outside.facts.findings = [first, { ...first }];
     }

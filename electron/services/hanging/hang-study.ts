@@ -6,6 +6,7 @@ import { ObjectStore } from '../store/object-store.ts';
 import { buildHangingInput, patientStudiesOf } from './input.ts';
 import { backfillMrAttributes } from './mr-backfill.ts';
 import type { BackfillReport } from './mr-backfill.ts';
+import { attachOrientationChoices } from './orientation-choices.ts';
 import { attachPixelHints } from './pixel-hints.ts';
 import type { HintReport } from './pixel-hints.ts';
 import { allProtocols, readPreferences } from './protocol-store.ts';
@@ -25,8 +26,8 @@ export interface PreparedInput {
 
 /**
  * Everything the engine needs for one study, from the library: the patient's studies, with MR values
- * read from the store where the index predates them (once), and pixel hints for breast projections
- * without Patient Orientation (cached). `log` hears what was filled in or could not be.
+ * read from the store where the index predates them (once), pixel hints for every breast projection
+ * (cached), and the reader's orientation choices. `log` hears what was filled in or could not be.
  */
 export async function prepareHangingInput(library: Library, studyInstanceUid: string, log: (line: string) => void = () => undefined): Promise<PreparedInput> {
   const studies = patientStudiesOf(library.db, studyInstanceUid);
@@ -42,7 +43,9 @@ export async function prepareHangingInput(library: Library, studyInstanceUid: st
     log(`MR series values of ${failure.sopInstanceUid} not read: ${failure.reason}`);
   }
   const input = buildHangingInput(library.db, studies);
-  const hints = await attachPixelHints(library.db, store, [input.current, ...input.others].flatMap((study) => study.instances));
+  const instances = [input.current, ...input.others].flatMap((study) => study.instances);
+  const hints = await attachPixelHints(library.db, store, instances);
+  attachOrientationChoices(library.db, instances);
   for (const miss of hints.unanalysed) {
     log(`chest-wall side of ${miss.sopInstanceUid} not found from its pixels: ${miss.reason}`);
   }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { CHEST_WALL_METHOD, inferChestWallSide } from '../../../shared/hanging/chest-wall.ts';
 import type { ChestWallInput } from '../../../shared/hanging/chest-wall.ts';
+import { identifyMammo } from '../../../shared/hanging/mammo-identify.ts';
 import type { HangingInstance, PixelHint } from '../../../shared/hanging/model.ts';
 import { storedInstance } from '../library/studies.ts';
 import { deliverableBytes } from '../store/delivery.ts';
@@ -11,19 +12,13 @@ import type { GreyFrame } from './frame-decoder.ts';
 /** About this many columns are analysed: the chest-wall bands need no more. */
 const ANALYSIS_WIDTH = 256;
 
-/** Modalities whose breast images are projections (film digitisers say RG or OT; DX and CR say so themselves). */
-const PROJECTION_MODALITIES = new Set(['DX', 'CR', 'RG', 'OT']);
-
 /**
- * A single-frame breast projection image whose Patient Orientation is empty: the pixels are the
- * only evidence of which edge is the chest wall.
+ * Every single-frame breast image as the engine identifies one (MG, DX/CR of the breast, digitised
+ * film): its pixels decide which edge is the chest wall where Patient Orientation is missing, and
+ * check the header where it is present (a header can be wrong).
  */
 export function needsPixelHint(instance: HangingInstance): boolean {
-  if (instance.numberOfFrames !== 1 || instance.patientOrientation.replace(/[\\ ]/g, '') !== '') {
-    return false;
-  }
-  const modality = instance.modality.toUpperCase();
-  return modality === 'MG' || (PROJECTION_MODALITIES.has(modality) && instance.bodyPartExamined.toUpperCase() === 'BREAST');
+  return instance.numberOfFrames === 1 && identifyMammo(instance).breastImage;
 }
 
 /** Box-averages a frame to about ANALYSIS_WIDTH columns, keeping its aspect. */

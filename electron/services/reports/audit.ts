@@ -13,6 +13,8 @@ export function actorHere(profileId: string | null = null): Actor {
 
 export const AUDIT_ACTIONS = [
   'created', 'opened', 'edited', 'signed', 'addendum', 'exported', 'communication', 'outcome', 'key-image', 'profile',
+  // A reader's choice of a mammogram's orientation (no report: report_ref is null).
+  'orientation',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -37,4 +39,12 @@ export function listAudit(db: Database, reportId: number): AuditEvent[] {
     .prepare(`SELECT id, report_ref AS reportId, action, os_user AS osUser, profile_ref AS profileId, at, detail
       FROM audit_events WHERE report_ref = ? ORDER BY id`)
     .all(reportId) as AuditEvent[];
+}
+
+/** The audit events of one action, oldest first (events without a report, such as orientation choices). */
+export function listAuditOf(db: Database, action: AuditAction): AuditEvent[] {
+  return db
+    .prepare(`SELECT id, report_ref AS reportId, action, os_user AS osUser, profile_ref AS profileId, at, detail
+      FROM audit_events WHERE action = ? ORDER BY id`)
+    .all(action) as AuditEvent[];
 }

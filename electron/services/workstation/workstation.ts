@@ -20,6 +20,7 @@ import { ImportSourceError, checkImportSource } from '../import/source-check.ts'
 import { surveySource } from '../import/source-survey.ts';
 import { judgeSource } from '../../../shared/import/source-survey.ts';
 import { UnknownStudyError, hangStudy } from '../hanging/hang-study.ts';
+import { OrientationChoiceError, chooseOrientation } from '../hanging/orientation-choices.ts';
 import {
   ProtocolStoreError, allProtocols, deleteUserProtocol, readPreferences, reorderUserProtocols, saveUserProtocol, writePreferences,
 } from '../hanging/protocol-store.ts';
@@ -254,6 +255,16 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       changed();
       return { preferences: stored };
     },
+    chooseOrientation: ({ profileId, ...request }) =>
+      reporting(() => {
+        try {
+          const chosen = chooseOrientation(library.db, request, readerAt(profileId));
+          changed();
+          return chosen;
+        } catch (error) {
+          throw error instanceof OrientationChoiceError ? new ApiError('not-found', error.message) : error;
+        }
+      }),
     listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
     getReport: ({ reportId, profileId }) =>
       reporting(() => {

@@ -7,6 +7,7 @@ import { migrate0050 } from './0050-other-patient-ids.ts';
 import { migrate0060 } from './0060-mr-series-attributes.ts';
 import { migrate0070 } from './0070-hanging.ts';
 import { migrate0080 } from './0080-reports.ts';
+import { migrate0090 } from './0090-orientation-choices.ts';
 import { migrate0100 } from './0100-reader-institution.ts';
 import { migrate0110 } from './0110-library-identity.ts';
 import { migrate0120 } from './0120-signatures-kept.ts';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'MR series attributes for hanging protocols', up: migrate0060 },
   { version: 70, name: 'hanging protocols, preferences and pixel hints', up: migrate0070 },
   { version: 80, name: 'second-opinion reports', up: migrate0080 },
+  { version: 90, name: 'orientation choices, audited', up: migrate0090 },
   { version: 100, name: 'reading institution of reader profiles and signatures', up: migrate0100 },
   { version: 110, name: 'library identity', up: migrate0110 },
   { version: 120, name: 'signatures and addenda never deleted', up: migrate0120 },

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
 import type { ResolvedSlot } from '../../../../shared/hanging/layout.ts';
+import { DISAGREE_WARNING, FROM_IMAGE_NOTE, UNKNOWN_WARNING, needsReaderCheck, orientationChoicesFor } from '../../../../shared/hanging/mammo-orientation.ts';
 import type { Series } from '../../../../shared/api/schemas.ts';
 import type { Placement } from '../../imaging/placement.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
@@ -21,6 +22,48 @@ interface Props {
   content: CellContent | null;
   /** Null until the cell has a size: the image is placed once, where the stage's scale puts it. */
   placement: Placement | null;
+  /** The reader flips or keeps an image whose orientation she must check (the stored edge that is the chest wall). */
+  onOrientation?: (sopInstanceUid: string, chestWallSide: 'left' | 'right', choice: 'flip' | 'keep') => void;
+}
+
+/**
+ * The orientation as the cell says it: nothing where header and pixels agree (or the header alone
+ * decides); "orientation from the image" where the pixels decided; a red warning with flip and keep
+ * where header and image disagree or nothing tells; the reader's choice, which she can flip again.
+ */
+function OrientationNote({ slot, onOrientation }: { slot: ResolvedSlot; onOrientation: Props['onOrientation'] }): ReactElement | null {
+  const check = slot.orientation;
+  if (!check || (slot.laterality !== 'R' && slot.laterality !== 'L') || !slot.sopInstanceUid) {
+    return null;
+  }
+  const sop = slot.sopInstanceUid;
+  const choices = orientationChoicesFor(check, slot.laterality);
+  const choose = (choice: 'flip' | 'keep') => () => onOrientation?.(sop, choices[choice], choice);
+  if (needsReaderCheck(check.status)) {
+    const text = check.status === 'disagree' ? DISAGREE_WARNING : UNKNOWN_WARNING;
+    const header = check.header === '' ? 'none' : bounded(check.header, 16);
+    return (
+      <div className="hang-orientation-alert" role="alert" data-orientation-warning={check.status} title={`Patient Orientation: ${header}; chest wall in the pixels: ${check.imageChestWall ?? 'not found'}`}>
+        <div>{text}</div>
+        <div className="hang-orientation-buttons">
+          <button type="button" onClick={choose('flip')} title="The chest wall is at the other edge: flip this image">Flip</button>
+          <button type="button" onClick={choose('keep')} title="The image hangs right: keep it as shown">Keep</button>
+        </div>
+      </div>
+    );
+  }
+  if (check.status === 'image') {
+    return <div className="hang-inferred" data-orientation-note="image" title="No readable Patient Orientation: the chest wall was found in the pixels">{FROM_IMAGE_NOTE}</div>;
+  }
+  if (check.status === 'chosen') {
+    return (
+      <div className="hang-inferred hang-orientation-chosen" data-orientation-note="chosen" title="Header and image disagreed; the reader chose">
+        orientation chosen by the reader{' '}
+        <button type="button" onClick={choose('flip')} title="Flip this image again">Flip</button>
+      </div>
+    );
+  }
+  return null;
 }
 
 function PriorTag({ slot }: { slot: ResolvedSlot }): ReactElement {
@@ -40,12 +83,13 @@ function whyText(slot: ResolvedSlot): string {
 }
 
 /** The cell's texts: view label at the lateral/axillary corner, prior tag, what was inferred, warnings. */
-function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
+function CellNotes({ slot, onOrientation }: { slot: ResolvedSlot; onOrientation: Props['onOrientation'] }): ReactElement {
   const corner = labelCorner(slot);
   const bottom = corner === 'top-left' ? 'bottom-left' : 'bottom-right';
-  const orientationInferred = slot.inferred.some((note) => /orientation/i.test(note));
   // What else the engine had to infer (laterality or view from text...): said, in small type.
   const otherInferences = slot.inferred.filter((note) => !/orientation/i.test(note));
+  // The orientation is said once, by its own note.
+  const warnings = slot.warnings.filter((warning) => warning !== DISAGREE_WARNING && warning !== UNKNOWN_WARNING);
   return (
     <div className="hang-notes">
       <div className={`hang-corner ${corner}`}>
@@ -55,11 +99,11 @@ function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
             +{slot.alternatives.length} more
           </div>
         )}
-        {orientationInferred && <div className="hang-inferred" data-orientation-inferred title={slot.inferred.join('; ')}>orientation inferred</div>}
+        <OrientationNote slot={slot} onOrientation={onOrientation} />
         {otherInferences.length > 0 && (
           <div className="hang-inferred-other" data-inferred title={otherInferences.join('; ')}>{bounded(otherInferences.join('; '), 80)}</div>
         )}
-        {slot.warnings.map((warning) => (
+        {warnings.map((warning) => (
           <div key={warning} className="hang-warning" title={warning}>{bounded(warning, 120)}</div>
         ))}
       </div>
@@ -68,12 +112,13 @@ function CellNotes({ slot }: { slot: ResolvedSlot }): ReactElement {
           <PriorTag slot={slot} />
         </div>
       )}
+      {slot.orientation && needsReaderCheck(slot.orientation.status) && <div className="hang-alert-frame" />}
     </div>
   );
 }
 
 /** One cell of a stage: an image placed by the protocol, or a labelled empty cell of the same size. */
-export function HangingCell({ slot, content, placement }: Props): ReactElement {
+export function HangingCell({ slot, content, placement, onOrientation }: Props): ReactElement {
   const element = useRef<HTMLDivElement>(null);
   const active = useViewer((state) => state.activeSlot === slot.slot);
   const linked = useLinked(slot.slot);
@@ -122,7 +167,7 @@ export function HangingCell({ slot, content, placement }: Props): ReactElement {
   return (
     <div className={classes} data-linked={linked} onMouseDown={() => setActive(slot.slot)}>
       <div ref={element} className="viewport hang-viewport" data-viewport={slot.slot} data-slot={slot.slot} data-study-role={slot.role} onContextMenu={(event) => event.preventDefault()} />
-      <CellNotes slot={slot} />
+      <CellNotes slot={slot} onOrientation={onOrientation} />
       <LinkBadge slot={slot.slot} />
       {!content && <div className="viewport-message loading">Loading…</div>}
       {status?.status === 'error' && <div className="viewport-message" role="alert">{status.error}</div>}

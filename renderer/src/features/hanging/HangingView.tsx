@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ReactElement } from 'react';
 import type { ApiResponse } from '../../../../shared/api/schemas.ts';
 import type { ResolvedLayout, ResolvedSlot } from '../../../../shared/hanging/layout.ts';
+import { DISAGREE_WARNING, UNKNOWN_WARNING } from '../../../../shared/hanging/mammo-orientation.ts';
 import { formatPersonName, plainText } from '../../../../shared/dicom/display-text.ts';
 import { api } from '../../api/api.ts';
 import { imageIdsOf, instanceImageIds } from '../../imaging/image-ids.ts';
@@ -50,6 +51,11 @@ function contentOf(slot: ResolvedSlot, details: Record<string, StudyDetail>): Ce
   }
   const imageIds = imageIdsOf(series);
   return { series, imageIds, initialIndex: Math.max(0, imageIds.findIndex((id) => id.includes(`/dicom/${instance.sopInstanceUid}`))) };
+}
+
+/** A stage status line about an orientation the reader must check: shown as red as the cell's warning. */
+function isOrientationAlert(warning: string): boolean {
+  return warning.includes(DISAGREE_WARNING) || warning.includes(UNKNOWN_WARNING);
 }
 
 function priorText(prior: { studyDate: string; facility: string }): string {
@@ -165,6 +171,14 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
       setActiveSlot(first.slot);
     }
   }, [layout, setActiveSlot]);
+
+  // The reader's flip or keep of an image whose orientation she checked: kept, then the stage hangs again.
+  const chooseOrientation = useCallback((sopInstanceUid: string, chestWallSide: 'left' | 'right', choice: 'flip' | 'keep') => {
+    api.chooseOrientation({ sopInstanceUid, chestWallSide, choice }).then(
+      () => setRequest((before) => ({ ...before })),
+      (e: unknown) => setError(message(e)),
+    );
+  }, []);
 
   const goToStage = useCallback((stage: number | null) => {
     if (stage !== null) {
@@ -294,7 +308,9 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
       )}
       {layout.warnings.length > 0 && (
         <div className="hang-warnings" role="status">
-          {layout.warnings.map((warning) => <div key={warning}>{bounded(warning, 300)}</div>)}
+          {layout.warnings.map((warning) => (
+            <div key={warning} className={isOrientationAlert(warning) ? 'orientation-alert' : undefined}>{bounded(warning, 300)}</div>
+          ))}
         </div>
       )}
       <div
@@ -311,6 +327,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
             slot={slot}
             content={contentOf(slot, details)}
             placement={cells.has(slot.slot) ? (placements.get(slot.slot) ?? null) : null}
+            onOrientation={chooseOrientation}
           />
         ))}
       </div>

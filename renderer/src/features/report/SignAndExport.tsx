@@ -248,6 +248,7 @@ const AUDIT_WORDS: Record<AuditEventRecord['action'], string> = {
   outcome: 'recorded an outcome',
   'key-image': 'added a key image',
   profile: 'changed a profile',
+  orientation: 'chose an image\'s orientation',
 };
 
 /** Who opened, edited, signed and exported the report, and when (newest first). */

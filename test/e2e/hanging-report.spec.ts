@@ -104,11 +104,11 @@ async function linkIdentities(page: Page): Promise<void> {
 
 const viewportOf = (page: Page, slot: string): Locator => page.locator(`.hang-grid [data-viewport="${slot}"]`);
 
-async function openHanging(page: Page): Promise<void> {
+async function openHanging(page: Page, study = 'current'): Promise<void> {
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(host.openUrl);
   await linkIdentities(page);
-  await page.goto(`${host.base}#/hang/${fileOf('current', 'R', 'CC').studyInstanceUid}`);
+  await page.goto(`${host.base}#/hang/${fileOf(study, 'R', 'CC').studyInstanceUid}`);
   await expect(page.locator('.hanging')).toHaveAttribute('data-stage', '1', { timeout: 30_000 });
   await waitForStage(page);
 }
@@ -282,25 +282,27 @@ test('comparison and technique come from the hanging and follow the chosen prior
   await expect(report.locator('.report-status')).toHaveText('Draft saved', { timeout: 15_000 });
   await page.screenshot({ path: `${SHOTS}/hanging-report-prefilled.png` });
   const db = openIndex(library);
-  const saved = db.prepare('SELECT content FROM reports ORDER BY id DESC LIMIT 1').get() as { content: string };
+  const saved = db.prepare('SELECT content FROM reports WHERE study_instance_uid = ?').get(current?.studyInstanceUid) as { content: string };
   db.close();
   const content = JSON.parse(saved.content) as { secondOpinion: { comparison: string; priorStudyUids: string[] } };
   expect(content.secondOpinion.comparison).toBe('Both Lakeview priors reviewed.');
   expect(content.secondOpinion.priorStudyUids).toEqual([prior?.studyInstanceUid]);
 });
 
-test('a key image captured from a prior cell hung mirrored faces the way the screen does: chest wall at the seam, not where the file stores it', async ({ page }) => {
-  await openHanging(page);
+test('a key image captured from a cell hung mirrored faces the way the screen does: chest wall at the seam, not where the file stores it', async ({ page }) => {
+  // The one-year prior read as the current study (key images are the report's own study's images), the older prior beside it.
+  await openHanging(page, 'prior-1y');
   const report = await openReport(page);
   await report.getByRole('tab', { name: 'Second opinion' }).click();
-  // Lakeview stored the prior's left MLO mirrored: its chest wall at the stored right edge.
+  // Lakeview stored this study's left MLO mirrored: its chest wall at the stored right edge.
   const mirrored = fileOf('prior-1y', 'L', 'MLO');
   expect(mirrored.chestWallSide).toBe('right');
   const slot = await hangingSlotShowing(page, mirrored.seriesInstanceUid);
   const viewport = viewportOf(page, slot);
+  await expect(viewport).toHaveAttribute('data-study-role', 'current');
   await expect(viewport).toHaveAttribute('data-flip-h', 'true');
   await viewport.click();
-  await report.getByLabel('Key image caption').fill('Prior LMLO as hung');
+  await report.getByLabel('Key image caption').fill('LMLO as hung');
   await report.getByRole('button', { name: 'Add key image' }).click();
   await expect(report.locator(`[data-key-image="${mirrored.sopInstanceUid}"]`)).toBeVisible();
 
@@ -362,7 +364,7 @@ test('a click on a hung image starts a finding: side and view from the cell, clo
   const report = await openReport(page);
   await leaveThePane(page);
   await page.keyboard.press('n');
-  await expect(page.locator('[data-finding-mode]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('button[data-finding-mode]')).toHaveAttribute('aria-pressed', 'true');
 
   // The current right CC, stored as it hangs: a point lateral of the nipple line, 30 % of the depth from the chest wall.
   const rcc = fileOf('current', 'R', 'CC');
@@ -403,7 +405,7 @@ test('a click on a hung image starts a finding: side and view from the cell, clo
   await page.screenshot({ path: `${SHOTS}/hanging-report-finding.png` });
 
   // Off again: a click is the viewport's once more (no finding added).
-  await page.locator('[data-finding-mode]').click();
+  await page.locator('button[data-finding-mode]').click();
   await viewportOf(page, rccSlot).click();
   await expect(findings).toHaveCount(already + 2);
 });

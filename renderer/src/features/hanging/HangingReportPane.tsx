@@ -25,12 +25,13 @@ function usePrefillFromHanging(studyInstanceUid: string): void {
     }
     const opinion = content.secondOpinion;
     const generated = new Set([null, ...layout.priors].map((prior) => comparisonFromHanging({ ...context, prior })));
-    const concordsComparison = generated.has(opinion.comparison);
+    // The prior compared is the one hung (the pane has no field for it): it follows the stage.
+    const hungPrior = opinion.priorStudyUids.length <= 1 && opinion.priorStudyUids.every((uid) => layout.priors.some((prior) => prior.studyInstanceUid === uid));
     const untouched: SecondOpinion = {
       ...opinion,
-      comparison: concordsComparison ? '' : opinion.comparison,
+      comparison: generated.has(opinion.comparison) ? '' : opinion.comparison,
       technique: opinion.technique === techniqueFromHanging(context) ? '' : opinion.technique,
-      priorStudyUids: concordsComparison && opinion.priorStudyUids.length <= 1 ? [] : opinion.priorStudyUids,
+      priorStudyUids: hungPrior ? [] : opinion.priorStudyUids,
     };
     const change = prefillFromHanging(untouched, context);
     const differs = change !== null && (Object.keys(change) as (keyof SecondOpinion)[]).some((key) => JSON.stringify(change[key]) !== JSON.stringify(opinion[key]));

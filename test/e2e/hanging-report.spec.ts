@@ -280,6 +280,8 @@ test('comparison and technique come from the hanging and follow the chosen prior
   await expect(page.locator('.hang-workspace > [data-safety-header] [data-safety="prior"]')).toContainText('Prior 2025-09-30');
   await expect(field(report, 'comparison')).toHaveValue('Both Lakeview priors reviewed.');
   await expect(report.locator('.report-status')).toHaveText('Draft saved', { timeout: 15_000 });
+  // The prefill is an edit like any other: saved, never mistaken for edits of an earlier session.
+  await expect(report.locator('[data-recovered-draft]')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/hanging-report-prefilled.png` });
   const db = openIndex(library);
   const saved = db.prepare('SELECT content FROM reports WHERE study_instance_uid = ?').get(current?.studyInstanceUid) as { content: string };

@@ -18,9 +18,12 @@ function usePrefillFromHanging(studyInstanceUid: string): void {
   const details = useHung((state) => state.details);
   const report = useReport((state) => state.report);
   const content = useReport((state) => state.content);
+  // Only once the report is loaded and nothing waits for the reader: a save problem, or edits of an
+  // earlier session offered back (an edit now would hide them).
+  const settled = useReport((state) => !state.loading && state.recovered === null && state.saveState !== 'conflict' && state.saveState !== 'failed');
   useEffect(() => {
     const context = hungContextOf(layout, details, studyInstanceUid);
-    if (!layout || !context || !report || !content || report.status !== 'draft' || report.studyInstanceUid !== studyInstanceUid) {
+    if (!settled || !layout || !context || !report || !content || report.status !== 'draft' || report.studyInstanceUid !== studyInstanceUid) {
       return;
     }
     const opinion = content.secondOpinion;
@@ -38,7 +41,7 @@ function usePrefillFromHanging(studyInstanceUid: string): void {
     if (differs) {
       useReport.getState().edit((current) => ({ ...current, secondOpinion: { ...current.secondOpinion, ...change } }));
     }
-  }, [layout, details, report, content, studyInstanceUid]);
+  }, [settled, layout, details, report, content, studyInstanceUid]);
 }
 
 /** The mode in which a click on a hung image starts a finding, and what the last click did. */

@@ -12,12 +12,13 @@ interface Props {
 }
 
 /** Who is on the screen, for the hanging view: the current study's patient and the prior hung beside it. */
-function HungPatient({ studyInstanceUid }: { studyInstanceUid: string }): ReactElement | null {
+function HungPatient({ studyInstanceUid }: { studyInstanceUid: string }): ReactElement {
   const layout = useHung((state) => state.layout);
   const details = useHung((state) => state.details);
   const current = details[studyInstanceUid]?.study;
   if (!current) {
-    return null;
+    // The header's line is kept from the start: the stage below is never resized when it arrives.
+    return <section className="safety-header" aria-label="Patient" aria-busy="true">Loading the patient…</section>;
   }
   // A layout still on the store from another study says nothing about this one.
   const currentSlot = layout?.slots.find((slot) => slot.role === 'current' && slot.studyInstanceUid === studyInstanceUid);

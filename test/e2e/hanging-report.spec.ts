@@ -173,8 +173,11 @@ function referenceOf(file: FixtureFile): ReferencePixels {
 
 /** The stored pixel (column, row) at a point of the breast's canonical frame (u from the chest wall, v from the lateral/axillary side). */
 function storedPoint(file: FixtureFile, u: number, v: number): [number, number] {
-  const [, storedColumn] = (file.patientOrientation ?? file.targetOrientation).split('\\');
-  const [, targetColumn] = file.targetOrientation.split('\\');
+  const target = file.targetOrientation ?? '';
+  expect(target, `${file.path} has a target orientation`).not.toBe('');
+  // Without a stored orientation the unit laid the breast out as the target does (hanging-mammography.ts).
+  const [, storedColumn] = (file.patientOrientation ?? target).split('\\');
+  const [, targetColumn] = target.split('\\');
   const storedU = file.chestWallSide === 'left' ? u : 1 - u;
   const storedV = storedColumn !== targetColumn ? 1 - v : v;
   return [storedU * (file.columns - 1), storedV * (file.rows - 1)];

@@ -24,6 +24,7 @@ export const VIEWER_SHORTCUTS: ReadonlyArray<{ label: string; key: string }> = [
   { label: 'Next Viewport', key: 'Tab' },
   { label: 'Full Screen', key: 'F' },
   { label: 'Link or Unlink Viewports', key: 'K' },
+  { label: 'Show or Hide the Report Pane', key: 'T' },
   { label: 'Keyboard Help', key: '?' },
 ];
 

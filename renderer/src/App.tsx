@@ -4,7 +4,7 @@ import { ImportPage } from './features/import/ImportPage.tsx';
 import { LibraryPage } from './features/library/LibraryPage.tsx';
 import { NeedsAttentionPage } from './features/library/NeedsAttentionPage.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
-import { HangingView } from './features/hanging/HangingView.tsx';
+import { HangingWorkspace } from './features/hanging/HangingWorkspace.tsx';
 import { StudyOpener } from './features/hanging/StudyOpener.tsx';
 import { ProtocolsPage } from './features/hanging/ProtocolsPage.tsx';
 import { PatientPage } from './features/patients/PatientPage.tsx';
@@ -143,7 +143,7 @@ export function App(): ReactElement {
             onHang={() => show('hang', viewing.study)}
           />
         ) : studyRoute?.mode === 'hang' ? (
-          <HangingView key={studyRoute.study} studyInstanceUid={studyRoute.study} onSeriesViewer={() => show('series', studyRoute.study)} onClose={close} />
+          <HangingWorkspace key={studyRoute.study} studyInstanceUid={studyRoute.study} onSeriesViewer={() => show('series', studyRoute.study)} onClose={close} />
         ) : protocols ? (
           <ProtocolsPage onBack={() => window.history.back()} />
         ) : studyRoute?.mode === 'open' ? (

@@ -113,3 +113,15 @@ export function inferChestWallSide(input: ChestWallInput): PixelHint {
   }
   return { chestWallSide: leftShare > rightShare ? 'left' : 'right', confidence, method: CHEST_WALL_METHOD };
 }
+
+/**
+ * The grey level between air and breast tissue of a whole image (Otsu's split of its clipped range,
+ * as the chest-wall rule uses); null for a flat image. Used to outline the breast (finding locations).
+ */
+export function tissueThreshold(values: ArrayLike<number>): number | null {
+  const sorted = Float64Array.from(values, Number);
+  sorted.sort();
+  const low = percentile(sorted, 0.005);
+  const high = percentile(sorted, 0.995);
+  return sorted.length > 0 && high > low ? otsuThreshold(sorted, low, high) : null;
+}

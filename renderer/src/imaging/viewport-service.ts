@@ -306,7 +306,8 @@ class ViewportService {
     }
     const [width, height] = rotation % 180 === 0 ? size : [size[1], size[0]];
     const fit = Math.max(height / 2, ((width / 2) * clientHeight) / clientWidth);
-    return fit / parallelScale;
+    // Twelve digits: a fitted image reads as zoom 1 at any canvas size, not 0.9999999999999999.
+    return Math.round((fit / parallelScale) * 1e12) / 1e12;
   }
 
   /** Each image's centre in world coordinates, read once: the label is written every frame. */

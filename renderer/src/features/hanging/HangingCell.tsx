@@ -9,6 +9,7 @@ import { useViewer } from '../../state/viewer.ts';
 import { formatDicomDate } from '../../ui/format.ts';
 import { FACILITY_LIMIT, bounded, labelCorner } from './hanging-layout.ts';
 import { LinkBadge, useLinked } from '../viewer/LinkControls.tsx';
+import { CurrentTag } from './CurrentTag.tsx';
 
 /** What a filled cell shows: the series and the images of it the slot hangs. */
 export interface CellContent {
@@ -110,6 +111,11 @@ function CellNotes({ slot, onOrientation }: { slot: ResolvedSlot; onOrientation:
       {slot.role === 'prior' && (
         <div className={`hang-corner ${bottom}`}>
           <PriorTag slot={slot} />
+        </div>
+      )}
+      {slot.role === 'current' && (
+        <div className={`hang-corner ${bottom}`}>
+          <CurrentTag slot={slot} />
         </div>
       )}
       {slot.orientation && needsReaderCheck(slot.orientation.status) && <div className="hang-alert-frame" />}

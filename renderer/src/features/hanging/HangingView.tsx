@@ -22,6 +22,9 @@ import type { LayoutRequest } from './hanging-api.ts';
 import { FACILITY_LIMIT, bounded, placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
 import type { ImageSizes } from './hanging-layout.ts';
 import { SaveArrangement } from './SaveArrangement.tsx';
+import { ReportToggle } from '../report/ReportPane.tsx';
+import { useFindingFromImage } from './finding-click.ts';
+import { useHung } from './hung-state.ts';
 import './hanging.css';
 
 type StudyDetail = ApiResponse<'getStudy'>;
@@ -154,6 +157,11 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
     return () => observer.disconnect();
   }, [layout !== null, measure]);
 
+  // What sits beside the stage (report pane, safety header) reads the stage from here.
+  useEffect(() => useHung.getState().publish(layout, details), [layout, details]);
+  useEffect(() => () => useHung.getState().publish(null, {}), []);
+  useFindingFromImage(grid, layout !== null);
+
   const placements = useMemo(() => (layout ? placementsFor(layout, cells, sizes) : new Map()), [layout, cells, sizes]);
 
   // The one hand-off to the sync service: the stage's groups with their slot names.
@@ -203,6 +211,8 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
           goToStage(steppedStage(layout, key === HANGING_KEYS.nextStage ? 1 : -1));
         } else if (key === HANGING_KEYS.olderPrior || key === HANGING_KEYS.newerPrior) {
           goToPrior(steppedPrior(layout, key === HANGING_KEYS.olderPrior ? 1 : -1));
+        } else if (key.toLowerCase() === HANGING_KEYS.findingFromImage) {
+          useHung.getState().toggleFindingMode();
         } else {
           return handleViewerKey(key, slots);
         }
@@ -299,6 +309,7 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
         <button type="button" onClick={onSeriesViewer} title="The plain series viewer of this study">Series viewer</button>
         <LinkButton />
         <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
+        <ReportToggle />
       </div>
       {error && (
         <div className="banner error" role="alert">

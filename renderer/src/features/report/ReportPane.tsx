@@ -10,6 +10,7 @@ import { saveOnHide, unsavedDraftProblem, useReport } from './report-store.ts';
 import type { ReportTab, SaveState } from './report-store.ts';
 import { SecondOpinionTab, TEMPLATE_LABELS } from './SecondOpinionTab.tsx';
 import { SignAndExport } from './SignAndExport.tsx';
+import { PatientSafetyHeader } from '../../ui/PatientSafetyHeader.tsx';
 import './report.css';
 
 const TABS: { id: ReportTab; label: string }[] = [
@@ -124,6 +125,12 @@ function useResizableWidth(): [number, (event: ReactPointerEvent) => void] {
   return [width, onPointerDown];
 }
 
+/** Whose report this is, in the pane itself: the study the pane loaded, never another one. */
+function ReportPatient({ studyInstanceUid }: { studyInstanceUid: string }): ReactElement | null {
+  const study = useReport((state) => state.study);
+  return study && study.study.studyInstanceUid === studyInstanceUid ? <PatientSafetyHeader current={study.study} studyWord="Study" compact /> : null;
+}
+
 /** The reporting pane beside the viewer: outside report, second opinion, concordance, signing. */
 export function ReportPane({ studyInstanceUid, modalities }: { studyInstanceUid: string; modalities: string[] }): ReactElement | null {
   const open = useReport((state) => state.paneOpen);
@@ -155,6 +162,7 @@ export function ReportPane({ studyInstanceUid, modalities }: { studyInstanceUid:
   return (
     <aside className="report-pane" aria-label="Report" style={{ width }} onKeyDown={(event) => event.stopPropagation()}>
       <div className="pane-resizer" role="separator" aria-orientation="vertical" aria-label="Resize the report pane" onPointerDown={onResize} />
+      <ReportPatient studyInstanceUid={studyInstanceUid} />
       <header className="pane-head">
         <nav className="pane-tabs" role="tablist" aria-label="Report sections">
           {TABS.map((entry) => (

@@ -20,6 +20,7 @@ import { DocumentBadge } from './DocumentBadge.tsx';
 import { DocumentCell } from './DocumentCell.tsx';
 import { isDocumentSeries, openableSeries } from './documents.ts';
 import { ReportPane, ReportToggle } from '../report/ReportPane.tsx';
+import { PatientSafetyHeader } from '../../ui/PatientSafetyHeader.tsx';
 
 type StudyDetail = ApiResponse<'getStudy'>;
 
@@ -252,6 +253,7 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
         )}
       </aside>
       <section className="viewer-main">
+        <PatientSafetyHeader current={detail.study} studyWord="Study" />
         <div className="toolbar" role="toolbar" aria-label="Viewer tools">
           {TOOLS.map(([name, label]) => (
             <button key={name} type="button" className={tool === name ? 'tool active' : 'tool'} aria-pressed={tool === name} onClick={() => setTool(name)}>

@@ -1,7 +1,8 @@
 import { syncService } from '../../imaging/sync-service.ts';
 import { WINDOW_PRESETS, viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
-import { TOOL_KEYS } from './shortcuts.ts';
+import { useReport } from '../report/report-store.ts';
+import { REPORT_PANE_KEY, TOOL_KEYS } from './shortcuts.ts';
 
 /**
  * The keys that act on the active viewport's image (scroll, invert, flip, rotate, reset, 1:1, window
@@ -47,7 +48,7 @@ export function imageKeyAction(key: string): ((slot: string) => void) | null {
 
 /**
  * The keys the series viewer and the hanging view answer alike: tools, image actions on the active
- * viewport, Tab to the next viewport, K to link slices, ? and Escape for the help. True when the key
+ * viewport, Tab to the next viewport, K to link slices, T for the reporting pane, ? and Escape for the help. True when the key
  * was one of them. `slots` are the viewports Tab steps through, in order.
  */
 export function handleViewerKey(key: string, slots: string[]): boolean {
@@ -65,6 +66,8 @@ export function handleViewerKey(key: string, slots: string[]): boolean {
     }
   } else if (key === 'k' || key === 'K') {
     syncService.toggleLink();
+  } else if (key.toLowerCase() === REPORT_PANE_KEY) {
+    useReport.getState().togglePane();
   } else if (key === '?') {
     viewer.toggleHelp();
   } else if (key === 'Escape') {

@@ -18,6 +18,9 @@ export const TOOL_KEYS: Record<string, ToolName> = {
   m: 'Magnify',
 };
 
+/** Shows or hides the reporting pane, in the series viewer and the hanging view ('r' is the rectangle tool). */
+export const REPORT_PANE_KEY = 't';
+
 export const SHORTCUTS: Shortcut[] = [
   { keys: '↑ ↓  PgUp PgDn', action: 'Previous / next image' },
   { keys: 'Home End', action: 'First / last image' },
@@ -37,8 +40,10 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Space', action: 'Cine play / pause' },
   { keys: 'Tab', action: 'Next viewport' },
   { keys: 'K', action: 'Link / unlink the slices shown (keeps their offset across studies)' },
+  { keys: 'T', action: 'Report pane: show / hide' },
   { keys: '] [', action: 'Hanging: next / previous stage' },
   { keys: '} {', action: 'Hanging: older / newer prior' },
+  { keys: 'N', action: 'Hanging: new finding from a click on the image' },
   { keys: 'F', action: 'Full screen' },
   { keys: '?', action: 'This help' },
 ];
@@ -49,4 +54,6 @@ export const HANGING_KEYS = {
   previousStage: '[',
   olderPrior: '}',
   newerPrior: '{',
+  /** A click on a hung image starts a finding (lower case: the key handler compares lower case). */
+  findingFromImage: 'n',
 } as const;

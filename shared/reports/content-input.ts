@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { FINDING_KINDS_BY_MODALITY, associatedFeaturesFor, descriptorsFor } from './lexicon.ts';
 import type { Modality } from './lexicon.ts';
 import { reportContentSchema } from './report-model.ts';

@@ -148,7 +148,7 @@ describe.skipIf(!available)('dynamic breast MRI and ultrasound from the corpus',
           FROM instances i JOIN series se ON se.id = i.series_ref ORDER BY i.source_path`)
         .all() as { path: string; modality: string; sopClass: string; displayable: number }[];
       expect(rows).toHaveLength(7);
-      for (const row of rows) expect({ path: row.path, displayable: row.displayable }).toEqual({ path: row.path, displayable: 1 });
+      for (const row of rows) {expect({ path: row.path, displayable: row.displayable }).toEqual({ path: row.path, displayable: 1 });}
       const secondaryCapture = rows.filter((r) => r.sopClass === '1.2.840.10008.5.1.4.1.1.7');
       expect(secondaryCapture.map((r) => r.path)).toEqual(['ge-logiq-p6-secondary-capture/IM4']);
       expect(rows.filter((r) => r.sopClass === '1.2.840.10008.5.1.4.1.1.6.1')).toHaveLength(6);

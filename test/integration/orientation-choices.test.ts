@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../electron/services/import/importer.ts';
-import { openLibrary, schemaVersion } from '../../electron/services/library/database.ts';
+import { LATEST_SCHEMA_VERSION, migrate, openLibrary, schemaVersion } from '../../electron/services/library/database.ts';
+import { MIGRATIONS } from '../../electron/services/library/migrations/index.ts';
 import { listAuditOf } from '../../electron/services/reports/audit.ts';
 import { createWorkstation } from '../../electron/services/workstation/workstation.ts';
 import type { ResolvedLayout } from '../../shared/hanging/layout.ts';
@@ -81,7 +82,7 @@ describe('the reader\'s orientation choice where header and image disagree', () 
     }
     const library = openLibrary(root);
     try {
-      expect(schemaVersion(library.db)).toBe(90);
+      expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
       const audit = listAuditOf(library.db, 'orientation');
       expect(audit).toHaveLength(2);
       expect(audit[0]).toMatchObject({ reportId: null, action: 'orientation' });
@@ -101,21 +102,15 @@ describe('the reader\'s orientation choice where header and image disagree', () 
 
   it('migration 0090 keeps the audit events a library already has', () => {
     const root = tempDir();
-    openLibrary(root).close();
-    // Back to schema 80 with two audit events, as a library before this version holds them.
+    // A library at schema 80 with two audit events, as a library before this version holds them.
     const db = new Database(join(root, 'concord.sqlite'));
-    db.exec('DROP TABLE orientation_choices');
-    db.exec(`DROP TABLE audit_events;
-      CREATE TABLE audit_events (id INTEGER PRIMARY KEY, report_ref INTEGER REFERENCES reports(id),
-        action TEXT NOT NULL CHECK (action IN ('created', 'opened', 'edited', 'signed', 'addendum', 'exported', 'communication', 'outcome', 'key-image', 'profile')),
-        os_user TEXT NOT NULL, profile_ref TEXT, at TEXT NOT NULL, detail TEXT NOT NULL)`);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 80));
     db.prepare("INSERT INTO audit_events (report_ref, action, os_user, at, detail) VALUES (NULL, 'profile', 'ana', '2026-01-01T00:00:00Z', 'profile saved')").run();
     db.prepare("INSERT INTO audit_events (report_ref, action, os_user, at, detail) VALUES (NULL, 'profile', 'ana', '2026-01-02T00:00:00Z', 'profile edited')").run();
-    db.pragma('user_version = 80');
     db.close();
     const library = openLibrary(root);
     try {
-      expect(schemaVersion(library.db)).toBe(90);
+      expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION);
       expect(listAuditOf(library.db, 'profile').map((event) => [event.id, event.detail])).toEqual([[1, 'profile saved'], [2, 'profile edited']]);
       expect(library.db.pragma('foreign_key_check')).toEqual([]);
       expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok');

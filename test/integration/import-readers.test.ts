@@ -127,9 +127,19 @@ describe.skipIf(!available)('reader threads', () => {
       // Without the grace period this would wait for the FIFO forever (and the test would time out).
       await pool.close(300);
     } finally {
-      // Lets the blocked open return, so the left-behind thread can end.
-      const writer = openSync(stuck, constants.O_WRONLY | constants.O_NONBLOCK);
-      closeSync(writer);
+      // Lets the blocked open return, so the left-behind thread can end. On a loaded machine the reader
+      // may reach its open only now: a writer cannot open a FIFO nobody reads (ENXIO), so try until one does.
+      for (let tries = 0; ; tries += 1) {
+        try {
+          closeSync(openSync(stuck, constants.O_WRONLY | constants.O_NONBLOCK));
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || tries >= 200) {
+            throw error;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
       lib.close();
     }
     // The copies the other reader made of files never taken were removed; the stuck reader wrote none.

@@ -38,6 +38,25 @@ function storeKeys(library: string): string[] {
   }
 }
 
+/**
+ * Opens a FIFO for writing once and closes it, so a reader blocked opening it returns. On a loaded machine
+ * the reader may reach its open only now: a writer cannot open a FIFO nobody reads (ENXIO), so it tries
+ * until one does.
+ */
+async function releaseFifo(path: string): Promise<void> {
+  for (let tries = 0; ; tries += 1) {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || tries >= 200) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
 describe.skipIf(!available)('reader threads', () => {
   it('import the same outcomes, rows and store files as reading on the importer thread', async () => {
     const threaded = tempDir();
@@ -127,19 +146,8 @@ describe.skipIf(!available)('reader threads', () => {
       // Without the grace period this would wait for the FIFO forever (and the test would time out).
       await pool.close(300);
     } finally {
-      // Lets the blocked open return, so the left-behind thread can end. On a loaded machine the reader
-      // may reach its open only now: a writer cannot open a FIFO nobody reads (ENXIO), so try until one does.
-      for (let tries = 0; ; tries += 1) {
-        try {
-          closeSync(openSync(stuck, constants.O_WRONLY | constants.O_NONBLOCK));
-          break;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENXIO' || tries >= 200) {
-            throw error;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      }
+      // Lets the blocked open return, so the left-behind thread can end.
+      await releaseFifo(stuck);
       lib.close();
     }
     // The copies the other reader made of files never taken were removed; the stuck reader wrote none.

@@ -43,7 +43,7 @@ function realOrResolved(path: string): string {
   }
 }
 
-/** The identity a backup folder's library carries (its store's copy), or null for an empty folder. */
+/** A backup goes into a new or empty folder, or over an earlier backup of the same library, outside the library. */
 function checkBackupFolder(folder: string, libraryRoot: string, identity: LibraryIdentity): void {
   if (inside(realOrResolved(libraryRoot), realOrResolved(folder)) || inside(realOrResolved(folder), realOrResolved(libraryRoot))) {
     throw new BackupError('backup-folder-in-use', `The backup folder ${folder} and the library ${libraryRoot} overlap: back up to a folder outside the library.`);
@@ -56,7 +56,7 @@ function checkBackupFolder(folder: string, libraryRoot: string, identity: Librar
     return;
   }
   const paths = libraryPaths(folder);
-  let heldIdentity: LibraryIdentity | null = null;
+  let heldIdentity: LibraryIdentity | null;
   try {
     heldIdentity = readStoreIdentity(paths.store);
   } catch {

@@ -367,7 +367,7 @@ is opened (an index from an older Concord is brought up to date) and verified.
 Checked first, and refused with nothing changed:
   - DIR must be a Concord library: an index that passes SQLite's quick_check and carries the same
     identity as its store;
-  - the target must be that same library (or a new one), with no import running in it;
+  - the target must be that same library (or a new or empty folder), with no import running in it;
   - the target must hold no signed report or addendum the backup lacks (one signed after the
     backup was made): the refusal lists what would be lost. --force restores anyway; so it does
     where the target's index cannot be read to tell.
@@ -384,6 +384,6 @@ signedReports, newestSignature}, objects: {listed, copied, alreadyPresent, bytes
 signaturesLost: [{studyInstanceUid, kind: "report" | "addendum", signedBy, signedAt}], setAside:
 {folder, index, objects} | null, verify (as 'concord verify --json'), durationMs}; when refused:
 {error: {code, message}, library, backup}, code one of not-a-backup, backup-incomplete,
-other-library, import-running, signed-reports-would-be-lost, target-unreadable,
-backup-folder-in-use.
+other-library, target-not-a-library, import-running, signed-reports-would-be-lost,
+target-unreadable, backup-folder-in-use.
 `;

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportProgress } from '../../shared/import/outcomes.ts';
@@ -208,9 +208,15 @@ describe.runIf(available)('concord backup and concord restore', () => {
     const result = concord(['restore', '--from', empty, '--library', tempDir(), '--json']);
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'not-a-backup' } });
-    const other = concord(['backup', '--to', CD, '--library', library, '--json']);
+    const papers = tempDir();
+    writeFileSync(join(papers, 'letter.txt'), 'not a library');
+    const notALibrary = concord(['restore', '--from', backup, '--library', papers, '--json']);
+    expect(notALibrary.status).toBe(1);
+    expect(JSON.parse(notALibrary.stdout)).toMatchObject({ error: { code: 'target-not-a-library' } });
+    const other = concord(['backup', '--to', papers, '--library', library, '--json']);
     expect(other.status).toBe(1);
     expect(JSON.parse(other.stdout)).toMatchObject({ error: { code: 'backup-folder-in-use' } });
+    expect(readdirSync(papers)).toEqual(['letter.txt']);
     expect(concord(['backup', '--library', library]).status).toBe(2);
   });
 });

@@ -13,6 +13,7 @@ export type BackupRefusal =
   | 'not-a-backup'
   | 'backup-incomplete'
   | 'other-library'
+  | 'target-not-a-library'
   | 'import-running'
   | 'signed-reports-would-be-lost'
   | 'target-unreadable';

@@ -148,6 +148,12 @@ export async function restoreLibrary(folder: string, root: string, options: Rest
     throw new BackupError('backup-folder-in-use', `${folder} is both the backup and the library to restore into. Nothing was changed.`);
   }
   const { identity, signatures: backupSignatures } = checkBackup(folder);
+  if (existsSync(root) && readdirSync(root).length > 0 && !existsSync(target.store) && !existsSync(target.database)) {
+    throw new BackupError(
+      'target-not-a-library',
+      `${root} is not empty and holds no Concord library: restore into a new or empty folder, or into the library the backup was made of. Nothing was changed.`,
+    );
+  }
   const state = inspectTarget(root);
   if (state.libraryId !== null && state.libraryId !== identity.libraryId) {
     throw new BackupError(

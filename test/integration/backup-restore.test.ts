@@ -99,8 +99,13 @@ describe.runIf(available)('concord backup and concord restore', () => {
     } finally {
       child.kill('SIGCONT');
     }
-    const [code] = (await exited) as [number | null];
+    // And one taken while the import goes on: whatever it caught, it is whole.
+    const concurrent = join(tempDir(), 'concurrent');
+    const during = spawnConcord(['backup', '--to', concurrent, '--library', library, '--json']);
+    const [code, duringCode] = (await Promise.all([exited, once(during, 'exit')])).map(([status]) => status as number | null);
     expect(code).toBe(0);
+    expect(duringCode).toBe(0);
+    verifyOk(concurrent);
     finalInstances = (JSON.parse(stdout) as { counts: { imported: number } }).counts.imported;
 
     expect(firstBackup.importsRunning).toBe(1);

@@ -17,6 +17,8 @@ Commands:
   readers         list reader profiles, or add one (readers add)
   concordance     the concordance overview: verdict counts and rates, category matrix, months
   serve           run Concord in a web browser: the loopback browser host
+  backup          copy the library, while in use, into a backup folder (--to DIR); incremental
+  restore         put a backup (--from DIR) back as the library; keeps signed reports unless --force
   help [command]  show help for a command
 
 Options shared by all commands:
@@ -343,4 +345,60 @@ discordantOutcomes is {outside, second-opinion, both, neither} and cases lists e
 facility, signedAt, verdict, outsideAssessment, secondOpinionAssessment, outcomeSupports}.
 --csv prints one table: section,key,total,concordant,minor,major,concordant_rate,minor_rate,major_rate
 with sections all, the grouping, month and matrix.
+`;
+
+export const BACKUP_HELP = `Usage: concord backup --to DIR [--library DIR] [--json]
+
+Copies the library into the folder DIR, which becomes a library of its own (concord.sqlite and
+store/), while the library may be in use: the app, the browser host or an import may go on. The
+index is copied through SQLite's online backup, in one read, so the backup holds the library as it
+was at that moment; then the store objects that index lists are copied (each through a temporary
+name, an fsync and a rename), with the store's identity. An import running at that moment is
+recorded in the backup as interrupted, holding what it had committed.
+
+Incremental: backing up again into the same folder copies only the objects the backup lacks (same
+name and size: already there) and removes those the library no longer lists. The new index takes
+the old one's place only once all its objects are copied, so the folder always holds a whole
+backup. DIR must be new, empty, or an earlier backup of this library, and outside the library.
+Restore it with 'concord restore --from DIR'.
+
+Exit status 0 when the backup is made; 1 when it is refused or fails (nothing of the library is
+changed); 2 for a usage error.
+
+--json prints one JSON object: {library, backup, libraryId, snapshotAt (ISO 8601, when the index
+was copied), contents: {studies, instances, signedReports, newestSignature}, indexBytes, objects:
+{listed, copied, alreadyPresent, bytesCopied, removed}, importsRunning, durationMs}; when refused:
+{error: {code, message}, library, backup}, code one of no-library, backup-folder-in-use,
+backup-incomplete.
+`;
+
+export const RESTORE_HELP = `Usage: concord restore --from DIR [--library DIR] [--force] [--json]
+
+Puts the backup in DIR (a folder made by 'concord backup') back as the library: into a new or
+empty folder, or over the same library, damaged or not (an index deleted, emptied or corrupted),
+whose index is replaced by the backup's and whose store gets the objects it lacks. Then the library
+is opened (an index from an older Concord is brought up to date) and verified.
+
+Checked first, and refused with nothing changed:
+  - DIR must be a Concord library: an index that passes SQLite's quick_check and carries the same
+    identity as its store;
+  - the target must be that same library (or a new or empty folder), with no import running in it;
+  - the target must hold no signed report or addendum the backup lacks (one signed after the
+    backup was made): the refusal lists what would be lost. --force restores anyway; so it does
+    where the target's index cannot be read to tell.
+Nothing is deleted: the replaced index (with its -wal and -shm, which must not stay beside the
+restored index) and the store objects the backup does not list (images imported after it) are
+moved into before-restore-<time>/ in the library folder; 'concord import' of its objects folder
+takes those images in again. Stop the app and the browser host on this library before restoring.
+
+Exit status 0 when restored and verify is clean; 1 when refused, failed or verify finds problems;
+2 for a usage error.
+
+--json prints one JSON object: {library, backup, libraryId, contents: {studies, instances,
+signedReports, newestSignature}, objects: {listed, copied, alreadyPresent, bytesCopied},
+signaturesLost: [{studyInstanceUid, kind: "report" | "addendum", signedBy, signedAt}], setAside:
+{folder, index, objects} | null, verify (as 'concord verify --json'), durationMs}; when refused:
+{error: {code, message}, library, backup}, code one of not-a-backup, backup-incomplete,
+other-library, target-not-a-library, import-running, signed-reports-would-be-lost,
+target-unreadable, backup-folder-in-use.
 `;

@@ -15,6 +15,7 @@ import {
   CONCORDANCE_HELP, FILE_HELP, HANG_HELP, IMPORT_HELP, MAIN_HELP, PATIENTS_HELP, PROTOCOLS_HELP, READERS_HELP, RECONCILE_HELP, REPORTS_HELP,
   REPORT_HELP, SERVE_HELP, STUDIES_HELP, UNFILED_HELP, VERIFY_HELP,
 } from './help.ts';
+import { BACKUP_HELP, RESTORE_HELP } from './help.ts';
 import { patientsCommand, reconcileCommand } from './reconcile.ts';
 
 import type { Output } from './common.ts';
@@ -40,6 +41,8 @@ const HELPS: Record<string, string> = {
   report: REPORT_HELP,
   readers: READERS_HELP,
   concordance: CONCORDANCE_HELP,
+  backup: BACKUP_HELP,
+  restore: RESTORE_HELP,
 };
 
 /** Text from DICOM headers is untrusted: strip terminal control and bidi characters before printing it. */
@@ -420,6 +423,11 @@ export async function main(argv: string[], io: Output): Promise<number> {
         return (await import('./reports.ts')).readersCommand(rest, io);
       case 'concordance':
         return (await import('./reports.ts')).concordanceCommand(rest, io);
+      // Loaded only here, as serve is: most commands never back up.
+      case 'backup':
+        return await (await import('./backup.ts')).backupCommand(rest, io);
+      case 'restore':
+        return await (await import('./backup.ts')).restoreCommand(rest, io);
       case 'serve': {
         // Loaded only here: the browser host (and its schema library) would slow every other command's start.
         const { serveCommand } = await import('./serve.ts');

@@ -31,3 +31,9 @@ export function acquireImportLock(db: Database): () => void {
     }
   };
 }
+
+/** The process of the import running in this library, or null (none, or its holder died). */
+export function runningImportProcess(db: Database): number | null {
+  const holder = db.prepare('SELECT pid FROM import_lock WHERE id = 1').get() as { pid: number } | undefined;
+  return holder && alive(holder.pid) ? holder.pid : null;
+}

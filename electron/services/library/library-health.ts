@@ -20,16 +20,20 @@ export class LibraryDamagedError extends LibraryError {
   readonly root: string;
 
   constructor(damage: LibraryDamage, root: string, problem: string) {
-    super(`${problem} Concord has changed nothing in ${root}. ${REMEDY}`);
+    super(`${problem} Concord has changed nothing in ${root}. ${remedy(root)}`);
     this.name = 'LibraryDamagedError';
     this.damage = damage;
     this.root = root;
   }
 }
 
-const REMEDY =
-  'To go on: restore concord.sqlite from a backup of this library (with its concord.sqlite-wal where one was backed up ' +
-  'with it; delete a -wal the backup did not include), or move the library folder aside and open a new one.';
+function remedy(root: string): string {
+  return (
+    `To go on: restore concord.sqlite from a backup of this library with 'concord restore --from <backup folder> --library ${root}' ` +
+    "(a folder made by 'concord backup'; it puts back the index and the images it lacks and sets the damaged index and any stale " +
+    '-wal aside), or move the library folder aside and open a new one.'
+  );
+}
 
 /** Whether a sample of the objects the index lists is in the store (and the index lists any). */
 function indexedObjectsAreInStore(db: Database.Database, storeRoot: string): boolean {

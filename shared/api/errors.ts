@@ -9,6 +9,7 @@ export const API_ERROR_CODES = [
   'source-unreadable', // the path exists but cannot be read, or is not a folder or a file (a pipe, a device)
   'source-relative', // a relative path where the caller's working folder means nothing to the user (the app, the browser host)
   'unavailable', // the library cannot be opened
+  'read-only', // the library was opened for viewing only (a read-only disk or share): nothing can be saved in it
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -40,6 +41,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   'source-unreadable': 403,
   'source-relative': 400,
   unavailable: 503,
+  'read-only': 409,
   internal: 500,
 };
 

@@ -15,8 +15,12 @@ export interface RunningHost {
 }
 
 /** Starts `concord serve` on a free port and waits for the address it prints. */
-export async function startServe(library: string, extraArgs: string[] = []): Promise<RunningHost> {
-  const child = spawnConcord(['serve', '--library', library, '--port', '0', ...extraArgs]);
+export async function startServe(
+  library: string,
+  extraArgs: string[] = [],
+  spawnHost: (args: string[]) => ChildProcess = spawnConcord,
+): Promise<RunningHost> {
+  const child = spawnHost(['serve', '--library', library, '--port', '0', ...extraArgs]);
   const output: string[] = [];
   const openUrl = await new Promise<string>((resolvePromise, rejectPromise) => {
     let buffer = '';

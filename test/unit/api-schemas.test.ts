@@ -130,6 +130,10 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
       { preferences: { ...DEFAULT_HANGING_PREFERENCES, theme: 'dark' } },
     ],
   },
+  getLibraryInfo: {
+    valid: [{}],
+    malformed: [{ root: '/' }, 1],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -298,16 +298,26 @@ class ImportRun {
       // The partial copies go first: the space they free lets the session keep its cause.
       this.store.clearTemporaries();
     }
-    this.db
-      .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
-      .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
+    let recorded = true;
+    try {
+      this.db
+        .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
+        .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
+    } catch (error) {
+      // Not even the session's end fits on the disk: the caller is still told why the import ended.
+      if (!diskFull || !isDiskFull(error)) {
+        throw error;
+      }
+      recorded = false;
+    }
     // Link proposals for what this import brought (never links: a person decides). On a full disk
     // they are left for the next import or the patients view to propose.
     if (!diskFull) {
       generateProposals(this.db, finishedAt);
     }
     this.progress(true);
-    return buildImportSummary(this.db, this.sessionId);
+    const summary = buildImportSummary(this.db, this.sessionId);
+    return recorded ? summary : { ...summary, status, statusReason, finishedAt: finishedAt.toISOString() };
   }
 
   private async importAll(): Promise<['completed' | 'cancelled' | 'interrupted', string | null]> {

@@ -147,15 +147,19 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     recoverLibrary(library.db, store);
     return await new ImportRun(library.db, store, source, options).run();
   } finally {
-    try {
-      release?.();
-    } catch (error) {
-      // On a full disk the lock row may not be deletable; the next import takes over a dead holder's lock.
-      if (!isDiskFull(error)) {
-        throw error;
-      }
-    }
+    releaseLock(release);
     library.close();
+  }
+}
+
+/** Gives the import lock back; on a full disk the lock row may not be deletable, and the next import takes over a dead holder's lock. */
+function releaseLock(release: (() => void) | null): void {
+  try {
+    release?.();
+  } catch (error) {
+    if (!isDiskFull(error)) {
+      throw error;
+    }
   }
 }
 

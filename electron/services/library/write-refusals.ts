@@ -6,13 +6,15 @@ import type { LibraryPaths } from './paths.ts';
 
 /** A write to a library opened for viewing only: names the folder and why it cannot be written. */
 export class LibraryReadOnlyError extends LibraryError {
-  constructor(
-    readonly root: string,
-    readonly reason: string,
-    action = 'Nothing was changed',
-  ) {
+  readonly root: string;
+  readonly reason: string;
+
+  // (No parameter properties: this module also runs as plain TypeScript with types stripped.)
+  constructor(root: string, reason: string, action = 'Nothing was changed') {
     super(`The library at ${root} is read-only: ${reason}. ${action}; Concord opened it for viewing only.`);
     this.name = 'LibraryReadOnlyError';
+    this.root = root;
+    this.reason = reason;
   }
 }
 

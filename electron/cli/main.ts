@@ -7,7 +7,8 @@ import { resolveLibraryDirectory } from '../services/library/paths.ts';
 import { listStudies } from '../services/library/studies.ts';
 import { verifyLibrary } from '../services/library/verify.ts';
 import { FilingError, fileInstance, listUnfiled } from '../services/library/unfiled.ts';
-import { startImportJob } from '../services/import/import-worker.ts';
+import { ImportJobError, startImportJob } from '../services/import/import-worker.ts';
+import { isDiskFull } from '../services/library/write-refusals.ts';
 import { ImportSourceError, checkImportSource } from '../services/import/source-check.ts';
 import { surveySource } from '../services/import/source-survey.ts';
 import { judgeSource } from '../../shared/import/source-survey.ts';
@@ -195,6 +196,16 @@ async function importCommand(args: string[], io: Output): Promise<number> {
     // The source went away between the check and the start (a disc ejected).
     if (error instanceof ImportSourceError) {
       return refuse(error);
+    }
+    // The library refused before any file was read (read-only, damaged, full, another import running):
+    // `--json` still answers in JSON.
+    if (error instanceof ImportJobError) {
+      const code = error.kind === 'LibraryReadOnlyError' ? 'read-only' : isDiskFull(error) ? 'disk-full' : (error.code ?? error.kind);
+      if (values.json) {
+        io.out(JSON.stringify({ error: { code, message: error.message }, library: libraryRoot }));
+      }
+      io.err(`concord: ${isDiskFull(error) ? `disk full: the library at ${libraryRoot} cannot be written (${error.message})` : error.message}`);
+      return EXIT_CANNOT_RUN;
     }
     throw error;
   } finally {

@@ -9,7 +9,7 @@ import { actorHere } from '../services/reports/audit.ts';
 import { filteredOverview } from '../services/reports/overview-query.ts';
 import { listReaderProfiles, saveReaderProfile } from '../services/reports/reader-profiles.ts';
 import { exportToFiles } from '../services/reports/report-exports.ts';
-import { ReportError, createReport, getReport, listReports, openReport, signReport } from '../services/reports/report-store.ts';
+import { ReportError, createReport, getReport, listReports, openReportForReading, signReport } from '../services/reports/report-store.ts';
 import { CONCORDANCE_HELP, READERS_HELP, REPORTS_HELP, REPORT_HELP } from './help.ts';
 import type { Output } from './common.ts';
 import { UsageError, withLibrary } from './common.ts';
@@ -100,10 +100,13 @@ function showSubcommand(args: string[], io: Output): number {
   const id = reportNumber(positionals[0]);
   return withLibrary(values.library, (library, libraryRoot) => {
     try {
-      // Showing a report is opening it: the audit trail records who read it.
-      const report = openReport(library.db, id, actorHere());
+      // Showing a report is opening it: the audit trail records who read it (where the library can be written).
+      const { report, auditNote } = openReportForReading(library.db, id, actorHere(), library.readOnly);
+      if (auditNote !== null) {
+        io.err(`concord: note: ${auditNote}`);
+      }
       if (values.json) {
-        io.out(JSON.stringify({ library: libraryRoot, report }));
+        io.out(JSON.stringify({ library: libraryRoot, report, ...(auditNote === null ? {} : { auditNote }) }));
       } else {
         const { concordance, secondOpinion } = report.content;
         io.out(`report ${report.id} (${report.status}, revision ${report.revision}) of study ${report.studyInstanceUid}`);

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LibraryPage } from './features/library/LibraryPage.tsx';
 import { NeedsAttentionPage } from './features/library/NeedsAttentionPage.tsx';
+import { ReadOnlyBanner } from './features/library/ReadOnlyBanner.tsx';
 import { ViewerPage } from './features/viewer/ViewerPage.tsx';
 import { HangingWorkspace } from './features/hanging/HangingWorkspace.tsx';
 import { StudyOpener } from './features/hanging/StudyOpener.tsx';
@@ -125,6 +126,7 @@ export function App(): ReactElement {
           ))}
         </nav>
       </header>
+      <ReadOnlyBanner />
       {error && (
         <div className="banner error" role="alert">
           <span>{error}</span>

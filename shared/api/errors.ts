@@ -10,6 +10,7 @@ export const API_ERROR_CODES = [
   'source-relative', // a relative path where the caller's working folder means nothing to the user (the app, the browser host)
   'source-not-medium', // a folder that is clearly not a medium (a home folder, a huge one without DICOMDIR): asked before importing
   'unavailable', // the library cannot be opened
+  'read-only', // the library was opened for viewing only (a read-only disk or share): nothing can be saved in it
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -42,6 +43,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   'source-relative': 400,
   'source-not-medium': 409,
   unavailable: 503,
+  'read-only': 409,
   internal: 500,
 };
 

@@ -495,7 +495,13 @@ export const API_METHODS = {
   /** Opens a report (recorded in its audit trail): its content, signature, addenda, communication, outcomes, exports. */
   getReport: {
     request: z.strictObject({ reportId, profileId: profileId.optional() }),
-    response: z.object({ report: reportSchema, communicationOutstanding: z.boolean(), audit: z.array(auditEventSchema) }),
+    response: z.object({
+      report: reportSchema,
+      communicationOutstanding: z.boolean(),
+      audit: z.array(auditEventSchema),
+      /** Present when this opening was not recorded in the audit trail (a read-only library), saying why. */
+      auditNote: z.string().optional(),
+    }),
   },
   /** A study's draft report, empty or from given content; one report per study. */
   createReport: {
@@ -572,6 +578,11 @@ export const API_METHODS = {
       cases: z.array(overviewCaseSchema),
       readers: z.array(z.object({ id: z.string(), name: z.string() })),
     }),
+  },
+  /** The open library: its folder, and why it cannot be written when it was opened for viewing only (null: writable). */
+  getLibraryInfo: {
+    request: z.strictObject({}),
+    response: z.object({ root: z.string(), readOnly: z.string().nullable() }),
   },
   listVolumes: {
     request: z.strictObject({}),

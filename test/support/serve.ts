@@ -15,8 +15,14 @@ export interface RunningHost {
 }
 
 /** Starts `concord serve` on a free port and waits for the address it prints. */
-export async function startServe(library: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child = spawnConcord(['serve', '--library', library, '--port', '0', ...extraArgs], env);
+export async function startServe(
+  library: string,
+  extraArgs: string[] = [],
+  // The environment of the host, or how to spawn it (as another user, in a mount namespace).
+  envOrSpawn: NodeJS.ProcessEnv | ((args: string[]) => ChildProcess) = {},
+): Promise<RunningHost> {
+  const args = ['serve', '--library', library, '--port', '0', ...extraArgs];
+  const child = typeof envOrSpawn === 'function' ? envOrSpawn(args) : spawnConcord(args, envOrSpawn);
   const output: string[] = [];
   const openUrl = await new Promise<string>((resolvePromise, rejectPromise) => {
     let buffer = '';

@@ -141,6 +141,10 @@ const CASES: Record<ApiMethod, { valid: unknown[]; malformed: unknown[] }> = {
       { sopInstanceUid: '2.25.1', chestWallSide: 'left', choice: 'keep', extra: 1 },
     ],
   },
+  getLibraryInfo: {
+    valid: [{}],
+    malformed: [{ root: '/' }, 1],
+  },
   listVolumes: {
     valid: [{}],
     malformed: [{ path: '/' }, 1],

@@ -18,7 +18,7 @@ export interface ImportJobInput {
 type WorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'done'; summary: ImportSummary }
-  | { type: 'error'; message: string; name: string; source?: { code: ImportSourceErrorCode; path: string } };
+  | { type: 'error'; message: string; name: string; code?: string; source?: { code: ImportSourceErrorCode; path: string } };
 
 const WORKER_KIND = 'concord-import';
 
@@ -32,6 +32,8 @@ export class ImportJobError extends Error {
   constructor(
     message: string,
     readonly kind: string,
+    /** The failure's code where it had one (ENOSPC, SQLITE_FULL…). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'ImportJobError';
@@ -65,7 +67,7 @@ export function startImportJob(entry: URL, input: ImportJobInput, onProgress: (p
         rejectPromise(
           message.source
             ? new ImportSourceError(message.source.code, message.source.path, message.message)
-            : new ImportJobError(message.message, message.name),
+            : new ImportJobError(message.message, message.name, message.code),
         );
       }
     });
@@ -103,7 +105,8 @@ export function serveImportWorker(): boolean {
     (error: unknown) => {
       const e = error as Error;
       const source = e instanceof ImportSourceError ? { code: e.code, path: e.path } : undefined;
-      port.postMessage({ type: 'error', message: e.message, name: e.name, source } satisfies WorkerMessage);
+      const { code } = e as { code?: unknown };
+      port.postMessage({ type: 'error', message: e.message, name: e.name, code: typeof code === 'string' ? code : undefined, source } satisfies WorkerMessage);
     },
   );
   return true;

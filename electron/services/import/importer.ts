@@ -1,7 +1,7 @@
 import { closeSync, readSync, rmSync, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { classifySopClass, isDisplayableKind } from '../../../shared/dicom/sop-classes.ts';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import { nonImageReason } from '../../../shared/import/outcomes.ts';
@@ -12,6 +12,7 @@ import { IndexWriter } from '../library/index-writer.ts';
 import type { NewConflict, NewInstance, NewUnfiled } from '../library/index-writer.ts';
 import { buildImportSummary } from '../library/import-summary.ts';
 import { recoverLibrary } from '../library/recovery.ts';
+import { isDiskFull } from '../library/write-refusals.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import type { PendingObject } from '../store/object-store.ts';
 import type { Analysis } from './analysis.ts';
@@ -140,7 +141,7 @@ export class CommitError extends Error {
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
   const source = resolve(options.source);
   checkImportSource(source);
-  const library = openLibrary(options.libraryRoot);
+  const library = openLibrary(options.libraryRoot, { forWriting: true });
   let release: (() => void) | null = null;
   try {
     release = acquireImportLock(library.db);
@@ -148,8 +149,19 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     recoverLibrary(library.db, store);
     return await new ImportRun(library.db, store, source, options).run();
   } finally {
-    release?.();
+    releaseLock(release);
     library.close();
+  }
+}
+
+/** Gives the import lock back; on a full disk the lock row may not be deletable, and the next import takes over a dead holder's lock. */
+function releaseLock(release: (() => void) | null): void {
+  try {
+    release?.();
+  } catch (error) {
+    if (!isDiskFull(error)) {
+      throw error;
+    }
   }
 }
 
@@ -264,17 +276,22 @@ class ImportRun {
   async run(): Promise<ImportSummary> {
     let status: 'completed' | 'cancelled' | 'interrupted' | 'failed';
     let statusReason: string | null;
+    let diskFull = false;
     this.readers = this.startReaders();
     try {
       [status, statusReason] = await this.importAll();
     } catch (error) {
-      if (!(error instanceof CommitError)) {
+      diskFull = isDiskFull(error);
+      if (!(error instanceof CommitError) && !diskFull) {
         throw error;
       }
       // What was committed stands; the rest is left for a run after the cause is fixed. The next
       // import's recovery removes store files whose rows never committed.
       status = 'failed';
-      statusReason = `${error.message}; the files after the last committed batch were not imported: fix the cause and run the import again`;
+      statusReason = diskFull
+        ? `disk full: the disk of the library at ${dirname(this.db.name)} has no space left (${(error as Error).message}); ` +
+          'the files after the last committed batch were not imported: free space and run the import again'
+        : `${(error as Error).message}; the files after the last committed batch were not imported: fix the cause and run the import again`;
     } finally {
       // Whatever way the run ends, nothing of it may still be writing once the library is closed.
       // (`committing` settles after every batch's fsyncs and every commit before it.)
@@ -283,13 +300,30 @@ class ImportRun {
       this.readers = null;
     }
     const finishedAt = new Date();
-    this.db
-      .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
-      .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
-    // Link proposals for what this import brought (never links: a person decides).
-    generateProposals(this.db, finishedAt);
+    if (diskFull) {
+      // The partial copies go first: the space they free lets the session keep its cause.
+      this.store.clearTemporaries();
+    }
+    let recorded = true;
+    try {
+      this.db
+        .prepare('UPDATE import_sessions SET status = ?, status_reason = ?, finished_at = ?, files_seen = ? WHERE id = ?')
+        .run(status, statusReason, finishedAt.toISOString(), this.filesFound, this.sessionId);
+    } catch (error) {
+      // Not even the session's end fits on the disk: the caller is still told why the import ended.
+      if (!diskFull || !isDiskFull(error)) {
+        throw error;
+      }
+      recorded = false;
+    }
+    // Link proposals for what this import brought (never links: a person decides). On a full disk
+    // they are left for the next import or the patients view to propose.
+    if (!diskFull) {
+      generateProposals(this.db, finishedAt);
+    }
     this.progress(true);
-    return buildImportSummary(this.db, this.sessionId);
+    const summary = buildImportSummary(this.db, this.sessionId);
+    return recorded ? summary : { ...summary, status, statusReason, finishedAt: finishedAt.toISOString() };
   }
 
   private async importAll(): Promise<['completed' | 'cancelled' | 'interrupted', string | null]> {
@@ -782,6 +816,11 @@ class ImportRun {
 
   private async commitBatch(batch: Batch, failures: SealFailure[]): Promise<void> {
     this.crashPoint('after-fsync');
+    // A copy that failed for want of space is no problem of its file: the import stops.
+    const noSpace = failures.find((failure) => isDiskFull(failure.error));
+    if (noSpace) {
+      throw new CommitError(noSpace.error);
+    }
     if (failures.length > 0) {
       await this.dropFailedCopies(batch, failures);
     }

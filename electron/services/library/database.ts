@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { checkLibraryBeforeWriting } from './library-health.ts';
@@ -9,12 +9,15 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 import type { Migration } from './migrations/index.ts';
 import { libraryPaths } from './paths.ts';
 import type { LibraryPaths } from './paths.ts';
+import { LibraryReadOnlyError, libraryWriteProblem, snapshotIndex } from './write-refusals.ts';
 
-export { LibraryError };
+export { LibraryError, LibraryReadOnlyError };
 
 export interface Library {
   paths: LibraryPaths;
   db: SqliteDatabase;
+  /** Why the library cannot be written (a read-only disk or share, no permission), or null: opened for viewing only. */
+  readOnly: string | null;
   close(): void;
 }
 
@@ -67,8 +70,15 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
  * Opens (creating if needed) the library at `root`: its database, checked to be healthy and this
  * store's index, migrated, and its store folder.
  */
-export function openLibrary(root: string): Library {
+export function openLibrary(root: string, options: { forWriting?: boolean } = {}): Library {
   const paths = libraryPaths(root);
+  const readOnly = libraryWriteProblem(paths);
+  if (readOnly !== null) {
+    if (options.forWriting) {
+      throw new LibraryReadOnlyError(root, readOnly);
+    }
+    return openForViewing(paths, readOnly);
+  }
   mkdirSync(paths.store, { recursive: true });
   const storeIdentity = checkLibraryBeforeWriting(paths);
   const db = openDatabase(paths.database);
@@ -91,7 +101,47 @@ export function openLibrary(root: string): Library {
   return {
     paths,
     db,
+    readOnly: null,
     close: () => db.close(),
+  };
+}
+
+/**
+ * A library that cannot be written (on a read-only disk or share, or not this user's to write) opened
+ * for viewing: checked as for writing, never migrated, its index read from a snapshot (see snapshotIndex).
+ */
+function openForViewing(paths: LibraryPaths, readOnly: string): Library {
+  if (!existsSync(paths.database)) {
+    throw new LibraryReadOnlyError(paths.root, readOnly, 'It holds no library index (concord.sqlite), and none can be made there');
+  }
+  const snapshot = snapshotIndex(paths);
+  let db: SqliteDatabase | null = null;
+  try {
+    checkLibraryBeforeWriting({ ...paths, database: snapshot.database });
+    db = openDatabase(snapshot.database, { readonly: true });
+    const version = schemaVersion(db);
+    if (version !== LATEST_SCHEMA_VERSION) {
+      throw new LibraryReadOnlyError(
+        paths.root,
+        readOnly,
+        `Its index is of schema ${version} and this version of Concord reads ${LATEST_SCHEMA_VERSION}; it cannot be brought up to date there. ` +
+          'Copy the library to a writable disk and open the copy',
+      );
+    }
+  } catch (error) {
+    db?.close();
+    snapshot.remove();
+    throw error;
+  }
+  const opened = db;
+  return {
+    paths,
+    db: opened,
+    readOnly,
+    close: () => {
+      opened.close();
+      snapshot.remove();
+    },
   };
 }
 

@@ -194,6 +194,20 @@ export function openReport(db: Database, reportId: number, actor: Actor): Report
   return report;
 }
 
+/**
+ * Opens a report, or, in a library opened read-only (`readOnly` says why), shows it without recording
+ * the opening, which cannot be written there, and says so in `auditNote`.
+ */
+export function openReportForReading(db: Database, reportId: number, actor: Actor, readOnly: string | null): { report: Report; auditNote: string | null } {
+  if (readOnly === null) {
+    return { report: openReport(db, reportId, actor), auditNote: null };
+  }
+  return {
+    report: getReport(db, reportId),
+    auditNote: `This opening is not in the audit trail: the library is read-only (${readOnly}).`,
+  };
+}
+
 /** A confirmed major discordance asks for the communication to be documented; until it is, it is outstanding. */
 export function isCommunicationOutstanding(report: Pick<Report, 'content' | 'communication'>): boolean {
   return report.content.concordance.confirmed === 'major' && report.communication === null;

@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import type { ApiEvent, Job } from '../../../shared/api/schemas.ts';
 import type { ObjectKind } from '../../../shared/dicom/sop-classes.ts';
 import { openLibrary } from '../library/database.ts';
+import { LibraryReadOnlyError, isReadOnlyWrite } from '../library/write-refusals.ts';
 import type { Library } from '../library/database.ts';
 import { listOutcomes } from '../library/import-summary.ts';
 import { instanceFile } from '../library/instance-file.ts';
@@ -32,7 +33,7 @@ import { filteredOverview } from '../reports/overview-query.ts';
 import { getReaderProfile, listReaderProfiles, saveReaderProfile } from '../reports/reader-profiles.ts';
 import { exportIntoLibrary } from '../reports/report-exports.ts';
 import {
-  ReportError, addAddendum, createReport, getReport, isCommunicationOutstanding, listReports, openReport, recordCommunication, recordOutcome,
+  ReportError, addAddendum, createReport, getReport, isCommunicationOutstanding, listReports, openReportForReading, recordCommunication, recordOutcome,
   saveDraft, saveKeyImage, signReport,
 } from '../reports/report-store.ts';
 import { overviewCsv } from '../../../shared/reports/overview.ts';
@@ -118,9 +119,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     return instanceDelivery(path, stored.transferSyntaxUid, stored.quirked);
   };
 
-  return {
+  const api: Workstation = {
     libraryRoot,
+    getLibraryInfo: async () => ({ root: libraryRoot, readOnly: library.readOnly }),
     startImport: async ({ path, confirmed }) => {
+      if (library.readOnly !== null) {
+        throw readOnlyRefusal(libraryRoot, library.readOnly);
+      }
       const source = absoluteSourcePath(path);
       try {
         checkImportSource(source);
@@ -268,8 +273,13 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
     listReports: async ({ studyInstanceUid }) => ({ reports: listReports(library.db, { studyInstanceUid }) }),
     getReport: ({ reportId, profileId }) =>
       reporting(() => {
-        const report = openReport(library.db, reportId, readerAt(profileId));
-        return { report, communicationOutstanding: isCommunicationOutstanding(report), audit: listAudit(library.db, reportId) };
+        const { report, auditNote } = openReportForReading(library.db, reportId, readerAt(profileId), library.readOnly);
+        return {
+          report,
+          communicationOutstanding: isCommunicationOutstanding(report),
+          audit: listAudit(library.db, reportId),
+          ...(auditNote === null ? {} : { auditNote }),
+        };
       }),
     createReport: ({ studyInstanceUid, content, profileId }) =>
       reporting(() => {
@@ -303,6 +313,9 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       }),
     exportReport: ({ reportId, kinds, profileId }) =>
       reporting(async () => {
+        if (library.readOnly !== null) {
+          throw readOnlyRefusal(libraryRoot, library.readOnly);
+        }
         const exported = await exportIntoLibrary(library, reportId, kinds, readerAt(profileId));
         changed();
         return { exports: exported.map(({ kind, sopInstanceUid, seriesInstanceUid }) => ({ kind, sopInstanceUid, seriesInstanceUid })) };
@@ -330,4 +343,34 @@ export function createWorkstation(libraryRoot: string, workerEntry: URL): Workst
       library.close();
     },
   };
+  return library.readOnly === null ? api : refusingWrites(api, libraryRoot, library.readOnly);
+}
+
+function readOnlyRefusal(root: string, reason: string): ApiError {
+  return new ApiError('read-only', new LibraryReadOnlyError(root, reason).message, { root, reason });
+}
+
+/**
+ * A read-only library's workstation: every write (a report saved or signed, a decision, a protocol)
+ * that SQLite refuses is answered as the library's refusal, naming the folder and the reason.
+ */
+function refusingWrites(api: Workstation, root: string, reason: string): Workstation {
+  const wrapped: Record<string, unknown> = { ...api };
+  for (const [name, method] of Object.entries(api)) {
+    if (typeof method !== 'function' || name === 'subscribe' || name === 'close') {
+      continue;
+    }
+    wrapped[name] = (...args: unknown[]): unknown => {
+      const refused = (error: unknown): never => {
+        throw isReadOnlyWrite(error) ? readOnlyRefusal(root, reason) : error;
+      };
+      try {
+        const result: unknown = (method as (...a: unknown[]) => unknown)(...args);
+        return result instanceof Promise ? result.catch(refused) : result;
+      } catch (error) {
+        return refused(error);
+      }
+    };
+  }
+  return wrapped as unknown as Workstation;
 }

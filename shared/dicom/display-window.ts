@@ -159,3 +159,46 @@ export function wheelZoomFactor(deltaY: number): number {
   const notches = Math.max(-5, Math.min(5, deltaY / 100));
   return Math.pow(1.15, -notches);
 }
+
+/** A VOI LUT Sequence item as a naturalized header holds it (dcmjs names): descriptor and data in any of their forms. */
+export interface NaturalizedVoiLut {
+  LUTDescriptor?: unknown;
+  LUTData?: unknown;
+}
+
+function wordsOf(data: unknown, count: number): number[] | null {
+  const buffer = Array.isArray(data) && data[0] instanceof ArrayBuffer ? data[0] : data;
+  if (buffer instanceof ArrayBuffer || ArrayBuffer.isView(buffer)) {
+    const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    // Entries of 8 bits fill one byte each; otherwise 16-bit little-endian words.
+    if (bytes.length === count) {
+      return Array.from(bytes);
+    }
+    const words: number[] = [];
+    for (let i = 0; i + 1 < bytes.length && words.length < count; i += 2) {
+      words.push((bytes[i] as number) | ((bytes[i + 1] as number) << 8));
+    }
+    return words;
+  }
+  if (Array.isArray(data) && data.every((value) => typeof value === 'number')) {
+    return data.slice(0, count) as number[];
+  }
+  return null;
+}
+
+/**
+ * A VOI LUT Sequence item of a naturalized header as the window math needs it: the LUT Descriptor
+ * (entries, 0 meaning 65536; first value mapped, signed when the pixels are) and the LUT Data.
+ * Null for an item that cannot be read.
+ */
+export function voiLutOf(item: NaturalizedVoiLut | undefined, signedPixels: boolean): VoiLut | null {
+  const descriptor = Array.isArray(item?.LUTDescriptor) ? (item.LUTDescriptor as unknown[]).map(Number) : [];
+  if (descriptor.length < 3 || !descriptor.every(Number.isFinite)) {
+    return null;
+  }
+  const count = descriptor[0] === 0 ? 65536 : (descriptor[0] as number);
+  const first = descriptor[1] as number;
+  const firstValueMapped = signedPixels && first > 32767 ? first - 65536 : first;
+  const lut = wordsOf(item?.LUTData, count);
+  return lut && lut.length >= 2 ? { firstValueMapped, lut } : null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  headerWindow, percentileRange, rangeOfWindow, relativeWindow, wheelZoomFactor, windowOfRange, windowOfVoiLut, zoomAbout,
+  headerWindow, percentileRange, rangeOfWindow, relativeWindow, voiLutOf, wheelZoomFactor, windowOfRange, windowOfVoiLut, zoomAbout,
 } from '../../shared/dicom/display-window.ts';
 
 describe('DICOM windows', () => {
@@ -76,5 +76,23 @@ describe('zoom about a point', () => {
     expect(wheelZoomFactor(-100)).toBeCloseTo(1.15, 9);
     expect(wheelZoomFactor(100)).toBeCloseTo(1 / 1.15, 9);
     expect(wheelZoomFactor(-100000)).toBeCloseTo(Math.pow(1.15, 5), 9);
+  });
+});
+
+describe('a VOI LUT Sequence item as a naturalized header holds it', () => {
+  it('reads the descriptor and 16-bit LUT Data given as an ArrayBuffer, a list of them or numbers', () => {
+    const words = new Uint16Array([0, 0, 100, 4095]);
+    const expected = { firstValueMapped: 1024, lut: [0, 0, 100, 4095] };
+    expect(voiLutOf({ LUTDescriptor: [4, 1024, 16], LUTData: [words.buffer] }, false)).toEqual(expected);
+    expect(voiLutOf({ LUTDescriptor: [4, 1024, 16], LUTData: words.buffer }, false)).toEqual(expected);
+    expect(voiLutOf({ LUTDescriptor: [4, 1024, 16], LUTData: [0, 0, 100, 4095] }, false)).toEqual(expected);
+  });
+
+  it('reads a signed first value mapped for signed pixels, 8-bit entries, and refuses what it cannot read', () => {
+    expect(voiLutOf({ LUTDescriptor: [3, 65436, 8], LUTData: new Uint8Array([0, 128, 255]).buffer }, true)).toEqual({ firstValueMapped: -100, lut: [0, 128, 255] });
+    expect(voiLutOf({ LUTDescriptor: [3, 65436, 8], LUTData: new Uint8Array([0, 128, 255]).buffer }, false)?.firstValueMapped).toBe(65436);
+    expect(voiLutOf({ LUTDescriptor: [3, 0], LUTData: [1, 2, 3] }, false)).toBeNull();
+    expect(voiLutOf({ LUTDescriptor: [3, 0, 16], LUTData: 'text' }, false)).toBeNull();
+    expect(voiLutOf(undefined, false)).toBeNull();
   });
 });

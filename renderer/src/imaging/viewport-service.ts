@@ -2,8 +2,9 @@ import { Enums, RenderingEngine, cache, eventTarget, imageLoader, metaData, util
 import type { Types } from '@cornerstonejs/core';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, ReferenceLinesTool,
-  ToolGroupManager, WindowLevelTool, ZoomTool, Enums as ToolEnums,
+  ToolGroupManager, WindowLevelTool, Enums as ToolEnums,
 } from '@cornerstonejs/tools';
+import { AnchoredZoomTool, zoomCameraAbout } from './anchored-zoom-tool.ts';
 import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
@@ -54,7 +55,7 @@ const TOOL_GROUP_ID = 'concord-stack';
 const TOOL_CLASSES: Record<ToolName, { toolName: string }> = {
   WindowLevel: WindowLevelTool,
   Pan: PanTool,
-  Zoom: ZoomTool,
+  Zoom: AnchoredZoomTool,
   Length: LengthTool,
   Angle: AngleTool,
   EllipticalROI: EllipticalROITool,
@@ -249,7 +250,7 @@ class ViewportService {
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: Mouse.Auxiliary }] });
     }
     if (tool !== 'Zoom') {
-      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: Mouse.Secondary }] });
+      group.setToolActive(AnchoredZoomTool.toolName, { bindings: [{ mouseButton: Mouse.Secondary }] });
     }
   }
 
@@ -733,19 +734,7 @@ class ViewportService {
    * under it stays where it is. A camera change by the reader, so its zoom-pan group follows.
    */
   zoomAt(slot: string, point: [number, number], factor: number): void {
-    this.change(slot, (viewport) => {
-      const camera = viewport.getCamera();
-      const { focalPoint, position, parallelScale } = camera;
-      if (!focalPoint || !position || !parallelScale || !(factor > 0)) {
-        return;
-      }
-      const anchor = viewport.canvasToWorld(point);
-      // The focal point moves toward the anchor by the share the view shrinks: the anchor keeps its canvas position.
-      const share = 1 - 1 / factor;
-      const shift = [0, 1, 2].map((axis) => ((anchor[axis] as number) - (focalPoint[axis] as number)) * share);
-      const moved = (from: Types.Point3): Types.Point3 => [from[0] + (shift[0] as number), from[1] + (shift[1] as number), from[2] + (shift[2] as number)];
-      viewport.setCamera({ parallelScale: parallelScale / factor, focalPoint: moved(focalPoint), position: moved(position) });
-    });
+    this.change(slot, (viewport) => zoomCameraAbout(viewport, point, factor));
   }
 
   /** A window preset: a fixed one, or one relative to the series' pixel range (the image's, for a single image). */

@@ -166,10 +166,18 @@ export interface NaturalizedVoiLut {
   LUTData?: unknown;
 }
 
+/** An ArrayBuffer or a view of one, from whichever realm (a worker's, a frame's) it was made in. */
+function bytesOf(value: unknown): Uint8Array | null {
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]' ? new Uint8Array(value as ArrayBuffer) : null;
+}
+
 function wordsOf(data: unknown, count: number): number[] | null {
-  const buffer = Array.isArray(data) && data[0] instanceof ArrayBuffer ? data[0] : data;
-  if (buffer instanceof ArrayBuffer || ArrayBuffer.isView(buffer)) {
-    const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const bytes = bytesOf(Array.isArray(data) && data.length === 1 ? data[0] : data);
+  if (bytes) {
     // Entries of 8 bits fill one byte each; otherwise 16-bit little-endian words.
     if (bytes.length === count) {
       return Array.from(bytes);

@@ -103,7 +103,9 @@ function registerVoiLutProvider(): void {
       return undefined;
     }
     const header = metaData.get('instance', imageId) as NaturalizedHeader | undefined;
-    const sequence = Array.isArray(header?.VOILUTSequence) ? (header.VOILUTSequence as NaturalizedVoiLut[]) : [];
+    // A sequence of one item can come as the item itself.
+    const items = header?.VOILUTSequence;
+    const sequence = (Array.isArray(items) ? items : items && typeof items === 'object' ? [items] : []) as NaturalizedVoiLut[];
     const luts = sequence.map((item) => voiLutOf(item, header?.PixelRepresentation === 1)).filter((lut) => lut !== null);
     if (!header || luts.length === 0) {
       return undefined;

@@ -264,16 +264,31 @@ class ViewportService {
     }
   }
 
+  /** What each image's header says of its window, read once: a frame cannot spare the metadata lookups. */
+  private readonly headerVois = new Map<string, { window: DisplayWindow | null; sigmoid: boolean }>();
+
+  private headerVoi(imageId: string): { window: DisplayWindow | null; sigmoid: boolean } {
+    let known = this.headerVois.get(imageId);
+    if (!known) {
+      const module = metaData.get('voiLutModule', imageId) as (HeaderVoi & { voiLUTFunction?: unknown }) | undefined;
+      // A string or a list of them, depending on the provider.
+      const fn = [module?.voiLUTFunction].flat()[0];
+      known = { window: headerWindow(module), sigmoid: String(fn ?? '').trim().toUpperCase() === 'SIGMOID' };
+      if (this.headerVois.size > 4096) {
+        this.headerVois.clear();
+      }
+      this.headerVois.set(imageId, known);
+    }
+    return known;
+  }
+
   /**
    * The image's own window: its header's (first Window Center/Width pair, else its VOI LUT
    * Sequence's), else its full pixel range.
    */
   private imageWindow(image: Types.IImage): DisplayWindow {
-    const stated = headerWindow(metaData.get('voiLutModule', image.imageId) as HeaderVoi | undefined);
-    if (stated) {
-      return stated;
-    }
-    return windowOf({ lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) });
+    return this.headerVoi(image.imageId).window
+      ?? windowOf({ lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) });
   }
 
   /**
@@ -286,7 +301,7 @@ class ViewportService {
     if (!image) {
       return;
     }
-    const sigmoid = String(image.voiLUTFunction ?? '').trim().toUpperCase() === 'SIGMOID';
+    const { sigmoid } = this.headerVoi(image.imageId);
     // Without an event: only the reader's own drags are taken as the reader's window. Inversion is set
     // per image too, so a MONOCHROME1 image in a series never leaves the next MONOCHROME2 one inverted.
     viewport.setProperties(
@@ -316,7 +331,7 @@ class ViewportService {
       intercept: image.intercept ?? 0,
       stride: Math.max(1, Math.floor(pixels.length / 65536)),
     }) ?? { lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) };
-    const stated = headerWindow(metaData.get('voiLutModule', middle) as HeaderVoi | undefined);
+    const stated = this.headerVoi(middle).window;
     return { window: stated ?? windowOf(range), range, source: stated ? 'header of the middle slice' : 'pixel range of the middle slice' };
   }
 

@@ -67,14 +67,19 @@ function ScaleModeChoice({ mode, onChange }: { mode: ScaleMode | null; onChange(
 }
 
 /** Takes the active cell out of the stage-wide window (or back): W/L set in any mammogram reaches all the linked ones. */
-function WindowLinkButton(): ReactElement | null {
+function WindowLinkButton(): ReactElement {
   const active = useViewer((state) => state.activeSlot);
   const unlinked = useSync((state) => (active ? state.windowUnlinked.includes(active) : false));
-  if (!active || !syncService.inStageWindow(active)) {
-    return null;
-  }
+  // Always there (disabled where it cannot act), so the toolbar never reflows the stage under the reader.
+  const applies = active !== null && syncService.inStageWindow(active);
   return (
-    <button type="button" aria-pressed={unlinked} title="W/L set in one mammogram applies to every linked mammogram of the stage; this takes the active cell out of it, or back (U)" onClick={() => syncService.toggleWindowLink(active)}>
+    <button
+      type="button"
+      aria-pressed={unlinked}
+      disabled={!applies}
+      title="W/L set in one mammogram applies to every linked mammogram of the stage; this takes the active cell out of it, or back (U)"
+      onClick={() => active && syncService.toggleWindowLink(active)}
+    >
       {unlinked ? 'W/L: this cell only' : 'W/L: whole stage'}
     </button>
   );

@@ -210,6 +210,8 @@ async function expectZoomAbout(page: Page, slot: string, at: { x: number; y: num
 }
 
 test('overview current + prior: zoom about the cursor (Ctrl+wheel and the zoom drag), every cell zooming with it and staying the same size after zoom and after a resize', async ({ page }) => {
+  // Eight cells checked against the oracle several times: on a loaded two-core machine this takes a while.
+  test.setTimeout(300_000);
   const problems = watchConsole(page);
   await openOverview(page);
   await expectSameSize(page, 'as hung');
@@ -309,6 +311,7 @@ async function dragWindow(page: Page, slot: string, dx: number, dy: number): Pro
 }
 
 test('overview: the header\'s window opens each mammogram (VOI LUT Sequence and SIGMOID included); a W/L drag in one cell windows every mammogram of the stage, except one unlinked', async ({ page }) => {
+  test.setTimeout(300_000);
   const problems = watchConsole(page);
   await openOverview(page);
   const slotOf = async (file: FixtureFile): Promise<string> => {

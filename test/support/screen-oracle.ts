@@ -24,6 +24,8 @@ export interface ViewportLabel {
   /** Degrees clockwise. */
   rotation: number;
   invert: boolean;
+  /** The VOI LUT function the window is applied with: LINEAR, or SIGMOID where the header asks for it. */
+  voiFunction?: string;
 }
 
 export interface CanvasSample {
@@ -61,6 +63,7 @@ export async function readLabel(viewport: Locator): Promise<ViewportLabel> {
     flipVertical: data.flipV === 'true',
     rotation: number('rotation'),
     invert: data.invert === 'true',
+    ...(data.voiFunction ? { voiFunction: data.voiFunction } : {}),
   };
 }
 
@@ -107,12 +110,14 @@ export function canvasPoint(
   return [canvas.width / 2 + label.panX * canvas.pixelRatio + rx * scale, canvas.height / 2 + label.panY * canvas.pixelRatio + ry * scale];
 }
 
-/** DICOM's linear VOI (PS3.3 C.11.2.1.2.1) to 8 bits, then invert. */
+/** DICOM's VOI (PS3.3 C.11.2.1.2.1 linear, C.11.2.1.3.1 SIGMOID) to 8 bits, then invert. */
 export function windowed(stored: number, reference: ReferencePixels, label: ViewportLabel, monochrome1 = false): number {
   const value = stored * reference.rescaleSlope + reference.rescaleIntercept;
   const { windowCenter: c, windowWidth: w } = label;
   let out: number;
-  if (value <= c - 0.5 - (w - 1) / 2) {
+  if (label.voiFunction === 'SIGMOID') {
+    out = 255 / (1 + Math.exp((-4 * (value - c)) / w));
+  } else if (value <= c - 0.5 - (w - 1) / 2) {
     out = 0;
   } else if (value > c - 0.5 + (w - 1) / 2) {
     out = 255;

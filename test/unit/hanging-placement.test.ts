@@ -173,12 +173,37 @@ describe('what the hanging view derives from a resolved layout', () => {
     expect(only?.kind === 'mm' && only.cssPixelsPerMm).toBeCloseTo(Math.min(400 / (1914 * 0.085), 500 / (2294 * 0.085)), 9);
   });
 
-  it('hands each sync group to the sync service with the slots that show an image', () => {
+  it('hands each sync group to the sync service with the slots that show an image, plus the stage\'s scale group and window group', () => {
     expect(syncGroupsOf(layout())).toEqual([
       { id: 'zoom-r', kind: 'zoom-pan', slots: ['vp-0', 'vp-2'] },
       { id: 'zoom-l', kind: 'zoom-pan', slots: ['vp-3'] },
+      // Every same-size image (current and prior, right and left) zooms and pans together, mirrored across the seam.
+      { id: 'stage-scale', kind: 'zoom-pan', mirrorHorizontalPan: true, slots: ['vp-0', 'vp-2', 'vp-3'] },
+      // Every mammogram takes the reader's window.
+      { id: 'stage-window', kind: 'voi', anyRole: true, slots: ['vp-0', 'vp-2', 'vp-3'] },
     ]);
     expect(syncInfoOf(layout())['vp-3']).toEqual({ seriesRole: null, laterality: 'L' });
+  });
+
+  it('leaves the scale group unmirrored when the stage shows one side only, and out when images are fitted', () => {
+    const right = layout({ slots: layout().slots.map((s) => ({ ...s, laterality: 'R' as const })) });
+    expect(syncGroupsOf(right).find((g) => g.id === 'stage-scale')).toEqual({ id: 'stage-scale', kind: 'zoom-pan', slots: ['vp-0', 'vp-2', 'vp-3'] });
+    const fitted = layout({ slots: layout().slots.map((s) => ({ ...s, scaling: 'fit' as const })) });
+    expect(syncGroupsOf(fitted).some((g) => g.id === 'stage-scale')).toBe(false);
+  });
+
+  it('draws the whole stage fitted, at true pixels or same size when the reader chooses so', () => {
+    const fit = placementsFor(layout(), cells, sizes, 'fit');
+    expect([...fit.values()].map((p) => p.scale)).toEqual([{ kind: 'fit' }, { kind: 'fit' }, { kind: 'fit' }]);
+    const pixels = placementsFor(layout(), cells, sizes, 'actual-pixels');
+    expect([...pixels.values()].map((p) => p.scale.kind)).toEqual(['actual-pixels', 'actual-pixels', 'actual-pixels']);
+    // Same size also for a slot its protocol fits, as long as it is calibrated.
+    const mixed = layout();
+    mixed.slots[3] = { ...(mixed.slots[3] as ResolvedSlot), scaling: 'fit' };
+    const same = placementsFor(mixed, cells, sizes, 'same-size');
+    const scales = [...same.values()].map((p) => (p.scale.kind === 'mm' ? p.scale.cssPixelsPerMm : null));
+    expect(scales.every((value) => value !== null)).toBe(true);
+    expect(new Set(scales).size).toBe(1);
   });
 
   it('puts the view label at the top corner away from the chest wall', () => {

@@ -2,10 +2,13 @@ import { cache, getRenderingCapabilities, getShouldUseCPURendering, init as init
 import { init as initDicomLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool,
-  ReferenceLinesTool, WindowLevelTool, ZoomTool, addTool, init as initTools,
+  ReferenceLinesTool, WindowLevelTool, addTool, init as initTools,
 } from '@cornerstonejs/tools';
+import { AnchoredZoomTool } from './anchored-zoom-tool.ts';
 import { resolveCalibration } from '../../../shared/dicom/calibration.ts';
 import type { Calibration, CalibrationInput } from '../../../shared/dicom/calibration.ts';
+import { voiLutOf } from '../../../shared/dicom/display-window.ts';
+import type { NaturalizedVoiLut } from '../../../shared/dicom/display-window.ts';
 
 /** The image cache's cap: scrolling a long series never grows the renderer past it. */
 export const IMAGE_CACHE_BYTES = 512 * 1024 * 1024;
@@ -89,6 +92,42 @@ function registerCalibrationProvider(): void {
   }, 10_000);
 }
 
+/**
+ * The VOI LUT module with the VOI LUT Sequence. Cornerstone's own module (from its tag list) has
+ * Window Center/Width and the VOI LUT Function but leaves the sequence out, so a vendor's LUT would
+ * be lost and the image shown at its full range; here it is read from the header as loaded.
+ */
+function registerVoiLutProvider(): void {
+  metaData.addProvider((type: string, imageId: string) => {
+    if (type !== 'voiLutModule' || !imageId.startsWith('wadouri:')) {
+      return undefined;
+    }
+    const header = metaData.get('instance', imageId) as NaturalizedHeader | undefined;
+    // A sequence of one item can come as the item itself.
+    const items = header?.VOILUTSequence;
+    const sequence = (Array.isArray(items) ? items : items && typeof items === 'object' ? [items] : []) as NaturalizedVoiLut[];
+    const luts = sequence.map((item) => voiLutOf(item, header?.PixelRepresentation === 1)).filter((lut) => lut !== null);
+    if (!header || luts.length === 0) {
+      return undefined;
+    }
+    const list = (value: unknown): number[] | undefined => (value === undefined || value === null || value === '' ? undefined : [value].flat().map(Number));
+    return {
+      windowCenter: list(header.WindowCenter),
+      windowWidth: list(header.WindowWidth),
+      voiLUTFunction: typeof header.VOILUTFunction === 'string' ? header.VOILUTFunction : undefined,
+      voiLUTSequence: luts,
+    };
+  }, 10_000);
+}
+
+interface NaturalizedHeader {
+  VOILUTSequence?: unknown;
+  PixelRepresentation?: number;
+  WindowCenter?: unknown;
+  WindowWidth?: unknown;
+  VOILUTFunction?: unknown;
+}
+
 /** Starts cornerstone once: core, the DICOM image loader (decoding in workers), the tools. */
 export function initImaging(): Promise<void> {
   ready ??= (async () => {
@@ -96,11 +135,12 @@ export function initImaging(): Promise<void> {
     rendererInfo = describeRenderer();
     initDicomLoader({ maxWebWorkers: Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) });
     initTools();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, MagnifyTool, ReferenceLinesTool]) {
+    for (const tool of [WindowLevelTool, PanTool, AnchoredZoomTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, MagnifyTool, ReferenceLinesTool]) {
       addTool(tool);
     }
     cache.setMaxCacheSize(IMAGE_CACHE_BYTES);
     registerCalibrationProvider();
+    registerVoiLutProvider();
   })();
   return ready;
 }

@@ -13,6 +13,8 @@ export interface SyncGroupConfig {
   id: string;
   kind: SyncKind;
   mirrorHorizontalPan?: boolean;
+  /** A window group whose members take each other's window whatever their series role (a stage's mammograms). */
+  anyRole?: boolean;
   slots: string[];
 }
 
@@ -24,10 +26,12 @@ interface SyncState {
   linkedSlots: string[];
   /** The viewer has a manual slice group with at least two viewports: the Link button can act. */
   linkable: boolean;
+  /** Viewports of a stage-wide window group that the reader took out of it: they keep their own window. */
+  windowUnlinked: string[];
 }
 
 /** For the cells and the toolbar; the service alone changes it. */
-export const useSync = create<SyncState>(() => ({ linkedSlots: [], linkable: false }));
+export const useSync = create<SyncState>(() => ({ linkedSlots: [], linkable: false, windowUnlinked: [] }));
 
 /** Zoom and pan closer than this count as unchanged (a slice change moves the camera along the normal only). */
 const PRESENTATION_EPSILON = 1e-6;
@@ -64,11 +68,16 @@ class SyncService {
   private unsubscribeActive: (() => void) | null = null;
   /** The viewport whose slice the reference lines show, or null when no other viewport can show one. */
   private referenceSource: string | null = null;
+  /** Viewports the reader took out of their stage-wide window group (kept for the stage shown). */
+  private readonly windowUnlinked = new Set<string>();
 
   /** Sets the groups (replacing any before); links of viewports no longer grouped are dropped. */
   configure(groups: SyncGroupConfig[], info: SyncSlotInfo = {}): void {
     this.groups = groups.map((group) => ({ ...group, slots: [...group.slots] }));
     this.info = info;
+    // A new stage: every mammogram of it takes the stage's window again.
+    this.windowUnlinked.clear();
+    this.markWindowLinks();
     for (const [groupId, anchors] of this.links) {
       const group = this.groups.find((g) => g.id === groupId && g.kind === 'slice-manual');
       for (const slot of anchors.keys()) {
@@ -104,6 +113,7 @@ class SyncService {
     this.groups = [];
     this.updateReferenceLines();
     this.links.clear();
+    this.windowUnlinked.clear();
     this.baselines.clear();
     this.publish();
   }
@@ -134,6 +144,32 @@ class SyncService {
   unlink(): void {
     this.links.clear();
     this.publish();
+  }
+
+  /** In a stage-wide window group (the stage's mammograms): a window set in it reaches the others. */
+  inStageWindow(slot: string): boolean {
+    return this.groups.some((g) => g.kind === 'voi' && g.anyRole && g.slots.length > 1 && g.slots.includes(slot));
+  }
+
+  /**
+   * Takes a viewport out of its stage-wide window group, or puts it back: unlinked, it keeps its own
+   * window and neither gives nor takes one. Put back, it takes the next window set in the stage.
+   */
+  toggleWindowLink(slot: string): void {
+    if (!this.inStageWindow(slot)) {
+      return;
+    }
+    if (!this.windowUnlinked.delete(slot)) {
+      this.windowUnlinked.add(slot);
+    }
+    this.markWindowLinks();
+    this.publish();
+  }
+
+  private markWindowLinks(): void {
+    for (const slot of new Set(this.groups.filter((g) => g.kind === 'voi' && g.anyRole).flatMap((g) => g.slots))) {
+      viewportService.markWindowLinked(slot, !this.windowUnlinked.has(slot));
+    }
   }
 
   toggleLink(): void {
@@ -168,6 +204,9 @@ class SyncService {
         this.followWindow(event.slot, event.window);
         break;
       case 'shown':
+        if (this.inStageWindow(event.slot)) {
+          viewportService.markWindowLinked(event.slot, !this.windowUnlinked.has(event.slot));
+        }
         if (useViewer.getState().activeSlot === event.slot) {
           this.rebase(event.slot);
         }
@@ -309,17 +348,27 @@ class SyncService {
     });
   }
 
-  /** The window follows only between viewports of the same series role: a T2 window means nothing on a subtraction. */
+  /**
+   * The window follows only between viewports of the same series role (a T2 window means nothing on
+   * a subtraction), or across a stage-wide group (the stage's mammograms), never to or from a viewport
+   * the reader unlinked.
+   */
   private followWindow(source: string, window: { center: number; width: number }): void {
-    const role = this.info[source]?.seriesRole ?? null;
-    if (!role) {
+    if (this.windowUnlinked.has(source)) {
       return;
     }
-    this.quietly(() => {
-      for (const group of this.groups.filter((g) => g.kind === 'voi' && g.slots.includes(source))) {
-        for (const slot of group.slots.filter((s) => s !== source && this.info[s]?.seriesRole === role)) {
-          viewportService.setWindow(slot, window.center, window.width);
+    const role = this.info[source]?.seriesRole ?? null;
+    const targets = new Set<string>();
+    for (const group of this.groups.filter((g) => g.kind === 'voi' && g.slots.includes(source) && (g.anyRole || role))) {
+      for (const slot of group.slots) {
+        if (slot !== source && !this.windowUnlinked.has(slot) && (group.anyRole || this.info[slot]?.seriesRole === role)) {
+          targets.add(slot);
         }
+      }
+    }
+    this.quietly(() => {
+      for (const slot of targets) {
+        viewportService.setWindow(slot, window.center, window.width);
       }
     });
   }
@@ -367,9 +416,10 @@ class SyncService {
   private publish(): void {
     const linkedSlots = [...new Set([...this.links.values()].flatMap((anchors) => [...anchors.keys()]))].sort();
     const linkable = this.groups.some((g) => g.kind === 'slice-manual' && g.slots.length >= 2);
+    const windowUnlinked = [...this.windowUnlinked].sort();
     const current = useSync.getState();
-    if (current.linkable !== linkable || current.linkedSlots.join() !== linkedSlots.join()) {
-      useSync.setState({ linkedSlots, linkable });
+    if (current.linkable !== linkable || current.linkedSlots.join() !== linkedSlots.join() || current.windowUnlinked.join() !== windowUnlinked.join()) {
+      useSync.setState({ linkedSlots, linkable, windowUnlinked });
     }
   }
 }

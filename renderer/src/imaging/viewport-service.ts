@@ -1,9 +1,10 @@
-import { Enums, RenderingEngine, cache, eventTarget, metaData, utilities as csUtilities } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, cache, eventTarget, imageLoader, metaData, utilities as csUtilities } from '@cornerstonejs/core';
 import type { Types } from '@cornerstonejs/core';
 import {
   AngleTool, EllipticalROITool, LengthTool, MagnifyTool, PanTool, ProbeTool, RectangleROITool, ReferenceLinesTool,
-  ToolGroupManager, WindowLevelTool, ZoomTool, Enums as ToolEnums,
+  ToolGroupManager, WindowLevelTool, Enums as ToolEnums,
 } from '@cornerstonejs/tools';
+import { AnchoredZoomTool, zoomCameraAbout } from './anchored-zoom-tool.ts';
 import { useViewer } from '../state/viewer.ts';
 import type { ToolName } from '../state/viewer.ts';
 import { IMAGE_CACHE_BYTES, calibrationOf, initImaging } from './init.ts';
@@ -12,6 +13,10 @@ import type { PlacedView, Placement } from './placement.ts';
 import type { SlicePlane } from '../../../shared/dicom/slice-geometry.ts';
 import type { SyncStack } from '../../../shared/hanging/slice-sync.ts';
 import { planeOf } from './slice-planes.ts';
+import { headerWindow, percentileRange, rangeOfWindow as rangeOf, relativeWindow, wheelZoomFactor, windowOfRange as windowOf } from '../../../shared/dicom/display-window.ts';
+import type { DisplayWindow, HeaderVoi, RelativeWindow, ValueRange } from '../../../shared/dicom/display-window.ts';
+
+export type { DisplayWindow } from '../../../shared/dicom/display-window.ts';
 
 export interface StackContent {
   imageIds: string[];
@@ -50,7 +55,7 @@ const TOOL_GROUP_ID = 'concord-stack';
 const TOOL_CLASSES: Record<ToolName, { toolName: string }> = {
   WindowLevel: WindowLevelTool,
   Pan: PanTool,
-  Zoom: ZoomTool,
+  Zoom: AnchoredZoomTool,
   Length: LengthTool,
   Angle: AngleTool,
   EllipticalROI: EllipticalROITool,
@@ -59,13 +64,19 @@ const TOOL_CLASSES: Record<ToolName, { toolName: string }> = {
   Magnify: MagnifyTool,
 };
 
-/** Window presets: [label, center, width]. Mammography first, then cross-sectional. */
-export const WINDOW_PRESETS: [string, number, number][] = [
-  ['Mammo: standard (12-bit)', 2048, 4096],
-  ['Mammo: dense tissue', 1600, 1200],
-  ['Mammo: calcifications', 2400, 800],
-  ['MR: soft', 400, 800],
-  ['CT: soft tissue', 40, 400],
+/**
+ * Window presets, mammography first. A cross-sectional preset is relative to the series' own pixel
+ * range (MR values have no fixed scale: a fixed number shows one scanner's breast nearly black);
+ * only CT's Hounsfield units make a fixed window meaningful.
+ */
+export type WindowPreset = { label: string } & ({ window: DisplayWindow } | { relative: RelativeWindow });
+
+export const WINDOW_PRESETS: WindowPreset[] = [
+  { label: 'Mammo: standard (12-bit)', window: { center: 2048, width: 4096 } },
+  { label: 'Mammo: dense tissue', window: { center: 1600, width: 1200 } },
+  { label: 'Mammo: calcifications', window: { center: 2400, width: 800 } },
+  { label: 'MR: soft (series range)', relative: { center: 0.4, width: 0.8 } },
+  { label: 'CT: soft tissue', window: { center: 40, width: 400 } },
 ];
 
 function errorText(error: unknown): string {
@@ -97,21 +108,6 @@ function isMonochrome1(image: Types.IImage): boolean {
   return known;
 }
 
-/** A window as DICOM states it (PS3.3 C.11.2.1.2): centre and width, applied linearly. */
-export interface DisplayWindow {
-  center: number;
-  width: number;
-}
-
-/** DICOM's linear window as the range cornerstone maps to black..white (the same formula both ways). */
-function rangeOf(window: DisplayWindow): { lower: number; upper: number } {
-  return { lower: window.center - 0.5 - (window.width - 1) / 2, upper: window.center - 0.5 + (window.width - 1) / 2 };
-}
-
-function windowOf(range: { lower: number; upper: number }): DisplayWindow {
-  return { center: (range.lower + range.upper + 1) / 2, width: range.upper - range.lower + 1 };
-}
-
 /** What a viewport has drawn, read when cornerstone reports the frame rendered: the label shows this and nothing else. */
 export interface DrawnState {
   imageId: string;
@@ -131,6 +127,13 @@ export interface DrawnState {
   invert: boolean;
 }
 
+/** One window for a whole series, and the series' pixel range that relative presets are taken from. */
+export interface SeriesDisplay {
+  window: DisplayWindow;
+  range: ValueRange;
+  source: string;
+}
+
 /** Per viewport: what it shows, which image was asked for last, and the reader's window. */
 interface SlotState {
   content: StackContent;
@@ -139,8 +142,10 @@ interface SlotState {
   requested: number;
   /** A load is in flight; further requests only move `requested`. */
   loading: boolean;
-  /** The reader's window (a drag or a preset); null shows each image's own. */
+  /** The reader's window (a drag or a preset); null shows the series' window, else each image's own. */
   userWindow: DisplayWindow | null;
+  /** A cross-sectional series' one window and pixel range (see `seriesDisplay`); null for single images. */
+  series: SeriesDisplay | null;
   /** The reader's inversion, kept for the next images whatever their photometric interpretation. */
   userInvert: boolean;
   /** The window/level tool is being dragged: window changes in that time are the reader's. */
@@ -245,7 +250,7 @@ class ViewportService {
       group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: Mouse.Auxiliary }] });
     }
     if (tool !== 'Zoom') {
-      group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: Mouse.Secondary }] });
+      group.setToolActive(AnchoredZoomTool.toolName, { bindings: [{ mouseButton: Mouse.Secondary }] });
     }
   }
 
@@ -259,34 +264,76 @@ class ViewportService {
     }
   }
 
-  /** The image's own window (its first, when the header lists several), else its full range. */
-  private imageWindow(image: Types.IImage): DisplayWindow {
-    const first = (value: unknown): number => Number(Array.isArray(value) ? value[0] : value);
-    const center = first(image.windowCenter);
-    const width = first(image.windowWidth);
-    if (Number.isFinite(center) && Number.isFinite(width) && width >= 1) {
-      return { center, width };
+  /** What each image's header says of its window, read once: a frame cannot spare the metadata lookups. */
+  private readonly headerVois = new Map<string, { window: DisplayWindow | null; sigmoid: boolean }>();
+
+  private headerVoi(imageId: string): { window: DisplayWindow | null; sigmoid: boolean } {
+    let known = this.headerVois.get(imageId);
+    if (!known) {
+      const module = metaData.get('voiLutModule', imageId) as (HeaderVoi & { voiLUTFunction?: unknown }) | undefined;
+      // A string or a list of them, depending on the provider.
+      const fn = [module?.voiLUTFunction].flat()[0];
+      known = { window: headerWindow(module), sigmoid: String(fn ?? '').trim().toUpperCase() === 'SIGMOID' };
+      if (this.headerVois.size > 4096) {
+        this.headerVois.clear();
+      }
+      this.headerVois.set(imageId, known);
     }
-    return windowOf({ lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) });
+    return known;
   }
 
-  /** Sets the window the image in the viewport is drawn with: the reader's, else the image's own. */
+  /**
+   * The image's own window: its header's (first Window Center/Width pair, else its VOI LUT
+   * Sequence's), else its full pixel range.
+   */
+  private imageWindow(image: Types.IImage): DisplayWindow {
+    return this.headerVoi(image.imageId).window
+      ?? windowOf({ lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) });
+  }
+
+  /**
+   * Sets the window the image in the viewport is drawn with: the reader's, else the series' (one
+   * window for a whole cross-sectional series), else the image's own, applied with the header's VOI
+   * LUT Function (SIGMOID as vendors send it for mammograms, else linear).
+   */
   private applyWindow(state: SlotState, viewport: Types.IStackViewport): void {
     const image = viewport.getCornerstoneImage();
     if (!image) {
       return;
     }
+    const { sigmoid } = this.headerVoi(image.imageId);
     // Without an event: only the reader's own drags are taken as the reader's window. Inversion is set
     // per image too, so a MONOCHROME1 image in a series never leaves the next MONOCHROME2 one inverted.
     viewport.setProperties(
       {
-        voiRange: rangeOf(state.userWindow ?? this.imageWindow(image)),
+        voiRange: rangeOf(state.userWindow ?? state.series?.window ?? this.imageWindow(image)),
+        VOILUTFunction: sigmoid ? Enums.VOILUTFunctionType.SAMPLED_SIGMOID : Enums.VOILUTFunctionType.LINEAR,
         invert: state.userInvert !== isMonochrome1(image),
       },
       true,
     );
   }
 
+  /**
+   * A cross-sectional series' one window and pixel range, computed once from its middle slice: the
+   * window its header states, else the range between the 0.5th and 99.5th percentile of its values.
+   * Every slice is then shown with it, so brightness does not jump while scrolling.
+   */
+  private async seriesDisplay(imageIds: string[]): Promise<SeriesDisplay | null> {
+    const middle = imageIds[Math.floor(imageIds.length / 2)];
+    if (!middle) {
+      return null;
+    }
+    const image = await imageLoader.loadAndCacheImage(middle);
+    const pixels = image.getPixelData() as ArrayLike<number>;
+    const range = percentileRange(pixels, {
+      slope: image.slope ?? 1,
+      intercept: image.intercept ?? 0,
+      stride: Math.max(1, Math.floor(pixels.length / 65536)),
+    }) ?? { lower: image.minPixelValue, upper: Math.max(image.maxPixelValue, image.minPixelValue + 1) };
+    const stated = this.headerVoi(middle).window;
+    return { window: stated ?? windowOf(range), range, source: stated ? 'header of the middle slice' : 'pixel range of the middle slice' };
+  }
 
   /** Image size in world units (mm, or pixels without a spacing) as the viewport lays it out. */
   private worldSize(viewport: Types.IStackViewport): [number, number] | null {
@@ -433,7 +480,7 @@ class ViewportService {
     this.pendingPlacements.delete(slot);
     const state: SlotState = {
       content: pending?.generation === generation ? { ...content, placement: pending.placement } : content,
-      element, requested: first, loading: true, userWindow: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
+      element, requested: first, loading: true, userWindow: null, series: null, userInvert: false, dragging: false, cineTimer: null, drawn: null, failed: null, planes: null,
       detach: () => listeners.forEach(([target, name, listener]) => target.removeEventListener(name, listener)),
     };
     this.slots.get(slot)?.detach();
@@ -461,10 +508,18 @@ class ViewportService {
         state.dragging = false;
       });
     }
-    // The wheel scrolls one image a notch, through Concord's queue (never cornerstone's own debounce).
+    // The wheel scrolls one image a notch, through Concord's queue (never cornerstone's own debounce);
+    // with Ctrl (or Cmd) held it zooms about the cursor, in the viewport the reader points at.
     listen(element, 'wheel', ((event: WheelEvent) => {
-      if (event.deltaY !== 0) {
-        event.preventDefault();
+      if (event.deltaY === 0) {
+        return;
+      }
+      event.preventDefault();
+      if (event.ctrlKey || event.metaKey) {
+        const box = element.getBoundingClientRect();
+        useViewer.getState().setActiveSlot(slot);
+        this.zoomAt(slot, [event.clientX - box.left, event.clientY - box.top], wheelZoomFactor(event.deltaY));
+      } else {
         this.scroll(slot, Math.sign(event.deltaY));
       }
     }) as EventListener, { passive: false });
@@ -473,8 +528,13 @@ class ViewportService {
       this.fail(slot, state, 'the viewport could not be created');
       return;
     }
+    // MR values have no fixed scale and each slice's header may window it differently: the series gets one window.
+    const series = content.modality === 'MR' && content.imageIds.length > 1
+      ? withinLimit(this.seriesDisplay(content.imageIds)).catch(() => null)
+      : Promise.resolve(null);
     try {
       await withinLimit(viewport.setStack(content.imageIds, first));
+      state.series = await series;
       if (this.slots.get(slot) === state) {
         if (state.content.placement) {
           this.applyPlacement(viewport, state.content.placement);
@@ -682,6 +742,51 @@ class ViewportService {
     }
     if (changed) {
       viewport.render();
+    }
+  }
+
+  /**
+   * Magnifies by `factor` about a canvas point (CSS pixels from the canvas' top left): the image point
+   * under it stays where it is. A camera change by the reader, so its zoom-pan group follows.
+   */
+  zoomAt(slot: string, point: [number, number], factor: number): void {
+    this.change(slot, (viewport) => zoomCameraAbout(viewport, point, factor));
+  }
+
+  /** A window preset: a fixed one, or one relative to the series' pixel range (the image's, for a single image). */
+  applyPreset(slot: string, preset: WindowPreset): void {
+    const state = this.slots.get(slot);
+    const image = this.currentImage(slot);
+    if (!state || !image) {
+      return;
+    }
+    let window: DisplayWindow;
+    if ('window' in preset) {
+      window = preset.window;
+    } else {
+      const pixels = image.getPixelData() as ArrayLike<number>;
+      const range = state.series?.range
+        ?? percentileRange(pixels, { slope: image.slope ?? 1, intercept: image.intercept ?? 0, stride: Math.max(1, Math.floor(pixels.length / 65536)) })
+        ?? { lower: image.minPixelValue, upper: image.maxPixelValue };
+      window = relativeWindow(range, preset.relative);
+    }
+    this.setWindow(slot, window.center, window.width);
+  }
+
+  /** The series' one window and pixel range, for tests and the overlay; null for a single image or before it is known. */
+  seriesWindow(slot: string): SeriesDisplay | null {
+    return this.slots.get(slot)?.series ?? null;
+  }
+
+  /** Marks whether a viewport's window follows the stage's (the cell says so; the sync service decides). */
+  markWindowLinked(slot: string, linked: boolean | null): void {
+    const element = this.slots.get(slot)?.element;
+    if (element) {
+      if (linked === null) {
+        delete element.dataset.windowLinked;
+      } else {
+        element.dataset.windowLinked = String(linked);
+      }
     }
   }
 

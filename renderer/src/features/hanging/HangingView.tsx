@@ -7,7 +7,7 @@ import { formatPersonName, plainText } from '../../../../shared/dicom/display-te
 import { api } from '../../api/api.ts';
 import { imageIdsOf, instanceImageIds } from '../../imaging/image-ids.ts';
 import type { CellSize } from '../../imaging/placement.ts';
-import { syncService } from '../../imaging/sync-service.ts';
+import { syncService, useSync } from '../../imaging/sync-service.ts';
 import { viewportService } from '../../imaging/viewport-service.ts';
 import { useViewer } from '../../state/viewer.ts';
 import { formatDicomDate } from '../../ui/format.ts';
@@ -19,8 +19,8 @@ import { HangingCell } from './HangingCell.tsx';
 import type { CellContent } from './HangingCell.tsx';
 import { fetchLayout } from './hanging-api.ts';
 import type { LayoutRequest } from './hanging-api.ts';
-import { FACILITY_LIMIT, bounded, placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
-import type { ImageSizes } from './hanging-layout.ts';
+import { FACILITY_LIMIT, SCALE_MODES, bounded, placementsFor, steppedPrior, steppedStage, syncGroupsOf, syncInfoOf } from './hanging-layout.ts';
+import type { ImageSizes, ScaleMode } from './hanging-layout.ts';
 import { SaveArrangement } from './SaveArrangement.tsx';
 import { ReportToggle } from '../report/ReportPane.tsx';
 import { useFindingFromImage } from './finding-click.ts';
@@ -63,6 +63,35 @@ function isOrientationAlert(warning: string): boolean {
 
 function priorText(prior: { studyDate: string; facility: string }): string {
   return `${formatDicomDate(prior.studyDate) || 'date unknown'} · ${bounded(prior.facility, FACILITY_LIMIT) || 'facility unknown'}`;
+}
+
+/** Fit, true pixels or same size for the whole stage; "as hung" is the protocol's own scale. */
+function ScaleModeChoice({ mode, onChange }: { mode: ScaleMode | null; onChange(mode: ScaleMode | null): void }): ReactElement {
+  return (
+    <select aria-label="Scale" title="How large the stage's images are drawn" value={mode ?? ''} onChange={(event) => onChange((event.target.value || null) as ScaleMode | null)}>
+      <option value="">Scale: as hung</option>
+      {SCALE_MODES.map(({ mode: value, label }) => <option key={value} value={value}>Scale: {label}</option>)}
+    </select>
+  );
+}
+
+/** Takes the active cell out of the stage-wide window (or back): W/L set in any mammogram reaches all the linked ones. */
+function WindowLinkButton(): ReactElement {
+  const active = useViewer((state) => state.activeSlot);
+  const unlinked = useSync((state) => (active ? state.windowUnlinked.includes(active) : false));
+  // Always there (disabled where it cannot act), so the toolbar never reflows the stage under the reader.
+  const applies = active !== null && syncService.inStageWindow(active);
+  return (
+    <button
+      type="button"
+      aria-pressed={unlinked}
+      disabled={!applies}
+      title="W/L set in one mammogram applies to every linked mammogram of the stage; this takes the active cell out of it, or back (U)"
+      onClick={() => active && syncService.toggleWindowLink(active)}
+    >
+      {unlinked ? 'W/L: this cell only' : 'W/L: whole stage'}
+    </button>
+  );
 }
 
 /** The study hung by its protocol, stage by stage, with the chosen prior. */
@@ -162,7 +191,11 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
   useEffect(() => () => useHung.getState().publish(null, {}), []);
   useFindingFromImage(grid, layout !== null);
 
-  const placements = useMemo(() => (layout ? placementsFor(layout, cells, sizes) : new Map()), [layout, cells, sizes]);
+  // The reader's scale for the stage shown (null: as its protocol hangs it); a new stage starts as hung.
+  const [scaleMode, setScaleMode] = useState<ScaleMode | null>(null);
+  const stageKey = layout ? `${layout.protocol.id}/${layout.stage.id}` : '';
+  useEffect(() => setScaleMode(null), [stageKey]);
+  const placements = useMemo(() => (layout ? placementsFor(layout, cells, sizes, scaleMode) : new Map()), [layout, cells, sizes, scaleMode]);
 
   // The one hand-off to the sync service: the stage's groups with their slot names.
   useEffect(() => {
@@ -213,6 +246,11 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
           goToPrior(steppedPrior(layout, key === HANGING_KEYS.olderPrior ? 1 : -1));
         } else if (key.toLowerCase() === HANGING_KEYS.findingFromImage) {
           useHung.getState().toggleFindingMode();
+        } else if (key.toLowerCase() === HANGING_KEYS.windowLink) {
+          const active = useViewer.getState().activeSlot;
+          if (active) {
+            syncService.toggleWindowLink(active);
+          }
         } else {
           return handleViewerKey(key, slots);
         }
@@ -308,6 +346,8 @@ export function HangingView({ studyInstanceUid, onSeriesViewer, onClose }: Props
         <a href="#/protocols" className="button-link">Protocols</a>
         <button type="button" onClick={onSeriesViewer} title="The plain series viewer of this study">Series viewer</button>
         <LinkButton />
+        <ScaleModeChoice mode={scaleMode} onChange={setScaleMode} />
+        <WindowLinkButton />
         <button type="button" onClick={() => toggleHelp()} aria-expanded={helpOpen}>Shortcuts</button>
         <ReportToggle />
       </div>

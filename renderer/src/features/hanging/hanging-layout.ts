@@ -18,13 +18,40 @@ function usesCommonScale(slot: ResolvedSlot): boolean {
 }
 
 /**
+ * The reader's choice of scale for the whole stage: every image fitted to its cell, one image pixel
+ * per screen pixel, or one physical mm the same on screen in every cell. Null: as the protocol hangs it.
+ */
+export type ScaleMode = 'fit' | 'actual-pixels' | 'same-size';
+
+export const SCALE_MODES: { mode: ScaleMode; label: string }[] = [
+  { mode: 'fit', label: 'Fit' },
+  { mode: 'actual-pixels', label: 'True pixels' },
+  { mode: 'same-size', label: 'Same size' },
+];
+
+/** A slot's scaling under the reader's mode. */
+function scalingOf(slot: ResolvedSlot, mode: ScaleMode | null): 'common' | 'fit' | 'actual-pixels' {
+  if (mode === 'fit') {
+    return 'fit';
+  }
+  if (mode === 'actual-pixels') {
+    return 'actual-pixels';
+  }
+  if (mode === 'same-size') {
+    return slot.mmPerPixel !== null ? 'common' : 'fit';
+  }
+  return usesCommonScale(slot) ? 'common' : slot.scaling === 'actual-pixels' ? 'actual-pixels' : 'fit';
+}
+
+/**
  * Each image slot's placement for cells of the given sizes. Same-size slots share one scale: one
  * physical mm is the same number of screen pixels in each of them, the largest image deciding it.
+ * `mode` is the reader's scale for the whole stage (null: each slot as its protocol says).
  */
-export function placementsFor(layout: ResolvedLayout, cells: ReadonlyMap<string, CellSize>, sizes: ImageSizes): Map<string, Placement> {
+export function placementsFor(layout: ResolvedLayout, cells: ReadonlyMap<string, CellSize>, sizes: ImageSizes, mode: ScaleMode | null = null): Map<string, Placement> {
   const shown = layout.slots.filter((slot) => slot.empty === null && slot.sopInstanceUid !== null);
   const scale = commonScale(
-    shown.filter(usesCommonScale).flatMap((slot) => {
+    shown.filter((slot) => scalingOf(slot, mode) === 'common').flatMap((slot) => {
       const size = sizes.get(slot.sopInstanceUid ?? '');
       const cell = cells.get(slot.slot);
       return size && cell && slot.mmPerPixel ? [{ cell, ...size, mmPerPixel: slot.mmPerPixel, rotation: slot.rotation }] : [];
@@ -33,10 +60,11 @@ export function placementsFor(layout: ResolvedLayout, cells: ReadonlyMap<string,
   const placements = new Map<string, Placement>();
   for (const slot of shown) {
     const mmPerPixel = slot.mmPerPixel;
+    const scaling = scalingOf(slot, mode);
     let placementScale: Placement['scale'] = { kind: 'fit' };
-    if (usesCommonScale(slot) && scale !== null && mmPerPixel) {
+    if (scaling === 'common' && scale !== null && mmPerPixel) {
       placementScale = { kind: 'mm', cssPixelsPerMm: scale, mmPerPixel };
-    } else if (slot.scaling === 'actual-pixels') {
+    } else if (scaling === 'actual-pixels') {
       placementScale = { kind: 'actual-pixels' };
     }
     placements.set(slot.slot, {
@@ -54,17 +82,43 @@ export function placementsFor(layout: ResolvedLayout, cells: ReadonlyMap<string,
 /** A stage's sync group with the viewports (slot names) in it: what a sync service links. */
 export interface SlotSyncGroup extends SyncGroup {
   slots: string[];
+  /** A window group across series roles (the stage's mammograms): every member takes the reader's window. */
+  anyRole?: boolean;
 }
 
 /** What a sync service needs to know of each viewport: series role (window sync) and laterality (mirrored pan). */
 export type SlotSyncInfo = Record<string, { seriesRole: string | null; laterality: string | null }>;
 
-/** The layout's sync groups with the slots that join each (image slots only: an empty cell syncs nothing). */
+/** The id of the group every same-size image of a stage zooms and pans in. */
+export const SCALE_GROUP = 'stage-scale';
+/** The id of the group every mammogram of a stage takes the reader's window in. */
+export const STAGE_WINDOW_GROUP = 'stage-window';
+
+/**
+ * The layout's sync groups with the slots that join each (image slots only: an empty cell syncs
+ * nothing), and two more every stage has, whatever its protocol says:
+ * - the scale group: the images drawn at the stage's common scale (current and prior, right and
+ *   left) zoom and pan together, so they stay the same size; pan is mirrored between a right and a
+ *   left image, so chest walls stay at the seam;
+ * - the stage window: every mammogram takes the window the reader sets in one of them.
+ */
 export function syncGroupsOf(layout: ResolvedLayout): SlotSyncGroup[] {
-  return layout.syncGroups.map((group) => ({
+  const images = layout.slots.filter((slot) => slot.empty === null && slot.sopInstanceUid !== null);
+  const groups: SlotSyncGroup[] = layout.syncGroups.map((group) => ({
     ...group,
     slots: layout.slots.filter((slot) => slot.empty === null && slot.syncGroups.includes(group.id)).map((slot) => slot.slot),
   }));
+  const scaled = images.filter(usesCommonScale);
+  if (scaled.length > 1) {
+    const sides = new Set(scaled.map((slot) => slot.laterality));
+    const mirrored = sides.size === 2 && sides.has('R') && sides.has('L');
+    groups.push({ id: SCALE_GROUP, kind: 'zoom-pan', ...(mirrored ? { mirrorHorizontalPan: true } : {}), slots: scaled.map((slot) => slot.slot) });
+  }
+  const mammograms = images.filter((slot) => slot.view !== null);
+  if (mammograms.length > 1) {
+    groups.push({ id: STAGE_WINDOW_GROUP, kind: 'voi', anyRole: true, slots: mammograms.map((slot) => slot.slot) });
+  }
+  return groups;
 }
 
 export function syncInfoOf(layout: ResolvedLayout): SlotSyncInfo {

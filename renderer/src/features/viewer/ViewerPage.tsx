@@ -266,12 +266,12 @@ export function ViewerPage({ studyInstanceUid, sopInstanceUid = null, onClose, o
             onChange={(event) => {
               const preset = WINDOW_PRESETS[Number(event.target.value)];
               if (preset) {
-                act((slot) => viewportService.setWindow(slot, preset[1], preset[2]));
+                act((slot) => viewportService.applyPreset(slot, preset));
               }
             }}
           >
             <option value="">Window presets…</option>
-            {WINDOW_PRESETS.map(([label], index) => (
+            {WINDOW_PRESETS.map(({ label }, index) => (
               <option key={label} value={index}>{label}</option>
             ))}
           </select>

@@ -41,7 +41,7 @@ export function imageKeyAction(key: string): ((slot: string) => void) | null {
       return (slot) => viewportService.toggleCine(slot);
     default: {
       const preset = key >= '2' && key <= '6' && key.length === 1 ? WINDOW_PRESETS[Number(key) - 2] : undefined;
-      return preset ? (slot) => viewportService.setWindow(slot, preset[1], preset[2]) : null;
+      return preset ? (slot) => viewportService.applyPreset(slot, preset) : null;
     }
   }
 }

@@ -26,12 +26,13 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Home End', action: 'First / last image' },
   { keys: 'Mouse wheel', action: 'Scroll through the series' },
   { keys: 'Left drag', action: 'Current tool (window/level by default)' },
-  { keys: 'Middle drag / right drag', action: 'Pan / zoom' },
+  { keys: 'Middle drag / right drag', action: 'Pan / zoom (about the point pressed)' },
+  { keys: 'Ctrl + wheel', action: 'Zoom about the cursor' },
   { keys: 'W P Z', action: 'Window/level, pan, zoom tool' },
   { keys: 'L A E R', action: 'Length, angle, ellipse, rectangle (with statistics)' },
   { keys: 'D', action: 'Probe: stored and modality values' },
   { keys: 'M', action: 'Magnifying glass' },
-  { keys: '2 – 6', action: 'Window presets (mammography first)' },
+  { keys: '2 – 6', action: 'Window presets (mammography first; MR relative to the series range)' },
   { keys: 'I', action: 'Invert' },
   { keys: 'H V', action: 'Flip horizontal / vertical' },
   { keys: ', .', action: 'Rotate left / right' },
@@ -44,6 +45,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '] [', action: 'Hanging: next / previous stage' },
   { keys: '} {', action: 'Hanging: older / newer prior' },
   { keys: 'N', action: 'Hanging: new finding from a click on the image' },
+  { keys: 'U', action: 'Hanging: W/L of the active mammogram on its own / with the whole stage' },
   { keys: 'F', action: 'Full screen' },
   { keys: '?', action: 'This help' },
 ];
@@ -56,4 +58,5 @@ export const HANGING_KEYS = {
   newerPrior: '{',
   /** A click on a hung image starts a finding (lower case: the key handler compares lower case). */
   findingFromImage: 'n',
+  windowLink: 'u',
 } as const;

@@ -57,6 +57,10 @@ describe.runIf(present)('report API over the browser host', () => {
     const keyImage = { reportId: draft.id, sopInstanceUid: outside[0]?.sopInstanceUid, frame: null, caption: 'page 1', pngBase64: png };
     expect((await callApi(host, 'saveKeyImage', keyImage)).status).toBe(200);
     expect((await callApi(host, 'saveKeyImage', { ...keyImage, sopInstanceUid: '1.2.3' })).status).toBe(400);
+    // Bytes that are not a PNG (here a GIF header) are refused, not embedded in the exports.
+    const gif = await callApi(host, 'saveKeyImage', { ...keyImage, pngBase64: Buffer.from('GIF89a\x01\x00', 'latin1').toString('base64') });
+    expect(gif.status).toBe(400);
+    expect((gif.body.error as { message: string }).message).toMatch(/not a PNG/);
 
     expect((await callApi(host, 'signReport', { reportId: draft.id, profileId: 'dr-second' })).status).toBe(404);
     const profile = { id: 'dr-second', name: 'Dr. Second Reader', credentials: 'MD', signatureLine: 'Dr. Second Reader, MD' };

@@ -122,6 +122,28 @@ function dcmjs(): typeof dcmjsDefault {
   return dcmjsModule;
 }
 
+// C0 controls other than TAB, LF, FF and CR (which DICOM text allows), DEL, C1 controls, and ESC (no
+// code extensions in UTF-8); and the bidirectional formatting characters that reorder what is shown.
+// eslint-disable-next-line no-control-regex
+const TEXT_CONTROLS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Every text value of a dataset with control and bidi characters removed: what Concord writes comes
+ * from headers and typing, both untrusted, and a viewer elsewhere must not be steered by it.
+ */
+export function withoutControls(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(TEXT_CONTROLS, '');
+  }
+  if (Array.isArray(value)) {
+    return value.map(withoutControls);
+  }
+  if (value !== null && typeof value === 'object' && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutControls(inner)]));
+  }
+  return value;
+}
+
 /** The dataset as a Part 10 file. */
 export function writePart10(dataset: Record<string, unknown>): Buffer {
   const { DicomDict, DicomMetaDictionary } = dcmjs().data;
@@ -134,6 +156,6 @@ export function writePart10(dataset: Record<string, unknown>): Buffer {
     ImplementationVersionName: 'CONCORD',
   });
   const dict = new DicomDict(meta);
-  dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
+  dict.dict = DicomMetaDictionary.denaturalizeDataset(withoutControls(dataset) as Record<string, unknown>);
   return Buffer.from(dict.write());
 }

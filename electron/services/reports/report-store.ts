@@ -357,6 +357,13 @@ export interface KeyImage {
  * Keeps the PNG the viewer captured for a key image (with its annotations), replacing an earlier
  * capture. Only while the report is a draft: the exports of a signed report show what was signed.
  */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Key images are embedded in the PDF and the SR as PNG: other bytes are refused, not carried along. */
+function isPng(bytes: Buffer): boolean {
+  return bytes.length >= PNG_SIGNATURE.length && bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE);
+}
+
 export function saveKeyImage(db: Database, reportId: number, image: KeyImage, actor: Actor): void {
   const now = new Date().toISOString();
   db.transaction(() => {
@@ -370,6 +377,9 @@ export function saveKeyImage(db: Database, reportId: number, image: KeyImage, ac
       .get(image.sopInstanceUid, row.studyInstanceUid);
     if (!inStudy) {
       throw new ReportError('bad-request', `${image.sopInstanceUid} is not an instance of study ${row.studyInstanceUid}`);
+    }
+    if (image.png !== null && !isPng(image.png)) {
+      throw new ReportError('bad-request', 'the key image is not a PNG (it does not start with the PNG signature)');
     }
     db.prepare(`INSERT INTO report_key_images (report_ref, sop_instance_uid, frame, png, caption, captured_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (report_ref, sop_instance_uid, coalesce(frame, 0)) DO UPDATE SET png = excluded.png, caption = excluded.caption,

@@ -83,12 +83,15 @@ export function openLibrary(root: string, options: { forWriting?: boolean } = {}
   const storeIdentity = checkLibraryBeforeWriting(paths);
   const db = openDatabase(paths.database);
   try {
-    // IMMEDIATE: the schema version is read under the write lock, so processes opening a new library
-    // at once migrate it one after the other instead of each creating the same tables.
-    const identity = db.transaction(() => {
-      migrate(db);
-      return recordIdentity(db, storeIdentity);
-    }).immediate();
+    // An up-to-date library with its identity is opened without writing anything, so opening never
+    // waits for an import's write lock. Otherwise IMMEDIATE: the schema version is read again under the
+    // write lock, so processes opening a new library at once migrate it one after the other instead of
+    // each creating the same tables.
+    const identity = (schemaVersion(db) === LATEST_SCHEMA_VERSION ? existingIdentity(db) : null) ??
+      db.transaction(() => {
+        migrate(db);
+        return recordIdentity(db, storeIdentity);
+      }).immediate();
     // The store's copy is written after the index's commits: a crash between the two leaves an index
     // with an identity and a store without one, which the next open completes.
     if (readStoreIdentity(paths.store)?.libraryId !== identity.libraryId) {
@@ -145,9 +148,13 @@ function openForViewing(paths: LibraryPaths, readOnly: string): Library {
   };
 }
 
+function existingIdentity(db: SqliteDatabase): LibraryIdentity | null {
+  return (db.prepare('SELECT library_id AS libraryId, created_at AS createdAt FROM library_identity').get() as LibraryIdentity | undefined) ?? null;
+}
+
 /** The index's identity, made now for a new library (or one from before identities), taking the store's where it has one. */
 function recordIdentity(db: SqliteDatabase, storeIdentity: LibraryIdentity | null): LibraryIdentity {
-  const row = db.prepare('SELECT library_id AS libraryId, created_at AS createdAt FROM library_identity').get() as LibraryIdentity | undefined;
+  const row = existingIdentity(db);
   if (row) {
     return row;
   }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LibraryError } from './library-error.ts';
 import { IDENTITY_FILE } from './library-identity.ts';
+import { fileSize, syncDirectory } from '../store/file-facts.ts';
 
 /** Why a backup or a restore was refused; nothing was changed in the library it names. */
 export type BackupRefusal =
@@ -70,36 +71,12 @@ export async function snapshotDatabase(source: Database, file: string): Promise<
   await source.backup(file, { progress: () => 0x7fffffff });
 }
 
-export function fileSize(path: string): number | null {
-  try {
-    return statSync(path).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return null;
-    }
-    throw error;
-  }
-}
-
 export function syncFile(path: string): void {
   const fd = openSync(path, 'r+');
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-export async function syncDirectory(path: string): Promise<void> {
-  // Directory fsync makes renames durable on Linux; Windows refuses to open a directory.
-  if (process.platform === 'win32') {
-    return;
-  }
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -3,8 +3,8 @@ import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   BackupError, copyFileDurably, copyObjects, objectPath, referencedStoreKeys, replaceDurably, snapshotDatabase, storeExtras, storeKeys,
-  syncDirectory,
 } from './backup-copy.ts';
+import { syncDirectory } from '../store/file-facts.ts';
 import type { ObjectCopyCounts } from './backup-copy.ts';
 import { openLibrary } from './database.ts';
 import { readStoreIdentity, writeStoreIdentity } from './library-identity.ts';

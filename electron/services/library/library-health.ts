@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { fileSize } from '../store/file-facts.ts';
 import { LibraryError } from './library-error.ts';
 import { IDENTITY_FILE, readStoreIdentity, storeHoldsObjects } from './library-identity.ts';
 import type { LibraryIdentity } from './library-identity.ts';
@@ -39,17 +39,6 @@ function remedy(root: string): string {
 function indexedObjectsAreInStore(db: Database.Database, storeRoot: string): boolean {
   const keys = (db.prepare('SELECT store_key AS key FROM instances ORDER BY id LIMIT 20').all() as { key: string }[]).map((r) => r.key);
   return keys.length > 0 && keys.every((key) => /^[0-9a-f]{64}$/.test(key) && fileSize(join(storeRoot, 'objects', key.slice(0, 2), key)) !== null);
-}
-
-function fileSize(path: string): number | null {
-  try {
-    return statSync(path).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return null;
-    }
-    throw error;
-  }
 }
 
 /**

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  BackupError, copyFileDurably, copyObjects, fileSize, objectPath, referencedStoreKeys, replaceDurably, snapshotDatabase, storeExtras,
-  storeKeys, syncDirectory,
+  BackupError, copyFileDurably, copyObjects, objectPath, referencedStoreKeys, replaceDurably, snapshotDatabase, storeExtras, storeKeys,
 } from './backup-copy.ts';
+import { fileSize, syncDirectory } from '../store/file-facts.ts';
 import type { ObjectCopyCounts } from './backup-copy.ts';
 import { libraryContents, signatures, signaturesLost } from './backup-contents.ts';
 import type { LibraryContents, SignatureRecord } from './backup-contents.ts';

@@ -3,8 +3,9 @@ import {
   constants, mkdirSync, readdirSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
 import fs from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDirectory } from './file-facts.ts';
 import { HASH_ALGORITHM } from './hash.ts';
 
 /**
@@ -219,18 +220,5 @@ export class ObjectStore {
 
   temporaries(): string[] {
     return readdirSync(this.tempDir);
-  }
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  // Directory fsync makes renames durable on Linux; Windows refuses to open a directory.
-  if (process.platform === 'win32') {
-    return;
-  }
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
